@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs PostgreSQL and RabbitMQ from Debian's packages when they are missing.
+# Safe to run again: it does nothing when both are installed.
+set -euo pipefail
+
+need=()
+command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
+command -v rabbitmq-server >/dev/null 2>&1 || need+=(rabbitmq-server)
+if [ "${INSTALL_CHROMIUM:-0}" = "1" ] && ! command -v chromium >/dev/null 2>&1; then need+=(chromium); fi
+
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
+fi

@@ -1,0 +1,46 @@
+using CorpNotifier.Hosting;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace CorpNotifier.Clients;
+
+public static class ClientsServiceCollectionExtensions
+{
+    public static IServiceCollection AddClientDirectory(this IServiceCollection services, ServiceOptions picks)
+    {
+        services.AddScoped<LocalDirectoryWriter>();
+        if (picks.ClientDirectory == ClientDirectoryKind.Http)
+        {
+            services.AddSectionOptions<HttpDirectoryOptions>("HttpDirectory");
+            services.AddHttpClient<IClientDirectory, HttpClientDirectory>((sp, http) =>
+                {
+                    var options = sp.GetRequiredService<IOptions<HttpDirectoryOptions>>().Value;
+                    http.BaseAddress = new Uri(options.BaseUrl!.ToString().TrimEnd('/') + "/");
+                    http.Timeout = Timeout.InfiniteTimeSpan;
+                })
+                .AddResilienceHandler("client-directory", (pipeline, context) =>
+                {
+                    var options = context.ServiceProvider.GetRequiredService<IOptions<HttpDirectoryOptions>>().Value;
+                    if (options.Retries > 0)
+                    {
+                        pipeline.AddRetry(new HttpRetryStrategyOptions
+                        {
+                            MaxRetryAttempts = options.Retries,
+                            Delay = TimeSpan.FromMilliseconds(200),
+                            BackoffType = DelayBackoffType.Exponential,
+                            UseJitter = true,
+                        });
+                    }
+
+                    pipeline.AddTimeout(options.Timeout);
+                });
+        }
+        else
+        {
+            services.AddScoped<IClientDirectory, LocalClientDirectory>();
+        }
+
+        return services;
+    }
+}

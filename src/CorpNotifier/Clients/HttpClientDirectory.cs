@@ -1,0 +1,73 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using CorpNotifier.Contracts;
+using CorpNotifier.Intake;
+
+namespace CorpNotifier.Clients;
+
+/// <summary>Section <c>HttpDirectory</c>: the owning service's address when <c>ClientDirectory = Http</c>.</summary>
+public sealed class HttpDirectoryOptions
+{
+    [Required]
+    public Uri? BaseUrl { get; set; }
+
+    /// <summary>Per attempt; the standard resilience pipeline retries transient failures.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    [Range(0, 10)]
+    public int Retries { get; set; } = 3;
+}
+
+/// <summary>
+/// The directory of the owning service (<c>ClientDirectory = Http</c>):
+/// <c>GET {BaseUrl}/v1/clients/{id}</c> and <c>GET {BaseUrl}/v1/contracts/{id}</c>; docs/client-directory.md
+/// describes the JSON. 404 means "unknown"; anything else that is not 2xx is "unavailable, retry later".
+/// </summary>
+public sealed class HttpClientDirectory(HttpClient http) : IClientDirectory
+{
+    public async Task<ClientProfile?> FindClientAsync(string clientId, CancellationToken cancellationToken)
+    {
+        var dto = await GetAsync<ClientDto>($"v1/clients/{Uri.EscapeDataString(clientId)}", cancellationToken);
+        return dto is null
+            ? null
+            : new ClientProfile(dto.ClientId ?? clientId, dto.Name, dto.Country, dto.Locale, dto.TimeZone, dto.Emails ?? [], dto.HasSuccessfulOrder);
+    }
+
+    public async Task<ContractProfile?> FindContractAsync(string contractId, CancellationToken cancellationToken)
+    {
+        var dto = await GetAsync<ContractDto>($"v1/contracts/{Uri.EscapeDataString(contractId)}", cancellationToken);
+        return dto?.State is null || dto.ClientId is null
+            ? null
+            : new ContractProfile(dto.ContractId ?? contractId, dto.ClientId, dto.ExternalId, dto.State);
+    }
+
+    private async Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            using var response = await http.GetAsync(path, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new ClientDirectoryUnavailableException($"client directory answered {(int)response.StatusCode} for {path}");
+            }
+
+            return await response.Content.ReadFromJsonAsync<T>(EventTypes.Json, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException or System.Text.Json.JsonException
+            && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ClientDirectoryUnavailableException($"client directory did not answer for {path}: {ex.Message}", ex);
+        }
+    }
+
+    private sealed record ClientDto(string? ClientId, string? Name, string? Country, string? Locale, string? TimeZone, List<string>? Emails, bool HasSuccessfulOrder);
+
+    private sealed record ContractDto(string? ContractId, string? ClientId, string? ExternalId, ContractState? State);
+}

@@ -1,0 +1,60 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace CorpNotifier.Dispatch;
+
+/// <summary>
+/// The sweeper, every <c>Dispatch:Interval</c> on every instance: puts back letters whose claim
+/// expired, then claims due letters in batches (SKIP LOCKED, so instances never collide) and
+/// hands each to the send path.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed partial class DispatchDueNoticesJob(
+    DueNoticeQueue queue,
+    IPublishEndpoint publish,
+    IOptions<DispatchOptions> options,
+    ILogger<DispatchDueNoticesJob> logger) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var recovered = await queue.RecoverExpiredLeasesAsync(cancellationToken);
+            if (recovered.Count > 0)
+            {
+                LogRecovered(recovered.Count);
+            }
+
+            for (var batch = 0; batch < options.Value.MaxBatchesPerSweep; batch++)
+            {
+                var due = await queue.ClaimDueAsync(cancellationToken);
+                if (due.Count == 0)
+                {
+                    break;
+                }
+
+                await publish.PublishBatch(due.Select(id => new DispatchNotice(id)), cancellationToken);
+                LogDispatched(due.Count);
+                if (due.Count < options.Value.BatchSize)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Claimed letters whose command was not published go out after RequeueAfter.
+            LogSweepFailed(ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recovered {Count} letters whose claim expired")]
+    private partial void LogRecovered(int count);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Dispatched {Count} due letters")]
+    private partial void LogDispatched(int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The dispatch sweep failed; it runs again at the next interval")]
+    private partial void LogSweepFailed(Exception exception);
+}

@@ -1,0 +1,33 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace CorpNotifier.Dispatch;
+
+/// <summary>The send path's entry: every letter goes out through here, whoever asked for it.</summary>
+public sealed class DispatchNoticeConsumer(NoticeSender sender) : IConsumer<DispatchNotice>
+{
+    public Task Consume(ConsumeContext<DispatchNotice> context) =>
+        sender.SendAsync(context.Message.NoticeId, context.CancellationToken);
+}
+
+/// <summary>
+/// Sends at most <c>Dispatch:ConcurrentSends</c> letters at once per instance. The retry only
+/// covers faults of the send path itself (the database); mailer failures are retried per letter
+/// through its <c>send_at</c>, visible to operators.
+/// </summary>
+public sealed class DispatchNoticeConsumerDefinition : ConsumerDefinition<DispatchNoticeConsumer>
+{
+    public DispatchNoticeConsumerDefinition(IOptions<DispatchOptions> options)
+    {
+        ConcurrentMessageLimit = options.Value.ConcurrentSends;
+    }
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<DispatchNoticeConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        endpointConfigurator.UseMessageRetry(retry =>
+            retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+    }
+}

@@ -1,0 +1,29 @@
+using CorpNotifier.Hosting;
+using Quartz;
+
+namespace CorpNotifier.Dispatch;
+
+public static class DispatchServiceCollectionExtensions
+{
+    public static IServiceCollection AddDispatch(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSectionOptions<DispatchOptions>("Dispatch");
+        services.AddScoped<DueNoticeQueue>();
+        services.AddScoped<NoticeSender>();
+
+        var interval = configuration.GetSection("Dispatch").Get<DispatchOptions>()?.Interval ?? new DispatchOptions().Interval;
+        services.AddQuartz(quartz =>
+        {
+            // RAM store: the sweep is safe on every instance at once (claims use SKIP LOCKED).
+            var job = new JobKey("dispatch-due-notices");
+            quartz.AddJob<DispatchDueNoticesJob>(j => j.WithIdentity(job));
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(job)
+                .WithIdentity("dispatch-due-notices-every-interval")
+                .StartNow()
+                .WithSimpleSchedule(schedule => schedule.WithInterval(interval).RepeatForever()));
+        });
+        services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
+        return services;
+    }
+}

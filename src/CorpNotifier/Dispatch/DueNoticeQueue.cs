@@ -1,0 +1,119 @@
+using System.Data.Common;
+using CorpNotifier.Notices;
+using CorpNotifier.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CorpNotifier.Dispatch;
+
+/// <summary>
+/// The hot path of the sweeper: which due letters still need a dispatch command, and which
+/// claims were lost with their instance.
+/// </summary>
+public sealed class DueNoticeQueue(NoticesDbContext db, TimeProvider time, IOptions<DispatchOptions> options)
+{
+    // Raw SQL on purpose: EF cannot express FOR UPDATE SKIP LOCKED or UPDATE … RETURNING.
+    // SKIP LOCKED lets every instance sweep at once without waiting on, or taking, each
+    // other's rows; the partial index ix_notices_pending_send_at keeps this O(batch).
+    private const string ClaimPostgres = """
+        UPDATE notices SET queued_until = @until, updated_at = @now
+        WHERE id IN (
+            SELECT id FROM notices
+            WHERE status = 'pending' AND send_at <= @now AND (queued_until IS NULL OR queued_until <= @now)
+            ORDER BY send_at
+            LIMIT @batch
+            FOR UPDATE SKIP LOCKED)
+        RETURNING id
+        """;
+
+    // SQLite (embedded, one instance) serialises writers, so the same statement without row locks.
+    private const string ClaimSqlite = """
+        UPDATE notices SET queued_until = @until, updated_at = @now
+        WHERE id IN (
+            SELECT id FROM notices
+            WHERE status = 'pending' AND send_at <= @now AND (queued_until IS NULL OR queued_until <= @now)
+            ORDER BY send_at
+            LIMIT @batch)
+        RETURNING id
+        """;
+
+    /// <summary>Marks up to <c>BatchSize</c> due letters as queued and returns their ids.</summary>
+    public async Task<IReadOnlyList<long>> ClaimDueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var until = now + options.Value.RequeueAfter;
+        var postgres = db.Database.IsNpgsql();
+
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = postgres ? ClaimPostgres : ClaimSqlite;
+            Add(command, "@now", postgres ? now : now.UtcTicks);
+            Add(command, "@until", postgres ? until : until.UtcTicks);
+            Add(command, "@batch", options.Value.BatchSize);
+
+            var ids = new List<long>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+
+            return ids;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>Puts letters whose claim expired (their instance died mid-send) back to <c>pending</c>.</summary>
+    public async Task<IReadOnlyList<long>> RecoverExpiredLeasesAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var expired = await db.Notices
+            .Where(n => n.Status == NoticeStatus.Sending && n.LeaseUntil < now)
+            .OrderBy(n => n.LeaseUntil)
+            .Select(n => new { n.Id, n.LeaseToken })
+            .Take(options.Value.BatchSize)
+            .ToListAsync(cancellationToken);
+
+        var recovered = new List<long>();
+        foreach (var notice in expired)
+        {
+            var updated = await db.Notices
+                .Where(n => n.Id == notice.Id && n.Status == NoticeStatus.Sending && n.LeaseToken == notice.LeaseToken)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(n => n.Status, NoticeStatus.Pending)
+                        .SetProperty(n => n.LeaseToken, (Guid?)null)
+                        .SetProperty(n => n.LeaseUntil, (DateTimeOffset?)null)
+                        .SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null)
+                        .SetProperty(n => n.UpdatedAt, now),
+                    cancellationToken);
+            if (updated == 1)
+            {
+                db.Timeline.Add(new NoticeTimelineEntry
+                {
+                    NoticeId = notice.Id,
+                    At = now,
+                    Type = TimelineEntryTypes.LeaseExpired,
+                    Detail = "the instance that claimed the letter did not finish in time; retrying",
+                });
+                recovered.Add(notice.Id);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return recovered;
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

@@ -1,0 +1,137 @@
+using CorpNotifier.Clients;
+using CorpNotifier.Contracts;
+using CorpNotifier.Dispatch;
+using CorpNotifier.Notices;
+using CorpNotifier.Persistence;
+using CorpNotifier.Rules;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CorpNotifier.Intake;
+
+/// <summary>
+/// A balance event arrived before its contract (events of different types travel on different
+/// queues). Retried in-process for a few seconds; after that the event is processed without
+/// contract data, which means no balance letters, and the outcome says so.
+/// </summary>
+public sealed class ContractNotYetKnownException(string contractId)
+    : Exception($"contract {contractId} is not known to the client directory yet");
+
+public enum EventOutcome
+{
+    Processed,
+
+    /// <summary>The event id was seen before: nothing was done again.</summary>
+    Duplicate,
+}
+
+/// <summary>
+/// What every event consumer does: refuse an invalid event, act once per event id, gather the
+/// data the rules need, apply the rules' actions in one transaction, then hand immediate
+/// letters to the send path.
+/// </summary>
+public sealed partial class EventProcessor(
+    NoticesDbContext db,
+    LocalDirectoryWriter localDirectory,
+    IClientDirectory directory,
+    NoticeCatalog catalog,
+    INoticeSettingsSource settings,
+    NoticeScheduler scheduler,
+    TimeProvider time,
+    IOptions<DispatchOptions> dispatchOptions,
+    ILogger<EventProcessor> logger)
+{
+    /// <summary>How many times a balance event waits for its contract before it is processed without it.</summary>
+    public const int ContractWaitRetries = 4;
+
+    public async Task<EventOutcome> ProcessAsync(IEvent evt, IPublishEndpoint publish, CancellationToken cancellationToken, int retryAttempt = ContractWaitRetries)
+    {
+        EventValidator.ThrowIfInvalid(evt);
+        if (await db.Events.AnyAsync(e => e.EventId == evt.EventId, cancellationToken))
+        {
+            LogDuplicate(evt.EventId, evt.GetType().Name);
+            return EventOutcome.Duplicate;
+        }
+
+        // Data gathering happens before the transaction: the HTTP directory may be slow.
+        var client = await directory.FindClientAsync(evt.ClientId, cancellationToken);
+        var contract = evt switch
+        {
+            BalanceChanged e => await directory.FindContractAsync(e.ContractId, cancellationToken),
+            ContractChanged e => new ContractProfile(e.ContractId, e.ClientId, e.ExternalId, e.New),
+            _ => null,
+        };
+        if (evt is BalanceChanged { ContractId: var unknown } && contract is null && retryAttempt < ContractWaitRetries)
+        {
+            throw new ContractNotYetKnownException(unknown);
+        }
+
+        var now = time.GetUtcNow();
+        var record = new EventRecord
+        {
+            EventId = evt.EventId,
+            Type = evt.GetType().Name,
+            ClientId = evt.ClientId,
+            OccurredAt = evt.OccurredAt,
+            ReceivedAt = now,
+            Payload = EventEnvelopeReader.Write(evt).ToJsonString(),
+        };
+
+        ScheduleResult result;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            // The primary key on event_id is the idempotency guard: of two concurrent deliveries
+            // of one event, the second waits for the first to commit and then fails here.
+            db.Events.Add(record);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                LogDuplicate(evt.EventId, evt.GetType().Name);
+                return EventOutcome.Duplicate;
+            }
+
+            await localDirectory.ApplyAsync(evt, now, cancellationToken);
+            var context = new RuleContext(now, client, contract, kind => settings.Get(kind).Offset);
+            var actions = catalog.Evaluate(evt, context);
+            result = await scheduler.ApplyAsync(evt, actions, now, dispatchOptions.Value.RequeueAfter, cancellationToken);
+            record.Outcome = evt is BalanceChanged && contract is null ? $"{result.Summary}; contract unknown" : result.Summary;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        LogProcessed(evt.EventId, record.Type, record.Outcome);
+        await DispatchDueNowAsync(result.Created.Where(n => n.QueuedUntil is not null).Select(n => n.Id), publish, cancellationToken);
+        return EventOutcome.Processed;
+    }
+
+    /// <summary>The fast path for immediate letters. If it fails, the sweeper sends them after <c>RequeueAfter</c>.</summary>
+    private async Task DispatchDueNowAsync(IEnumerable<long> noticeIds, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        foreach (var id in noticeIds)
+        {
+            try
+            {
+                await publish.Publish(new DispatchNotice(id), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFastPathFailed(ex, id);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} ({EventType}) was seen before; nothing done")]
+    private partial void LogDuplicate(string eventId, string eventType);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} ({EventType}) processed: {Outcome}")]
+    private partial void LogProcessed(string eventId, string eventType, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notice {NoticeId}: the immediate dispatch could not be published; the sweeper will send it")]
+    private partial void LogFastPathFailed(Exception exception, long noticeId);
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using CorpNotifier.Contracts;
+
+namespace CorpNotifier.Intake;
+
+/// <summary>The event types of the wire format, by their <c>type</c> name.</summary>
+public static class EventTypes
+{
+    public static readonly IReadOnlyDictionary<string, Type> ByName = new Dictionary<string, Type>(StringComparer.Ordinal)
+    {
+        [nameof(ContractChanged)] = typeof(ContractChanged),
+        [nameof(BalanceChanged)] = typeof(BalanceChanged),
+        [nameof(OrderCompleted)] = typeof(OrderCompleted),
+        [nameof(ClientProfileChanged)] = typeof(ClientProfileChanged),
+    };
+
+    /// <summary>The fields every event carries at the top level of the wire format; the rest sits under <c>data</c>.</summary>
+    public static readonly IReadOnlySet<string> EnvelopeFields = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "eventId", "occurredAt", "clientId",
+    };
+
+    /// <summary>
+    /// How events are read and written as JSON: camelCase names, numbers as JSON numbers,
+    /// <c>null</c> refused where the contract does not allow it, unknown fields ignored
+    /// (producers may be newer than the service).
+    /// </summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = JsonNumberHandling.Strict,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+    };
+
+    /// <summary>The wire path of a contract property: envelope fields at the top, the rest under <c>data</c>.</summary>
+    public static string WirePath(string camelCasePath) =>
+        EnvelopeFields.Contains(camelCasePath.Split('.', '[')[0]) ? camelCasePath : $"data.{camelCasePath}";
+}

@@ -1,0 +1,31 @@
+using System.Text.Json.Nodes;
+
+namespace CorpNotifier.Mailers;
+
+/// <summary>One letter to one recipient, as the send path hands it to a mailer.</summary>
+public sealed record Letter(
+    long NoticeId,
+    string Kind,
+    string Slug,
+    string Recipient,
+    string Locale,
+    JsonObject Args);
+
+/// <summary>What the mailer said.</summary>
+public abstract record MailResult
+{
+    /// <summary>The mailer took the letter.</summary>
+    public sealed record Accepted(string? ProviderMessageId) : MailResult;
+
+    /// <summary>Try again later (timeout, 5xx, connection refused).</summary>
+    public sealed record Transient(string Error) : MailResult;
+
+    /// <summary>Retrying will not help (4xx: bad address, unknown slug, missing template).</summary>
+    public sealed record Permanent(string Error) : MailResult;
+}
+
+/// <summary>Sends one letter. Implementations never throw for mailer errors: they answer with a <see cref="MailResult"/>.</summary>
+public interface IMailer
+{
+    Task<MailResult> SendAsync(Letter letter, CancellationToken cancellationToken);
+}

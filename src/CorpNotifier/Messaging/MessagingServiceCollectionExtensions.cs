@@ -1,0 +1,85 @@
+using CorpNotifier.Dispatch;
+using CorpNotifier.Hosting;
+using CorpNotifier.Intake;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace CorpNotifier.Messaging;
+
+public static class MessagingServiceCollectionExtensions
+{
+    /// <summary>
+    /// MassTransit per docs/adr/0003: in-process <c>UseMessageRetry</c> only — no delayed
+    /// redelivery, no scheduler, no <c>ScheduleSend</c>, because Debian's RabbitMQ has no delayed
+    /// message exchange and MassTransit's attempt to declare one closes the whole connection.
+    /// Letters wait in the <c>notices</c> table instead.
+    /// </summary>
+    public static IServiceCollection AddMessaging(this IServiceCollection services, ServiceOptions picks, Action<IBusRegistrationConfigurator>? configure = null)
+    {
+        services.AddSectionOptions<MessagingOptions>("Messaging");
+        if (picks.Transport == TransportKind.RabbitMq)
+        {
+            services.AddSectionOptions<RabbitMqOptions>("RabbitMq");
+        }
+
+        services.AddOptions<MassTransitHostOptions>().Configure<IOptions<MessagingOptions>>((host, messaging) =>
+        {
+            // Topology is declared before the service takes traffic: a publish to an exchange
+            // with no queue bound yet would be dropped by the broker.
+            host.WaitUntilStarted = true;
+            host.StartTimeout = messaging.Value.StartTimeout;
+            host.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+
+        services.AddMassTransit(bus =>
+        {
+            bus.DisableUsageTelemetry();
+            bus.AddConsumer<ContractChangedConsumer, ContractChangedConsumerDefinition>();
+            bus.AddConsumer<BalanceChangedConsumer, BalanceChangedConsumerDefinition>();
+            bus.AddConsumer<OrderCompletedConsumer, OrderCompletedConsumerDefinition>();
+            bus.AddConsumer<ClientProfileChangedConsumer, ClientProfileChangedConsumerDefinition>();
+            bus.AddConsumer<RawEventConsumer, RawEventConsumerDefinition>();
+            bus.AddConsumer<DispatchNoticeConsumer, DispatchNoticeConsumerDefinition>();
+
+            if (picks.Transport == TransportKind.RabbitMq)
+            {
+                bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+                {
+                    var rabbit = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                    if (endpoint is IRabbitMqReceiveEndpointConfigurator queue)
+                    {
+                        queue.PrefetchCount = rabbit.PrefetchCount;
+                        if (rabbit.QuorumQueues)
+                        {
+                            queue.SetQuorumQueue();
+                        }
+                    }
+                });
+                bus.UsingRabbitMq((context, cfg) =>
+                {
+                    var rabbit = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                    cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, host =>
+                    {
+                        host.Username(rabbit.Username);
+                        host.Password(rabbit.Password);
+                        if (rabbit.UseTls)
+                        {
+                            host.UseSsl(ssl => ssl.ServerName = rabbit.Host);
+                        }
+                    });
+                    cfg.ConfigureEndpoints(context, Formatter(context));
+                });
+            }
+            else
+            {
+                bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context, Formatter(context)));
+            }
+
+            configure?.Invoke(bus);
+        });
+        return services;
+    }
+
+    private static KebabCaseEndpointNameFormatter Formatter(IBusRegistrationContext context) =>
+        new(context.GetRequiredService<IOptions<MessagingOptions>>().Value.EndpointPrefix, includeNamespace: false);
+}

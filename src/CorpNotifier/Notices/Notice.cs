@@ -1,0 +1,79 @@
+namespace CorpNotifier.Notices;
+
+/// <summary>
+/// One letter: created as a committed row before anything is sent (the row is the durable
+/// outbox), claimed by the send path, and kept forever as history.
+/// </summary>
+public sealed class Notice
+{
+    public long Id { get; set; }
+
+    /// <summary>The event whose rules created the letter; <c>null</c> for manual sends.</summary>
+    public string? EventId { get; set; }
+
+    public required string ClientId { get; set; }
+
+    public string? ContractId { get; set; }
+
+    public required string Kind { get; set; }
+
+    public NoticeStatus Status { get; set; }
+
+    public NoticeOrigin Origin { get; set; }
+
+    /// <summary>Not sent before this moment. After a failed attempt, the moment of the next one.</summary>
+    public DateTimeOffset SendAt { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>How many times the send path claimed the letter.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>Machine-readable reason of a rejection or failure, e.g. <c>no_slug</c>.</summary>
+    public string? ReasonCode { get; set; }
+
+    /// <summary>Human-readable reason, or the last mailer error.</summary>
+    public string? Reason { get; set; }
+
+    /// <summary>Template arguments as a JSON object; secrets are masked once sent.</summary>
+    public string Args { get; set; } = "{}";
+
+    /// <summary>Recipients whose letter the mailer accepted, as a JSON array (also the progress of a multi-recipient send).</summary>
+    public string? SentTo { get; set; }
+
+    public string? SentSlug { get; set; }
+
+    public string? ProviderMessageId { get; set; }
+
+    public string? DequeuedByEventId { get; set; }
+
+    /// <summary>The operator who cancelled the letter, when an operator did.</summary>
+    public string? DequeuedBy { get; set; }
+
+    /// <summary>For a re-send: the letter it repeats.</summary>
+    public long? ResendOfId { get; set; }
+
+    /// <summary>Optional business key that makes a letter unique (e.g. one activation letter per contract).</summary>
+    public string? UniqueKey { get; set; }
+
+    /// <summary>While <c>sending</c>: the claim's token; only its holder may record the outcome.</summary>
+    public Guid? LeaseToken { get; set; }
+
+    /// <summary>While <c>sending</c>: after this moment the claim is considered lost and the letter is retried.</summary>
+    public DateTimeOffset? LeaseUntil { get; set; }
+
+    /// <summary>A dispatch command was published for this pending letter; the sweeper does not publish again before this moment.</summary>
+    public DateTimeOffset? QueuedUntil { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public List<NoticeTimelineEntry> Timeline { get; } = [];
+
+    public void Record(DateTimeOffset at, string type, string? detail = null, string? actor = null) =>
+        Timeline.Add(new NoticeTimelineEntry { NoticeId = Id, At = at, Type = type, Detail = Truncate(detail), Actor = actor });
+
+    internal static string? Truncate(string? text, int max = 2000) =>
+        text is null || text.Length <= max ? text : text[..max];
+}

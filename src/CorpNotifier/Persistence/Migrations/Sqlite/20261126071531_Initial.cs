@@ -1,0 +1,220 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CorpNotifier.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "clients",
+                columns: table => new
+                {
+                    client_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    country = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
+                    locale = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    emails = table.Column<string>(type: "TEXT", nullable: false),
+                    has_successful_order = table.Column<bool>(type: "INTEGER", nullable: false),
+                    profile_occurred_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_clients", x => x.client_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "contracts",
+                columns: table => new
+                {
+                    contract_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    client_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    external_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    state = table.Column<string>(type: "TEXT", nullable: false),
+                    balance = table.Column<string>(type: "TEXT", precision: 19, scale: 4, nullable: true),
+                    state_occurred_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    balance_occurred_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_contracts", x => x.contract_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "events",
+                columns: table => new
+                {
+                    event_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    client_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    occurred_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    received_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    payload = table.Column<string>(type: "TEXT", nullable: false),
+                    outcome = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_events", x => x.event_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notices",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    event_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    client_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    contract_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    origin = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    send_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    sent_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    reason_code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    args = table.Column<string>(type: "TEXT", nullable: false),
+                    sent_to = table.Column<string>(type: "TEXT", nullable: true),
+                    sent_slug = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    provider_message_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    dequeued_by_event_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    dequeued_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    resend_of_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    unique_key = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    lease_token = table.Column<Guid>(type: "TEXT", nullable: true),
+                    lease_until = table.Column<long>(type: "INTEGER", nullable: true),
+                    queued_until = table.Column<long>(type: "INTEGER", nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_notices", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_notices_events_event_id",
+                        column: x => x.event_id,
+                        principalTable: "events",
+                        principalColumn: "event_id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_notices_notices_resend_of_id",
+                        column: x => x.resend_of_id,
+                        principalTable: "notices",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notice_timeline",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    notice_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    at = table.Column<long>(type: "INTEGER", nullable: false),
+                    type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    detail = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    actor = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_notice_timeline", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_notice_timeline_notices_notice_id",
+                        column: x => x.notice_id,
+                        principalTable: "notices",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_contracts_client_id",
+                table: "contracts",
+                column: "client_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_events_client_id_received_at",
+                table: "events",
+                columns: new[] { "client_id", "received_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notice_timeline_notice_id_id",
+                table: "notice_timeline",
+                columns: new[] { "notice_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notices_client_id_id",
+                table: "notices",
+                columns: new[] { "client_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notices_contract_id_kind",
+                table: "notices",
+                columns: new[] { "contract_id", "kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notices_event_id_kind",
+                table: "notices",
+                columns: new[] { "event_id", "kind" },
+                unique: true,
+                filter: "event_id IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notices_pending_send_at",
+                table: "notices",
+                column: "send_at",
+                filter: "status = 'pending'");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notices_resend_of_id",
+                table: "notices",
+                column: "resend_of_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notices_sending_lease_until",
+                table: "notices",
+                column: "lease_until",
+                filter: "status = 'sending'");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notices_sent_at",
+                table: "notices",
+                column: "sent_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notices_unique_key",
+                table: "notices",
+                column: "unique_key",
+                unique: true,
+                filter: "unique_key IS NOT NULL");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "clients");
+
+            migrationBuilder.DropTable(
+                name: "contracts");
+
+            migrationBuilder.DropTable(
+                name: "notice_timeline");
+
+            migrationBuilder.DropTable(
+                name: "notices");
+
+            migrationBuilder.DropTable(
+                name: "events");
+        }
+    }
+}

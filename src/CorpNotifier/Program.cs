@@ -1,0 +1,35 @@
+using CorpNotifier.Clients;
+using CorpNotifier.Dispatch;
+using CorpNotifier.Health;
+using CorpNotifier.Hosting;
+using CorpNotifier.Intake;
+using CorpNotifier.Mailers;
+using CorpNotifier.Messaging;
+using CorpNotifier.Notices;
+using CorpNotifier.Persistence;
+using CorpNotifier.Rules;
+
+var builder = WebApplication.CreateBuilder(args);
+var picks = ServiceOptions.Read(builder.Configuration);
+
+builder.Services
+    .AddServiceDefaults(picks)
+    .AddPersistence(builder.Configuration, builder.Environment, picks)
+    .AddMessaging(picks)
+    .AddRules()
+    .AddNotices()
+    .AddClientDirectory(picks)
+    .AddMailers(picks)
+    .AddDispatch(builder.Configuration)
+    .AddIntake()
+    .AddHealth();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapIntakeApi();
+app.MapNoticesApi();
+app.MapHealth();
+app.Run();
+
+/// <summary>The entry point, visible to the tests' host factory.</summary>
+public partial class Program;

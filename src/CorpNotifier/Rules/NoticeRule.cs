@@ -1,0 +1,52 @@
+using System.Text.RegularExpressions;
+using CorpNotifier.Contracts;
+
+namespace CorpNotifier.Rules;
+
+/// <summary>
+/// One notice: which events create or cancel it, when it is due, what it checks before it is
+/// sent, and which template arguments it carries. Pure code: no I/O, no clock of its own.
+/// Adding a notice is one subclass (found by assembly scan) plus its templates and settings.
+/// </summary>
+public abstract partial class NoticeRule
+{
+    /// <summary>The notice's kind, stored on every letter, e.g. <c>LowBalanceNotice</c>.</summary>
+    public string Kind => GetType().Name;
+
+    /// <summary>The delay after the triggering event when settings give none.</summary>
+    public virtual TimeSpan DefaultOffset => TimeSpan.Zero;
+
+    /// <summary>The mailer slug when settings give none: the kind in kebab case without "Notice".</summary>
+    public string DefaultSlug => KebabCase().Replace(Kind.EndsWith("Notice", StringComparison.Ordinal) ? Kind[..^6] : Kind, "-$1").ToLowerInvariant();
+
+    /// <summary>One line for operators and docs: what triggers the letter.</summary>
+    public abstract string Trigger { get; }
+
+    /// <summary>One line for operators and docs: what cancels or rejects it.</summary>
+    public virtual string CancelledBy => "—";
+
+    /// <summary>The template arguments every letter of this kind carries.</summary>
+    public virtual IReadOnlyList<string> Arguments => [];
+
+    /// <summary>Arguments that reach the mailer but are masked in storage once sent.</summary>
+    public virtual IReadOnlySet<string> SecretArguments => new HashSet<string>();
+
+    public virtual IEnumerable<NoticeAction> On(ContractChanged evt, RuleContext context) => [];
+
+    public virtual IEnumerable<NoticeAction> On(BalanceChanged evt, RuleContext context) => [];
+
+    public virtual IEnumerable<NoticeAction> On(OrderCompleted evt, RuleContext context) => [];
+
+    /// <summary>The notice's own send-time checks (the common ones — enabled, slug, recipients — run for every notice).</summary>
+    public virtual SendCheck CheckBeforeSend(SendCheckContext context) => SendCheck.Pass;
+
+    /// <summary>A letter of this kind due after the notice's offset.</summary>
+    protected EnqueueNotice Enqueue(RuleContext context, string? contractId, IReadOnlyDictionary<string, object?> args, string? uniqueKey = null) =>
+        new(Kind, contractId, context.DueAt(Kind), args, uniqueKey);
+
+    /// <summary>Cancel this notice's pending letters for the contract.</summary>
+    protected DequeueNotices Dequeue(string? contractId) => new(Kind, contractId);
+
+    [GeneratedRegex("(?<!^)([A-Z])")]
+    private static partial Regex KebabCase();
+}
