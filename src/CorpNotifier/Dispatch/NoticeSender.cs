@@ -262,6 +262,6 @@ public sealed partial class NoticeSender(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notice {NoticeId} ({Kind}): attempt {Attempt} failed, next at {NextAttemptAt}: {Error}")]
     private partial void LogRetry(long noticeId, string kind, int attempt, DateTimeOffset nextAttemptAt, string error);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Notice {NoticeId} ({Kind}) is {Status} {ReasonCode}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notice {NoticeId} ({Kind}) ended {Status}, reason code {ReasonCode}")]
     private partial void LogFinished(long noticeId, string kind, NoticeStatus status, string? reasonCode);
 }

@@ -33,6 +33,10 @@ public static partial class IntakeApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapGet("/api/v1/schemas/{type}", GetSchema)
+            .WithName("GetEventSchema")
+            .WithTags("Intake")
+            .WithSummary("The JSON Schema of an event type's wire format");
         return app;
     }
 
@@ -103,6 +107,14 @@ public static partial class IntakeApi
             return TypedResults.Accepted($"/api/v1/events/{Uri.EscapeDataString(evt.EventId)}", new EventAccepted(evt.EventId));
         }
     }
+
+    public static Results<ContentHttpResult, ProblemHttpResult> GetSchema(string type) =>
+        EventTypes.ByName.ContainsKey(type)
+            ? TypedResults.Content(EventSchemas.ToText(EventSchemas.For(type)), "application/schema+json")
+            : TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Unknown event type",
+                detail: $"Known types are {string.Join(", ", EventTypes.ByName.Keys)}.");
 
     private static ValidationProblem Invalid(IReadOnlyDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(

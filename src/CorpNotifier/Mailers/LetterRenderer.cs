@@ -33,6 +33,9 @@ public sealed class TemplateNotFoundException(string message) : Exception(messag
 public sealed class LetterRenderer(IOptions<TemplateOptions> options, IHostEnvironment environment)
 {
     private static readonly FluidParser Parser = new();
+
+    // Encodes what HTML needs encoded, and leaves Cyrillic and other letters readable.
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
     private readonly ConcurrentDictionary<string, (DateTime Modified, IFluidTemplate Template)> _cache = new();
 
     private string Root => Path.GetFullPath(options.Value.Folder, environment.ContentRootPath);
@@ -47,7 +50,7 @@ public sealed class LetterRenderer(IOptions<TemplateOptions> options, IHostEnvir
         }
 
         var subject = await (await TemplateAsync(Path.Combine(folder, "subject.liquid"))).RenderAsync(context, NullEncoder.Default);
-        var html = await (await TemplateAsync(Path.Combine(folder, "html.liquid"))).RenderAsync(context, HtmlEncoder.Default);
+        var html = await (await TemplateAsync(Path.Combine(folder, "html.liquid"))).RenderAsync(context, Html);
         var text = await (await TemplateAsync(Path.Combine(folder, "text.liquid"))).RenderAsync(context, NullEncoder.Default);
         return new RenderedLetter(subject.Trim(), html, text, usedLocale);
     }

@@ -1,0 +1,89 @@
+using System.Net;
+using CorpNotifier.Contracts;
+using CorpNotifier.Dispatch;
+using CorpNotifier.Notices;
+using static CorpNotifier.Tests.Integration.WireEvents;
+
+namespace CorpNotifier.Tests.Integration;
+
+/// <summary>Event → notice → letter file, through the real host on its embedded default.</summary>
+public sealed class PipelineTests : IAsyncLifetime
+{
+    private readonly TestHost _host = new();
+
+    public async Task InitializeAsync()
+    {
+        (await _host.PostEventAsync(Profile("client-42"))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        (await _host.PostEventAsync(Contract("client-42"))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        (await _host.Harness.Consumed.Any<ContractChanged>()).ShouldBeTrue();
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task A_low_balance_event_becomes_a_sent_letter_written_to_the_letters_folder()
+    {
+        (await _host.PostEventAsync(Balance("client-42", 150, 50, "balance-1"))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+
+        var notices = await Eventually.MatchAsync(() => _host.NoticesAsync("client-42"), n => n.Count == 1 && n[0].Status == NoticeStatus.Sent, "the letter to be sent");
+        var notice = notices[0];
+        notice.Kind.ShouldBe("LowBalanceNotice");
+        notice.SentSlug.ShouldBe("low-balance");
+        notice.SentTo.ShouldBe("[\"billing@acme.example\"]");
+        notice.SentAt.ShouldBe(_host.Clock.GetUtcNow());
+        (await _host.Harness.Consumed.Any<DispatchNotice>()).ShouldBeTrue();
+
+        var letter = _host.Letters().ShouldHaveSingleItem();
+        var mime = await MimeKit.MimeMessage.LoadAsync(letter);
+        mime.To.ToString().ShouldBe("billing@acme.example");
+        mime.Subject.ShouldBe("Баланс по договору ДГ-7 скоро закончится");
+        mime.TextBody!.ShouldContain("опустился до 50 RUB (было 150 RUB)");
+    }
+
+    [Fact]
+    public async Task A_delayed_letter_waits_for_its_send_at_and_goes_out_once_the_clock_passes_it()
+    {
+        await _host.PostEventAsync(Balance("client-42", 150, 5, "balance-1"));
+        var notices = await Eventually.MatchAsync(() => _host.NoticesAsync("client-42"), n => n.Count == 2 && n.Any(x => x.Status == NoticeStatus.Sent), "limit-is-over to be sent");
+        var remind = notices.Single(n => n.Kind == "LimitIsOverRemindNotice");
+        remind.Status.ShouldBe(NoticeStatus.Pending);
+        remind.SendAt.ShouldBe(_host.Clock.GetUtcNow().AddDays(3));
+
+        _host.Clock.Advance(TimeSpan.FromDays(3) - TimeSpan.FromSeconds(1));
+        await Task.Delay(500); // several sweeps at a 100 ms interval
+        (await _host.NoticesAsync("client-42")).Single(n => n.Id == remind.Id).Status.ShouldBe(NoticeStatus.Pending);
+
+        _host.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.MatchAsync(() => _host.NoticesAsync("client-42"), n => n.Single(x => x.Id == remind.Id).Status == NoticeStatus.Sent, "the reminder to be sent");
+        _host.Letters().Length.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Financial_unblock_dequeues_the_pending_reminder_which_is_never_sent()
+    {
+        await _host.PostEventAsync(Balance("client-42", 150, 5, "balance-1"));
+        await Eventually.MatchAsync(() => _host.NoticesAsync("client-42"), n => n.Count == 2, "limit-is-over and its reminder");
+        await _host.PostEventAsync(Balance("client-42", 5, 150, "balance-2"));
+
+        var notices = await Eventually.MatchAsync(() => _host.NoticesAsync("client-42"), n => n.Count == 3 && n.All(x => x.Status != NoticeStatus.Pending && x.Status != NoticeStatus.Sending), "unblock to be sent");
+        var remind = notices.Single(n => n.Kind == "LimitIsOverRemindNotice");
+        remind.Status.ShouldBe(NoticeStatus.Dequeued);
+        remind.DequeuedByEventId.ShouldBe("balance-2");
+
+        _host.Clock.Advance(TimeSpan.FromDays(4));
+        await Task.Delay(500);
+        (await _host.NoticesAsync("client-42")).Single(n => n.Id == remind.Id).Status.ShouldBe(NoticeStatus.Dequeued);
+        _host.Letters().ShouldNotContain(f => f.Contains("LimitIsOverRemindNotice", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_same_event_twice_creates_one_letter()
+    {
+        await _host.PostEventAsync(Balance("client-42", 150, 50, "balance-1"));
+        await _host.PostEventAsync(Balance("client-42", 150, 50, "balance-1"));
+        await Eventually.MatchAsync(async () => await _host.Harness.Consumed.SelectAsync<BalanceChanged>().Take(2).CountAsync(), c => c == 2, "both deliveries to be consumed");
+        await Eventually.MatchAsync(() => _host.NoticesAsync("client-42"), n => n.Count == 1 && n[0].Status == NoticeStatus.Sent, "one sent letter");
+        _host.Letters().Length.ShouldBe(1);
+        (await _host.WithDbAsync(db => Task.FromResult(db.Events.Count(e => e.EventId == "balance-1")))).ShouldBe(1);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Net.Http.Json;
+using CorpNotifier.Notices;
+using CorpNotifier.Persistence;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CorpNotifier.Tests.Integration;
+
+/// <summary>
+/// The real host on its embedded default — MassTransit's in-memory test harness, a SQLite file,
+/// letters written to a folder — with a clock the test moves.
+/// </summary>
+public sealed class TestHost : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public TestHost(IDictionary<string, string?>? settings = null)
+    {
+        Folder = Directory.CreateTempSubdirectory("corp-notifier-test-").FullName;
+        _settings = new Dictionary<string, string?>
+        {
+            ["Transport"] = "InMemory",
+            ["Database"] = "Sqlite",
+            ["Mailer"] = "File",
+            ["ClientDirectory"] = "Local",
+            ["ConnectionStrings:Sqlite"] = $"Data Source={Path.Combine(Folder, "test.db")}",
+            ["FileMailer:Folder"] = LettersFolder,
+            ["Dispatch:Interval"] = "00:00:00.100",
+            ["Dispatch:RetryBackoff"] = "00:00:01",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string Folder { get; }
+
+    public string LettersFolder => Path.Combine(Folder, "letters");
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero));
+
+    public ITestHarness Harness => Services.GetTestHarness();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddMassTransitTestHarness();
+        });
+    }
+
+    public async Task<HttpResponseMessage> PostEventAsync(object wireEvent)
+    {
+        using var client = CreateClient();
+        return await client.PostAsJsonAsync("/api/v1/events", wireEvent);
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<NoticesDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<NoticesDbContext>());
+    }
+
+    public Task<List<Notice>> NoticesAsync(string clientId) =>
+        WithDbAsync(db => db.Notices.AsNoTracking().Where(n => n.ClientId == clientId).OrderBy(n => n.Id).ToListAsync());
+
+    public string[] Letters() =>
+        Directory.Exists(LettersFolder) ? [.. Directory.GetFiles(LettersFolder, "*.eml").Order()] : [];
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // SQLite may still hold the file for a moment; the temp folder is cleaned by the OS.
+            }
+        }
+    }
+}
+
+public static class Eventually
+{
+    /// <summary>Waits for asynchronous processing (consumers, the sweeper) to reach a state; fails with <paramref name="what"/>.</summary>
+    public static async Task<T> MatchAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        T value;
+        while (!done(value = await probe()))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}; last value: {System.Text.Json.JsonSerializer.Serialize(value)}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        return value;
+    }
+}
+
+/// <summary>Wire-format events for tests.</summary>
+public static class WireEvents
+{
+    public static object Profile(string clientId, string eventId = "profile-1", string locale = "ru", params string[] emails) => new
+    {
+        eventId,
+        type = "ClientProfileChanged",
+        occurredAt = "2026-11-26T09:00:00Z",
+        clientId,
+        data = new { name = "Acme LLC", country = "rus", locale, timeZone = "Europe/Moscow", emails = emails.Length == 0 ? ["billing@acme.example"] : emails },
+    };
+
+    public static object Contract(string clientId, string contractId = "contract-7", string eventId = "contract-1", decimal low = 100, decimal deactivate = 25) => new
+    {
+        eventId,
+        type = "ContractChanged",
+        occurredAt = "2026-11-26T09:00:01Z",
+        clientId,
+        data = new
+        {
+            contractId,
+            externalId = "ДГ-7",
+            old = (object?)null,
+            @new = new
+            {
+                isActive = true,
+                isOffer = false,
+                offerAccepted = true,
+                paymentType = "prepaid",
+                services = new[] { "taxi" },
+                deactivateThreshold = deactivate,
+                lowBalanceThreshold = low,
+                lowBalanceNotificationsEnabled = true,
+            },
+        },
+    };
+
+    public static object Balance(string clientId, decimal from, decimal to, string eventId, string contractId = "contract-7") => new
+    {
+        eventId,
+        type = "BalanceChanged",
+        occurredAt = "2026-11-26T09:00:02Z",
+        clientId,
+        data = new { contractId, oldBalance = from, newBalance = to, currency = "RUB" },
+    };
+}

@@ -1,0 +1,61 @@
+using CorpNotifier.Clients;
+using CorpNotifier.Contracts;
+using CorpNotifier.Rules;
+
+namespace CorpNotifier.Tests.Rules;
+
+/// <summary>Builds events and contexts for rule tests; rules are pure, so no host is needed.</summary>
+public static class RuleKit
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+
+    public static readonly NoticeCatalog Catalog = NoticeCatalog.Discover();
+
+    public static ContractState State(
+        decimal? low = 100m,
+        decimal? deactivate = 25m,
+        bool notifications = true,
+        string paymentType = PaymentTypes.Prepaid,
+        bool isActive = true,
+        bool isOffer = false,
+        bool offerAccepted = true,
+        params string[] services) => new()
+        {
+            PaymentType = paymentType,
+            IsActive = isActive,
+            IsOffer = isOffer,
+            OfferAccepted = offerAccepted,
+            Services = services.Length == 0 ? ["taxi"] : services,
+            LowBalanceThreshold = low,
+            DeactivateThreshold = deactivate,
+            LowBalanceNotificationsEnabled = notifications,
+        };
+
+    public static ContractProfile Contract(ContractState? state = null) =>
+        new("contract-7", "client-42", "ДГ-7", state ?? State());
+
+    public static RuleContext Context(ContractProfile? contract = null, Func<string, TimeSpan>? offsets = null) =>
+        new(Now, null, contract, offsets ?? (kind => Catalog.Find(kind)!.DefaultOffset));
+
+    public static BalanceChanged BalanceFrom(decimal from, decimal to) => new()
+    {
+        EventId = $"balance-{from}-{to}",
+        OccurredAt = Now,
+        ClientId = "client-42",
+        ContractId = "contract-7",
+        OldBalance = from,
+        NewBalance = to,
+        Currency = "RUB",
+    };
+
+    /// <summary>Every rule's actions for the event, as "Enqueue Kind @+offset" / "Dequeue Kind" lines, sorted.</summary>
+    public static IReadOnlyList<string> Evaluate(IEvent evt, RuleContext context) =>
+        [.. Catalog.Evaluate(evt, context).Select(Describe).Order(StringComparer.Ordinal)];
+
+    public static string Describe(NoticeAction action) => action switch
+    {
+        EnqueueNotice e => $"Enqueue {e.Kind} @+{e.SendAt - Now}",
+        DequeueNotices d => $"Dequeue {d.Kind}",
+        _ => action.ToString(),
+    };
+}
