@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CorpNotifier.Clients;
+using CorpNotifier.Hosting;
 using CorpNotifier.Mailers;
 using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
@@ -41,6 +42,7 @@ public sealed partial class NoticeSender(
     TimeProvider time,
     IOptions<DispatchOptions> options,
     IOptions<TemplateOptions> templateOptions,
+    IOptions<InstanceOptions> instance,
     ILogger<NoticeSender> logger)
 {
     public const string Mask = "***";
@@ -67,7 +69,7 @@ public sealed partial class NoticeSender(
         }
 
         var notice = await db.Notices.FirstAsync(n => n.Id == noticeId, cancellationToken);
-        notice.Record(now, TimelineEntryTypes.Claimed, $"attempt {notice.Attempts}");
+        notice.Record(now, TimelineEntryTypes.Claimed, $"attempt {notice.Attempts}", instance.Value.Name);
         try
         {
             return await SendClaimedAsync(notice, cancellationToken);

@@ -6,6 +6,7 @@ public static class HostingExtensions
     public static IServiceCollection AddServiceDefaults(this IServiceCollection services, ServiceOptions picks)
     {
         services.AddSingleton(picks);
+        services.AddSectionOptions<InstanceOptions>("Instance");
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         return services;

@@ -1,0 +1,8 @@
+namespace CorpNotifier.Hosting;
+
+/// <summary>Section <c>Instance</c>: who this process is among identical instances (shown in letters' timelines).</summary>
+public sealed class InstanceOptions
+{
+    [System.ComponentModel.DataAnnotations.Required]
+    public string Name { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+}

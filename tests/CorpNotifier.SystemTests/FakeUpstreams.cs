@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace CorpNotifier.SystemTests;
+
+/// <summary>One call the Sender stand-in received.</summary>
+public sealed record SenderCall(string Account, string Slug, string ToEmail, string Authorization, JsonElement Args, bool Async);
+
+/// <summary>
+/// Real HTTP servers on loopback standing in for the services corp-notifier calls: the Sender
+/// transactional mail API (answers scripted per test) and the client directory.
+/// </summary>
+public sealed class FakeUpstreams : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _messageIds;
+
+    public FakeUpstreams()
+    {
+        Port = FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{Port}");
+        _app = builder.Build();
+        _app.MapPost("/api/0/{account}/transactional/{slug}/send", SendAsync);
+        _app.MapGet("/v1/clients/{id}", (string id) => Clients.TryGetValue(id, out var client) ? Results.Json(client) : Results.NotFound());
+        _app.MapGet("/v1/contracts/{id}", (string id) => Contracts.TryGetValue(id, out var contract) ? Results.Json(contract) : Results.NotFound());
+        _app.StartAsync().GetAwaiter().GetResult();
+    }
+
+    public int Port { get; }
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    public ConcurrentQueue<SenderCall> SenderCalls { get; } = new();
+
+    /// <summary>Status codes the Sender answers with, in order; 200 once empty.</summary>
+    public ConcurrentQueue<int> SenderScript { get; } = new();
+
+    /// <summary>How long each Sender call takes.</summary>
+    public TimeSpan SenderLatency { get; set; } = TimeSpan.Zero;
+
+    public ConcurrentDictionary<string, object> Clients { get; } = new();
+
+    public ConcurrentDictionary<string, object> Contracts { get; } = new();
+
+    private async Task<IResult> SendAsync(string account, string slug, HttpRequest request)
+    {
+        using var body = await JsonDocument.ParseAsync(request.Body);
+        var args = JsonDocument.Parse(body.RootElement.GetProperty("args").GetString()!).RootElement.Clone();
+        SenderCalls.Enqueue(new SenderCall(
+            account,
+            slug,
+            request.Query["to_email"].ToString(),
+            Encoding.UTF8.GetString(Convert.FromBase64String(request.Headers.Authorization.ToString()["Basic ".Length..])),
+            args,
+            body.RootElement.GetProperty("async").GetBoolean()));
+        if (SenderLatency > TimeSpan.Zero)
+        {
+            await Task.Delay(SenderLatency);
+        }
+
+        var status = SenderScript.TryDequeue(out var scripted) ? scripted : 200;
+        return status == 200
+            ? Results.Json(new { result = new { message_id = $"msg-{Interlocked.Increment(ref _messageIds)}" } })
+            : Results.Json(new { error = status == 400 ? "invalid email" : "internal error" }, statusCode: status);
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}

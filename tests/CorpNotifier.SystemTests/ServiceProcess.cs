@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace CorpNotifier.SystemTests;
+
+/// <summary>
+/// corp-notifier as ops run it: the built service in its own process (<c>dotnet CorpNotifier.dll</c>),
+/// configured by environment variables, on its own port. It can be stopped, or killed outright.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly Process _process;
+
+    private ServiceProcess(Process process, int port, string name)
+    {
+        _process = process;
+        Port = port;
+        Name = name;
+    }
+
+    public int Port { get; }
+
+    public string Name { get; }
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    public ConcurrentQueue<string> Output { get; } = new();
+
+    public HttpClient Client { get; } = new();
+
+    public static async Task<ServiceProcess> StartAsync(IDictionary<string, string> settings, string name = "instance")
+    {
+        var port = FreePort.Next();
+        var dll = HostBuild.Dll;
+        var info = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        info.Environment["Urls"] = $"http://127.0.0.1:{port}";
+        info.Environment["Instance__Name"] = name;
+        info.Environment["Logging__Console__FormatterName"] = "simple";
+        info.Environment["Logging__LogLevel__Default"] = "Information";
+        foreach (var (key, value) in settings)
+        {
+            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var process = Process.Start(info)!;
+        var service = new ServiceProcess(process, port, name);
+        service.Client.BaseAddress = new Uri(service.BaseUrl);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) service.Output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) service.Output.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await service.WaitUntilReadyAsync();
+        return service;
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} at start:\n{Log()}");
+            }
+
+            try
+            {
+                using var response = await Http.GetAsync($"{BaseUrl}/health/ready");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{Name} did not become ready:\n{Log()}");
+    }
+
+    public string Log() => string.Join('\n', Output.TakeLast(200));
+
+    /// <summary>SIGKILL: no graceful stop, in-flight work is cut wherever it is.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        Client.Dispose();
+        _process.Dispose();
+        await Task.CompletedTask;
+    }
+}
+
+/// <summary>The service's build output next to this test build (same configuration).</summary>
+public static class HostBuild
+{
+    public static string Dll { get; } = Find();
+
+    private static string Find()
+    {
+        // tests/CorpNotifier.SystemTests/bin/{Configuration}/net10.0/ → src/CorpNotifier/bin/{Configuration}/net10.0/
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = testBin.Parent!.Name;
+        var framework = testBin.Name;
+        var root = testBin.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
+        var dll = Path.Combine(root, "src", "CorpNotifier", "bin", configuration, framework, "CorpNotifier.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"The service build is missing at {dll}; build the solution first.");
+    }
+}

@@ -1,0 +1,149 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CorpNotifier.Contracts;
+using CorpNotifier.Intake;
+using CorpNotifier.Notices;
+
+namespace CorpNotifier.SystemTests;
+
+/// <summary>
+/// Base of every system test: its own database and virtual host, a real SMTP server and the
+/// HTTP stand-ins, and helpers to start service processes against them.
+/// </summary>
+[Trait("Category", "System")]
+public abstract class SystemTest : IAsyncLifetime
+{
+    private readonly List<ServiceProcess> _services = [];
+
+    protected SystemEnvironment Env { get; private set; } = null!;
+
+    protected FakeSmtpServer Smtp { get; private set; } = null!;
+
+    protected FakeUpstreams Upstreams { get; private set; } = null!;
+
+    public virtual async Task InitializeAsync()
+    {
+        Env = await SystemEnvironment.CreateAsync();
+        Smtp = new FakeSmtpServer();
+        Upstreams = new FakeUpstreams();
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        foreach (var service in _services)
+        {
+            await service.DisposeAsync();
+        }
+
+        await Upstreams.DisposeAsync();
+        await Smtp.DisposeAsync();
+        await Env.DisposeAsync();
+    }
+
+    /// <summary>Settings every system host gets: real servers, the Sender stand-in, fast sweeps and short backoffs.</summary>
+    protected Dictionary<string, string> BaseSettings(string mailer = "Sender")
+    {
+        var settings = Env.HostSettings();
+        settings["Mailer"] = mailer;
+        settings["Sender:BaseUrl"] = Upstreams.BaseUrl;
+        settings["Sender:Account"] = "corp";
+        settings["Sender:ApiKey"] = "test-account-key";
+        settings["Smtp:Host"] = "127.0.0.1";
+        settings["Smtp:Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Smtp:Security"] = "None";
+        settings["Dispatch:Interval"] = "00:00:00.250";
+        settings["Dispatch:RetryBackoff"] = "00:00:00.200";
+        settings["Dispatch:MaxRetryBackoff"] = "00:00:01";
+        return settings;
+    }
+
+    protected async Task<ServiceProcess> StartServiceAsync(IDictionary<string, string>? overrides = null, string mailer = "Sender", string name = "instance-a")
+    {
+        var settings = BaseSettings(mailer);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        var service = await ServiceProcess.StartAsync(settings, name);
+        _services.Add(service);
+        return service;
+    }
+
+    protected string Logs() => string.Join("\n---\n", _services.Select(s => $"[{s.Name}]\n{s.Log()}"));
+
+    protected static async Task PostAsync(ServiceProcess service, IEvent evt)
+    {
+        using var response = await service.Client.PostAsJsonAsync("/api/v1/events", Wire(evt));
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+    }
+
+    protected static JsonObject Wire(IEvent evt) => EventEnvelopeReader.Write(evt);
+
+    protected Task<List<Notice>> WaitForNoticesAsync(Func<List<Notice>, bool> done, string what, TimeSpan? timeout = null) =>
+        Eventually.MatchAsync(Env.NoticesAsync, done, what, timeout, Logs);
+
+    /// <summary>Sends the profile and the contract (thresholds 100 / 25) a balance letter needs, and waits until both are known.</summary>
+    protected async Task SeedClientAsync(ServiceProcess service, string clientId = "client-42", string contractId = "contract-7", params string[] emails)
+    {
+        await PostAsync(service, Events.Profile(clientId, emails.Length == 0 ? ["billing@acme.example"] : emails));
+        await PostAsync(service, Events.Contract(clientId, contractId));
+        await Eventually.MatchAsync(
+            async () =>
+            {
+                await using var db = Env.Db();
+                return db.Events.Count(e => e.ClientId == clientId);
+            },
+            count => count >= 2,
+            "the client's profile and contract to be processed",
+            diagnostics: Logs);
+    }
+}
+
+/// <summary>Typed events for system tests (sent over HTTP in the wire format, or published on the bus).</summary>
+public static class Events
+{
+    public static DateTimeOffset Now => DateTimeOffset.UtcNow;
+
+    public static ClientProfileChanged Profile(string clientId, IReadOnlyList<string> emails, string locale = "ru") => new()
+    {
+        EventId = $"profile-{clientId}-{Guid.NewGuid():N}",
+        OccurredAt = Now,
+        ClientId = clientId,
+        Name = "Acme LLC",
+        Country = "rus",
+        Locale = locale,
+        TimeZone = "Europe/Moscow",
+        Emails = emails,
+    };
+
+    public static ContractChanged Contract(string clientId, string contractId) => new()
+    {
+        EventId = $"contract-{contractId}-{Guid.NewGuid():N}",
+        OccurredAt = Now,
+        ClientId = clientId,
+        ContractId = contractId,
+        ExternalId = "ДГ-7",
+        New = new ContractState
+        {
+            IsActive = true,
+            OfferAccepted = true,
+            PaymentType = PaymentTypes.Prepaid,
+            Services = ["taxi"],
+            LowBalanceThreshold = 100,
+            DeactivateThreshold = 25,
+            LowBalanceNotificationsEnabled = true,
+        },
+    };
+
+    public static BalanceChanged Balance(string clientId, decimal from, decimal to, string? eventId = null, string contractId = "contract-7") => new()
+    {
+        EventId = eventId ?? $"balance-{Guid.NewGuid():N}",
+        OccurredAt = Now,
+        ClientId = clientId,
+        ContractId = contractId,
+        OldBalance = from,
+        NewBalance = to,
+        Currency = "RUB",
+    };
+}
