@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace CorpNotifier.SystemTests;
 
 /// <summary>One call the Sender stand-in received.</summary>
-public sealed record SenderCall(string Account, string Slug, string ToEmail, string Authorization, JsonElement Args, bool Async);
+public sealed record SenderCall(string Account, string Slug, string ToEmail, string Authorization, JsonElement Args, bool Async, DateTimeOffset ReceivedAt);
 
 /// <summary>
 /// Real HTTP servers on loopback standing in for the services corp-notifier calls: the Sender
@@ -59,7 +59,8 @@ public sealed class FakeUpstreams : IAsyncDisposable
             request.Query["to_email"].ToString(),
             Encoding.UTF8.GetString(Convert.FromBase64String(request.Headers.Authorization.ToString()["Basic ".Length..])),
             args,
-            body.RootElement.GetProperty("async").GetBoolean()));
+            body.RootElement.GetProperty("async").GetBoolean(),
+            DateTimeOffset.UtcNow));
         if (SenderLatency > TimeSpan.Zero)
         {
             await Task.Delay(SenderLatency);

@@ -24,7 +24,7 @@ public sealed class SystemEnvironment : IAsyncDisposable
 
     public string Name { get; }
 
-    public string PostgresConnectionString => new NpgsqlConnectionStringBuilder(Setting("CORP_TEST_POSTGRES")) { Database = Name, Pooling = false }.ConnectionString;
+    public string PostgresConnectionString => new NpgsqlConnectionStringBuilder(Setting("CORP_TEST_POSTGRES")) { Database = Name }.ConnectionString;
 
     public static string RabbitHost => new Uri(Setting("CORP_TEST_RABBITMQ")).Host;
 
@@ -75,6 +75,13 @@ public sealed class SystemEnvironment : IAsyncDisposable
     {
         await using var db = Db();
         return await db.Notices.AsNoTracking().Include(n => n.Timeline).OrderBy(n => n.Id).ToListAsync();
+    }
+
+    /// <summary>How many letters are in each status (a cheap probe for polling).</summary>
+    public async Task<Dictionary<NoticeStatus, int>> StatusCountsAsync()
+    {
+        await using var db = Db();
+        return await db.Notices.GroupBy(n => n.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
     }
 
     /// <summary>Messages waiting in a queue of this virtual host (via the management API).</summary>

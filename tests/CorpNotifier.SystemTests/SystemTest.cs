@@ -83,6 +83,18 @@ public abstract class SystemTest : IAsyncLifetime
     protected Task<List<Notice>> WaitForNoticesAsync(Func<List<Notice>, bool> done, string what, TimeSpan? timeout = null) =>
         Eventually.MatchAsync(Env.NoticesAsync, done, what, timeout, Logs);
 
+    /// <summary>Waits until <paramref name="count"/> letters are sent, polling a cheap count, then loads them all.</summary>
+    protected async Task<List<Notice>> WaitUntilSentAsync(int count, string what, TimeSpan timeout)
+    {
+        await Eventually.MatchAsync(
+            Env.StatusCountsAsync,
+            counts => counts.GetValueOrDefault(NoticeStatus.Sent) >= count,
+            what,
+            timeout,
+            Logs);
+        return await Env.NoticesAsync();
+    }
+
     /// <summary>Sends the profile and the contract (thresholds 100 / 25) a balance letter needs, and waits until both are known.</summary>
     protected async Task SeedClientAsync(ServiceProcess service, string clientId = "client-42", string contractId = "contract-7", params string[] emails)
     {

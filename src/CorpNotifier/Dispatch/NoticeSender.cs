@@ -160,8 +160,10 @@ public sealed partial class NoticeSender(
         var locale = client?.Locale ?? templateOptions.Value.DefaultLocale;
         var args = JsonNode.Parse(notice.Args)?.AsObject() ?? [];
         var accepted = notice.SentTo is null ? [] : JsonSerializer.Deserialize<List<string>>(notice.SentTo) ?? [];
-        foreach (var recipient in recipients.Where(r => !accepted.Contains(r, StringComparer.OrdinalIgnoreCase)))
+        var remaining = recipients.Where(r => !accepted.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
+        for (var i = 0; i < remaining.Count; i++)
         {
+            var recipient = remaining[i];
             var result = await mailer.SendAsync(new Letter(notice.Id, notice.Kind, slug, recipient, locale, (JsonObject)args.DeepClone()), cancellationToken);
             switch (result)
             {
@@ -171,8 +173,13 @@ public sealed partial class NoticeSender(
                     notice.ProviderMessageId = ok.ProviderMessageId ?? notice.ProviderMessageId;
                     notice.UpdatedAt = time.GetUtcNow();
                     notice.Record(notice.UpdatedAt, TimelineEntryTypes.RecipientAccepted, $"{EmailAddress.Mask(recipient)} accepted" + (ok.ProviderMessageId is null ? "" : $", message id {ok.ProviderMessageId}"));
-                    // Progress is committed per recipient so that a recovered letter skips those already sent.
-                    await db.SaveChangesAsync(cancellationToken);
+                    if (i < remaining.Count - 1)
+                    {
+                        // Progress is committed per recipient so that a recovered letter skips
+                        // those already sent; after the last one, the final commit records it.
+                        await db.SaveChangesAsync(cancellationToken);
+                    }
+
                     break;
                 case MailResult.Transient transient:
                     return await RetryOrFailAsync(notice, transient.Error, cancellationToken);

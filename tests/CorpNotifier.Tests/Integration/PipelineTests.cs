@@ -15,7 +15,7 @@ public sealed class PipelineTests : IAsyncLifetime
     {
         (await _host.PostEventAsync(Profile("client-42"))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         (await _host.PostEventAsync(Contract("client-42"))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        (await _host.Harness.Consumed.Any<ContractChanged>()).ShouldBeTrue();
+        await Eventually.MatchAsync(() => _host.WithDbAsync(db => Task.FromResult(db.Events.Count())), n => n == 2, "the profile and the contract to be processed");
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();

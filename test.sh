@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test of corp-notifier on a fresh Debian machine with the .NET 10 SDK:
+# installs and starts PostgreSQL and RabbitMQ when they are missing (deploy/local/),
+# builds, checks formatting, runs the unit, integration and system tests, and packs the
+# contracts. Exits non-zero on any failure.
+#   CONFIGURATION (Release)   TEST_FILTER (none; e.g. "Category!=System")
+set -euo pipefail
+cd "$(dirname "$0")"
+configuration=${CONFIGURATION:-Release}
+
+echo "== services"
+deploy/local/install.sh
+postgres=$(deploy/local/start-postgres.sh | tail -n 1)
+amqp=$(deploy/local/start-rabbitmq.sh | tail -n 1)
+
+# The system tests create one database and one virtual host per test, so they get an
+# address with rights to do that rather than the service's own database and vhost.
+export CORP_TEST_POSTGRES="${postgres%;Database=*};Database=postgres"
+export CORP_TEST_RABBITMQ="${amqp%/*}/"
+export CORP_TEST_RABBITMQ_MANAGEMENT="http://127.0.0.1:15672"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+echo "== build ($configuration)"
+dotnet restore CorpNotifier.sln
+dotnet build CorpNotifier.sln -c "$configuration" --no-restore
+
+echo "== format"
+dotnet format CorpNotifier.sln --verify-no-changes --no-restore
+
+echo "== tests"
+filter=()
+[ -n "${TEST_FILTER:-}" ] && filter=(--filter "$TEST_FILTER")
+dotnet test CorpNotifier.sln -c "$configuration" --no-build "${filter[@]}"
+
+echo "== contracts package"
+dotnet pack contracts/CorpNotifier.Contracts -c "$configuration" --no-build -o artifacts/packages
+ls artifacts/packages
