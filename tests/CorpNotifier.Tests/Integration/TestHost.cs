@@ -124,13 +124,13 @@ public static class Eventually
 /// <summary>Wire-format events for tests.</summary>
 public static class WireEvents
 {
-    public static object Profile(string clientId, string eventId = "profile-1", string locale = "ru", params string[] emails) => new
+    public static object Profile(string clientId, string eventId = "profile-1", string locale = "ru", string[]? emails = null) => new
     {
         eventId,
         type = "ClientProfileChanged",
         occurredAt = "2026-11-26T09:00:00Z",
         clientId,
-        data = new { name = "Acme LLC", country = "rus", locale, timeZone = "Europe/Moscow", emails = emails.Length == 0 ? ["billing@acme.example"] : emails },
+        data = new { name = "Acme LLC", country = "rus", locale, timeZone = "Europe/Moscow", emails = emails ?? ["billing@acme.example"] },
     };
 
     public static object Contract(string clientId, string contractId = "contract-7", string eventId = "contract-1", decimal low = 100, decimal deactivate = 25) => new

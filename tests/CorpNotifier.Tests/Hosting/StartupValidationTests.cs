@@ -1,0 +1,49 @@
+using CorpNotifier.Tests.Integration;
+using Microsoft.Extensions.Options;
+
+namespace CorpNotifier.Tests.Hosting;
+
+/// <summary>A bad configuration stops the start with a message that names the key.</summary>
+public sealed class StartupValidationTests
+{
+    [Theory]
+    [InlineData("Transport", "Kafka", "Configuration key 'Transport' has the value 'Kafka'; expected one of InMemory, RabbitMq.")]
+    [InlineData("Database", "Oracle", "Configuration key 'Database' has the value 'Oracle'")]
+    [InlineData("Mailer", "Pigeon", "Configuration key 'Mailer' has the value 'Pigeon'")]
+    public void An_unknown_pick_names_its_key(string key, string value, string message)
+    {
+        using var host = new TestHost(new Dictionary<string, string?> { [key] = value });
+        Should.Throw<InvalidOperationException>(() => host.CreateClient()).Message.ShouldContain(message);
+    }
+
+    [Fact]
+    public void Postgres_without_a_connection_string_names_the_missing_key()
+    {
+        using var host = new TestHost(new Dictionary<string, string?> { ["Database"] = "Postgres" });
+        Should.Throw<InvalidOperationException>(() => host.CreateClient()).Message
+            .ShouldBe("Configuration key 'ConnectionStrings:Postgres' is required when Database is Postgres.");
+    }
+
+    [Theory]
+    [InlineData("Dispatch:BatchSize", "0", "Dispatch:BatchSize: The field BatchSize must be between 1 and 10000.")]
+    [InlineData("Intake:MaxBodyBytes", "10", "Intake:MaxBodyBytes:")]
+    [InlineData("Notices:NoSuchNotice:Enabled", "true", "Notices:NoSuchNotice: unknown notice kind")]
+    [InlineData("Notices:LowBalanceNotice:Offset", "-01:00:00", "Notices:LowBalanceNotice:Offset: must not be negative")]
+    [InlineData("Notices:LowBalanceNotice:ExtraRecipients:default:0", "not-an-address", "Notices:LowBalanceNotice:ExtraRecipients:default:0: 'not-an-address' is not an email address.")]
+    public void An_invalid_option_names_its_key(string key, string value, string message)
+    {
+        using var host = new TestHost(new Dictionary<string, string?> { [key] = value });
+        var failure = Should.Throw<OptionsValidationException>(() => host.CreateClient());
+        failure.Message.ShouldContain(message);
+    }
+
+    [Fact]
+    public void The_sender_mailer_requires_its_address_account_and_key()
+    {
+        using var host = new TestHost(new Dictionary<string, string?> { ["Mailer"] = "Sender" });
+        var failure = Should.Throw<OptionsValidationException>(() => host.CreateClient());
+        failure.Failures.ShouldContain(f => f.StartsWith("Sender:BaseUrl:", StringComparison.Ordinal));
+        failure.Failures.ShouldContain(f => f.StartsWith("Sender:Account:", StringComparison.Ordinal));
+        failure.Failures.ShouldContain(f => f.StartsWith("Sender:ApiKey:", StringComparison.Ordinal));
+    }
+}
