@@ -28,8 +28,10 @@ public sealed class FakeUpstreams : IAsyncDisposable
         builder.WebHost.UseUrls($"http://127.0.0.1:{Port}");
         _app = builder.Build();
         _app.MapPost("/api/0/{account}/transactional/{slug}/send", SendAsync);
-        _app.MapGet("/v1/clients/{id}", (string id) => Clients.TryGetValue(id, out var client) ? Results.Json(client) : Results.NotFound());
-        _app.MapGet("/v1/contracts/{id}", (string id) => Contracts.TryGetValue(id, out var contract) ? Results.Json(contract) : Results.NotFound());
+        _app.MapGet("/v1/clients/{id}", (string id) => DirectoryStatus is { } status ? Results.StatusCode(status)
+            : Clients.TryGetValue(id, out var client) ? Results.Json(client) : Results.NotFound());
+        _app.MapGet("/v1/contracts/{id}", (string id) => DirectoryStatus is { } status ? Results.StatusCode(status)
+            : Contracts.TryGetValue(id, out var contract) ? Results.Json(contract) : Results.NotFound());
         _app.StartAsync().GetAwaiter().GetResult();
     }
 
@@ -46,6 +48,9 @@ public sealed class FakeUpstreams : IAsyncDisposable
     public TimeSpan SenderLatency { get; set; } = TimeSpan.Zero;
 
     public ConcurrentDictionary<string, object> Clients { get; } = new();
+
+    /// <summary>When set, the directory answers every request with this status.</summary>
+    public int? DirectoryStatus { get; set; }
 
     public ConcurrentDictionary<string, object> Contracts { get; } = new();
 

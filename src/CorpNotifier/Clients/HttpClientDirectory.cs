@@ -67,7 +67,32 @@ public sealed class HttpClientDirectory(HttpClient http) : IClientDirectory
         }
     }
 
-    private sealed record ClientDto(string? ClientId, string? Name, string? Country, string? Locale, string? TimeZone, List<string>? Emails, bool HasSuccessfulOrder);
+    // Every field is optional on the wire: a missing one is "not known", never a failure.
+    private sealed class ClientDto
+    {
+        public string? ClientId { get; init; }
 
-    private sealed record ContractDto(string? ContractId, string? ClientId, string? ExternalId, ContractState? State);
+        public string? Name { get; init; }
+
+        public string? Country { get; init; }
+
+        public string? Locale { get; init; }
+
+        public string? TimeZone { get; init; }
+
+        public List<string>? Emails { get; init; }
+
+        public bool HasSuccessfulOrder { get; init; }
+    }
+
+    private sealed class ContractDto
+    {
+        public string? ContractId { get; init; }
+
+        public string? ClientId { get; init; }
+
+        public string? ExternalId { get; init; }
+
+        public ContractState? State { get; init; }
+    }
 }

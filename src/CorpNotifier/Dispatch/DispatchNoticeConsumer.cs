@@ -28,6 +28,6 @@ public sealed class DispatchNoticeConsumerDefinition : ConsumerDefinition<Dispat
         IRegistrationContext context)
     {
         endpointConfigurator.UseMessageRetry(retry =>
-            retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+            retry.Exponential(10, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(400)));
     }
 }

@@ -13,6 +13,9 @@ namespace CorpNotifier.Intake;
 public abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
 {
+    /// <summary>In-process attempts after the first; the first few also wait for a contract not yet known.</summary>
+    public const int RetryLimit = 10;
+
     protected EventConsumerDefinition(IOptions<MessagingOptions> options)
     {
         ConcurrentMessageLimit = options.Value.EventConcurrency;
@@ -23,10 +26,12 @@ public abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<TC
         IConsumerConfigurator<TConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
+        // Up to about two and a half minutes in-process: long enough to ride out a database or
+        // directory restart without sending a good event to the error queue.
         endpointConfigurator.UseMessageRetry(retry =>
         {
             retry.Ignore<InvalidEventException>();
-            retry.Exponential(EventProcessor.ContractWaitRetries + 2, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(400));
+            retry.Exponential(RetryLimit, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(400));
         });
     }
 }

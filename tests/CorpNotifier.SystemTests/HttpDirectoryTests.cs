@@ -1,0 +1,87 @@
+using CorpNotifier.Notices;
+using CorpNotifier.Rules;
+
+namespace CorpNotifier.SystemTests;
+
+/// <summary><c>ClientDirectory = Http</c>: data gathering from the owning service over real HTTP.</summary>
+public sealed class HttpDirectoryTests : SystemTest
+{
+    private Dictionary<string, string> HttpDirectory => new()
+    {
+        ["ClientDirectory"] = "Http",
+        ["HttpDirectory:BaseUrl"] = Upstreams.BaseUrl,
+        ["HttpDirectory:Timeout"] = "00:00:02",
+    };
+
+    [Fact]
+    public async Task Thresholds_and_recipients_come_from_the_owning_service()
+    {
+        Upstreams.Clients["client-9"] = new { clientId = "client-9", name = "Beta", country = "kaz", locale = "en", timeZone = "Asia/Almaty", emails = new[] { "finance@beta.example" }, hasSuccessfulOrder = true };
+        Upstreams.Contracts["contract-9"] = new
+        {
+            contractId = "contract-9",
+            clientId = "client-9",
+            externalId = "KZ-9",
+            state = new { isActive = true, paymentType = "prepaid", services = new[] { "taxi" }, lowBalanceThreshold = 1000, deactivateThreshold = 100, lowBalanceNotificationsEnabled = true },
+        };
+        var service = await StartServiceAsync(HttpDirectory);
+
+        await PostAsync(service, Events.Balance("client-9", 1500, 500, contractId: "contract-9"));
+
+        var notice = (await WaitForNoticesAsync(n => n.Count == 1 && n[0].Status == NoticeStatus.Sent, "the letter from directory data"))[0];
+        notice.Kind.ShouldBe("LowBalanceNotice");
+        var call = Upstreams.SenderCalls.ShouldHaveSingleItem();
+        call.ToEmail.ShouldBe("finance@beta.example");
+        call.Args.GetProperty("external_id").GetString().ShouldBe("KZ-9");
+    }
+
+    [Fact]
+    public async Task An_unknown_contract_means_no_thresholds_and_no_letter()
+    {
+        var service = await StartServiceAsync(HttpDirectory);
+
+        await PostAsync(service, Events.Balance("client-9", 1500, 5, contractId: "contract-unknown"));
+
+        await Eventually.MatchAsync(
+            async () =>
+            {
+                await using var db = Env.Db();
+                return db.Events.Select(e => e.Outcome).FirstOrDefault();
+            },
+            outcome => outcome is not null,
+            "the event to be processed",
+            diagnostics: Logs);
+        (await Env.NoticesAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_directory_that_is_down_at_send_time_delays_the_letter_instead_of_losing_it()
+    {
+        Upstreams.Clients["client-9"] = new { clientId = "client-9", name = "Beta", country = "kaz", locale = "en", timeZone = "Asia/Almaty", emails = new[] { "finance@beta.example" }, hasSuccessfulOrder = false };
+        Upstreams.Contracts["contract-9"] = new
+        {
+            contractId = "contract-9",
+            clientId = "client-9",
+            state = new { isActive = true, paymentType = "prepaid", services = new[] { "taxi" }, lowBalanceThreshold = 1000, deactivateThreshold = 100, lowBalanceNotificationsEnabled = true },
+        };
+        var service = await StartServiceAsync(new Dictionary<string, string>(HttpDirectory)
+        {
+            ["HttpDirectory:Retries"] = "0",
+            ["Notices:LowBalanceNotice:Offset"] = "00:00:02",
+        });
+        await PostAsync(service, Events.Balance("client-9", 1500, 500, contractId: "contract-9"));
+        await WaitForNoticesAsync(n => n.Count == 1, "the letter to be created");
+
+        // The letter was created from the directory's data; before it is due, the directory breaks.
+        Upstreams.DirectoryStatus = 503;
+        var notice = (await WaitForNoticesAsync(n => n[0].Attempts >= 1 && n[0].Status == NoticeStatus.Pending, "a failed attempt"))[0];
+        notice.ReasonCode.ShouldBe(ReasonCodes.RetryScheduled);
+        notice.Reason!.ShouldContain("503");
+        notice.Timeline.ShouldContain(t => t.Type == TimelineEntryTypes.AttemptFailed);
+        Upstreams.SenderCalls.ShouldBeEmpty();
+
+        Upstreams.DirectoryStatus = null;
+        await WaitForNoticesAsync(n => n[0].Status == NoticeStatus.Sent, "the letter once the directory is back");
+        Upstreams.SenderCalls.ShouldHaveSingleItem().ToEmail.ShouldBe("finance@beta.example");
+    }
+}
