@@ -23,4 +23,11 @@ public sealed record ContractChanged : IEvent
 
     /// <summary>The state after the change.</summary>
     public required ContractState New { get; init; }
+
+    /// <summary>
+    /// A one-time password for the client's corporate cabinet, when activating the contract created
+    /// one; <c>null</c> otherwise. A secret: it reaches the activation letter and is masked in
+    /// corp-notifier's storage (the event's payload at once, the letter's arguments once sent).
+    /// </summary>
+    public string? TemporaryPassword { get; init; }
 }

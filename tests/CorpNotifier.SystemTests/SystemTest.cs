@@ -129,6 +129,7 @@ public static class Events
         Emails = emails,
     };
 
+    /// <summary>A re-sync of a known contract (old = new): the directory learns its thresholds, no contract letter starts.</summary>
     public static ContractChanged Contract(string clientId, string contractId) => new()
     {
         EventId = $"contract-{contractId}-{Guid.NewGuid():N}",
@@ -136,7 +137,11 @@ public static class Events
         ClientId = clientId,
         ContractId = contractId,
         ExternalId = "ДГ-7",
-        New = new ContractState
+        Old = KnownState,
+        New = KnownState,
+    };
+
+    private static ContractState KnownState => new()
         {
             IsActive = true,
             OfferAccepted = true,
@@ -145,8 +150,7 @@ public static class Events
             LowBalanceThreshold = 100,
             DeactivateThreshold = 25,
             LowBalanceNotificationsEnabled = true,
-        },
-    };
+        };
 
     public static BalanceChanged Balance(string clientId, decimal from, decimal to, string? eventId = null, string contractId = "contract-7") => new()
     {

@@ -109,7 +109,7 @@ public sealed partial class NoticeSender(
             return await FinishAsync(notice, NoticeStatus.Failed, ReasonCodes.UnknownKind, $"no notice of kind '{notice.Kind}' is configured in this version", cancellationToken);
         }
 
-        var noticeSettings = settings.Get(notice.Kind);
+        var noticeSettings = await settings.GetAsync(notice.Kind, cancellationToken);
         if (!noticeSettings.Enabled)
         {
             return await FinishAsync(notice, NoticeStatus.Rejected, ReasonCodes.Disabled, $"{notice.Kind} is disabled in its settings", cancellationToken);

@@ -75,7 +75,7 @@ public sealed partial class EventProcessor(
             ClientId = evt.ClientId,
             OccurredAt = evt.OccurredAt,
             ReceivedAt = now,
-            Payload = EventEnvelopeReader.Write(evt).ToJsonString(),
+            Payload = EventSecrets.Mask(EventEnvelopeReader.Write(evt)).ToJsonString(),
         };
 
         ScheduleResult result;
@@ -97,7 +97,8 @@ public sealed partial class EventProcessor(
             }
 
             await localDirectory.ApplyAsync(evt, now, cancellationToken);
-            var context = new RuleContext(now, client, contract, kind => settings.Get(kind).Offset);
+            var all = await settings.GetAllAsync(cancellationToken);
+            var context = new RuleContext(now, client, contract, kind => all[kind].Offset);
             var actions = catalog.Evaluate(evt, context);
             result = await scheduler.ApplyAsync(evt, actions, now, dispatchOptions.Value.RequeueAfter, cancellationToken);
             record.Outcome = evt is BalanceChanged && contract is null ? $"{result.Summary}; contract unknown" : result.Summary;

@@ -63,10 +63,12 @@ public sealed record EffectiveNoticeSettings(
         ?? [];
 }
 
-/// <summary>Reads the current settings of a notice kind; changes apply to every letter not yet sent.</summary>
+/// <summary>Reads the current settings of notice kinds; a change applies to every letter not yet sent.</summary>
 public interface INoticeSettingsSource
 {
-    EffectiveNoticeSettings Get(string kind);
+    Task<EffectiveNoticeSettings> GetAsync(string kind, CancellationToken cancellationToken);
+
+    Task<IReadOnlyDictionary<string, EffectiveNoticeSettings>> GetAllAsync(CancellationToken cancellationToken);
 }
 
 internal static class EmailAddress

@@ -8,7 +8,10 @@ public static class NoticesServiceCollectionExtensions
     {
         services.AddOptions<NoticesOptions>().BindConfiguration("Notices").ValidateOnStart();
         services.AddSingleton<IValidateOptions<NoticesOptions>, NoticesOptionsValidator>();
-        services.AddSingleton<INoticeSettingsSource, ConfiguredNoticeSettings>();
+        services.AddSingleton<NoticeSettingsDefaults>();
+        services.AddScoped<NoticeSettingsStore>();
+        services.AddScoped<INoticeSettingsSource>(sp => sp.GetRequiredService<NoticeSettingsStore>());
+        services.AddHostedService<NoticeSettingsSynchronizer>();
         return services;
     }
 }

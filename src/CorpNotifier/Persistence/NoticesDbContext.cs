@@ -26,6 +26,10 @@ public abstract class NoticesDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<ContractRecord> Contracts => Set<ContractRecord>();
 
+    public DbSet<NoticeSettingsRecord> NoticeSettings => Set<NoticeSettingsRecord>();
+
+    public DbSet<NoticeSettingsHistoryRecord> NoticeSettingsHistory => Set<NoticeSettingsHistoryRecord>();
+
     /// <summary>The SQL type of JSON columns: <c>jsonb</c> on PostgreSQL, text elsewhere.</summary>
     protected internal abstract string? JsonColumnType { get; }
 
@@ -36,6 +40,8 @@ public abstract class NoticesDbContext(DbContextOptions options) : DbContext(opt
         modelBuilder.ApplyConfiguration(new Configurations.NoticeTimelineEntryConfiguration());
         modelBuilder.ApplyConfiguration(new Configurations.ClientRecordConfiguration(JsonColumnType));
         modelBuilder.ApplyConfiguration(new Configurations.ContractRecordConfiguration(JsonColumnType));
+        modelBuilder.ApplyConfiguration(new Configurations.NoticeSettingsRecordConfiguration(JsonColumnType));
+        modelBuilder.ApplyConfiguration(new Configurations.NoticeSettingsHistoryRecordConfiguration(JsonColumnType));
     }
 }
 

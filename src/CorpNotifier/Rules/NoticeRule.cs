@@ -25,6 +25,9 @@ public abstract partial class NoticeRule
     /// <summary>One line for operators and docs: what cancels or rejects it.</summary>
     public virtual string CancelledBy => "—";
 
+    /// <summary>The reason codes this notice's own send-time check may answer (for docs and operators).</summary>
+    public virtual IReadOnlyList<string> SendChecks => [];
+
     /// <summary>The template arguments every letter of this kind carries.</summary>
     public virtual IReadOnlyList<string> Arguments => [];
 

@@ -139,23 +139,20 @@ public static class WireEvents
         type = "ContractChanged",
         occurredAt = "2026-11-26T09:00:01Z",
         clientId,
-        data = new
-        {
-            contractId,
-            externalId = "ДГ-7",
-            old = (object?)null,
-            @new = new
-            {
-                isActive = true,
-                isOffer = false,
-                offerAccepted = true,
-                paymentType = "prepaid",
-                services = new[] { "taxi" },
-                deactivateThreshold = deactivate,
-                lowBalanceThreshold = low,
-                lowBalanceNotificationsEnabled = true,
-            },
-        },
+        // A re-sync of a known contract (old = new): the directory learns the thresholds, no contract letter starts.
+        data = new { contractId, externalId = "ДГ-7", old = KnownState(low, deactivate), @new = KnownState(low, deactivate) },
+    };
+
+    private static object KnownState(decimal low, decimal deactivate) => new
+    {
+        isActive = true,
+        isOffer = false,
+        offerAccepted = true,
+        paymentType = "prepaid",
+        services = new[] { "taxi" },
+        deactivateThreshold = deactivate,
+        lowBalanceThreshold = low,
+        lowBalanceNotificationsEnabled = true,
     };
 
     public static object Balance(string clientId, decimal from, decimal to, string eventId, string contractId = "contract-7") => new

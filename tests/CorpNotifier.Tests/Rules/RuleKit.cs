@@ -31,11 +31,44 @@ public static class RuleKit
             LowBalanceNotificationsEnabled = notifications,
         };
 
+    public static ContractState Prepaid(bool accepted = false, bool isOffer = true, bool active = false, params string[] services) =>
+        State(paymentType: PaymentTypes.Prepaid, offerAccepted: accepted, isOffer: isOffer, isActive: active, services: services);
+
+    public static ContractState Postpaid(bool active = false, params string[] services) =>
+        State(paymentType: PaymentTypes.Postpaid, offerAccepted: true, isOffer: false, isActive: active, services: services);
+
+    public static ContractChanged ContractChange(ContractState? from, ContractState to, string? temporaryPassword = null) => new()
+    {
+        EventId = "contract-event",
+        OccurredAt = Now,
+        ClientId = "client-42",
+        ContractId = "contract-7",
+        ExternalId = "ДГ-7",
+        Old = from,
+        New = to,
+        TemporaryPassword = temporaryPassword,
+    };
+
+    public static OrderCompleted Order() => new()
+    {
+        EventId = "order-event",
+        OccurredAt = Now,
+        ClientId = "client-42",
+        OrderId = "order-1",
+        Service = "taxi",
+    };
+
+    public static ClientProfile Client(bool hasSuccessfulOrder = false) =>
+        new("client-42", "Acme LLC", "rus", "ru", "Europe/Moscow", ["billing@acme.example"], hasSuccessfulOrder);
+
+    public static SendCheckContext SendContext(string kind, ContractState? contract = null, bool hasSuccessfulOrder = false) =>
+        new(kind, "client-42", "contract-7", Client(hasSuccessfulOrder), contract is null ? null : Contract(contract), Now);
+
     public static ContractProfile Contract(ContractState? state = null) =>
         new("contract-7", "client-42", "ДГ-7", state ?? State());
 
-    public static RuleContext Context(ContractProfile? contract = null, Func<string, TimeSpan>? offsets = null) =>
-        new(Now, null, contract, offsets ?? (kind => Catalog.Find(kind)!.DefaultOffset));
+    public static RuleContext Context(ContractProfile? contract = null, Func<string, TimeSpan>? offsets = null, ClientProfile? client = null) =>
+        new(Now, client ?? Client(), contract, offsets ?? (kind => Catalog.Find(kind)!.DefaultOffset));
 
     public static BalanceChanged BalanceFrom(decimal from, decimal to) => new()
     {

@@ -109,3 +109,33 @@ internal sealed class ContractRecordConfiguration(string? jsonType) : IEntityTyp
         builder.HasIndex(c => c.ClientId);
     }
 }
+
+internal sealed class NoticeSettingsRecordConfiguration(string? jsonType) : IEntityTypeConfiguration<NoticeSettingsRecord>
+{
+    public void Configure(EntityTypeBuilder<NoticeSettingsRecord> builder)
+    {
+        builder.ToTable("notice_settings");
+        builder.HasKey(s => s.Kind);
+        builder.Property(s => s.Kind).HasMaxLength(100);
+        builder.Property(s => s.Mode).HasConversion(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<NoticeMode, string>(
+            value => value.ToString().ToLowerInvariant(), stored => Enum.Parse<NoticeMode>(stored, true))).HasMaxLength(16);
+        builder.Property(s => s.Slugs).HasColumnType(jsonType);
+        builder.Property(s => s.ExtraRecipients).HasColumnType(jsonType);
+        builder.Property(s => s.Version).IsConcurrencyToken();
+        builder.Property(s => s.Source).HasMaxLength(32);
+        builder.Property(s => s.UpdatedBy).HasMaxLength(128);
+    }
+}
+
+internal sealed class NoticeSettingsHistoryRecordConfiguration(string? jsonType) : IEntityTypeConfiguration<NoticeSettingsHistoryRecord>
+{
+    public void Configure(EntityTypeBuilder<NoticeSettingsHistoryRecord> builder)
+    {
+        builder.ToTable("notice_settings_history");
+        builder.HasKey(h => h.Id);
+        builder.Property(h => h.Kind).HasMaxLength(100);
+        builder.Property(h => h.Settings).HasColumnType(jsonType);
+        builder.Property(h => h.ChangedBy).HasMaxLength(128);
+        builder.HasIndex(h => new { h.Kind, h.Version }).IsUnique();
+    }
+}

@@ -320,6 +320,106 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                     b.ToTable("notices", (string)null);
                 });
 
+            modelBuilder.Entity("CorpNotifier.Notices.NoticeSettingsHistoryRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("settings");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notice_settings_history");
+
+                    b.HasIndex("Kind", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_notice_settings_history_kind_version");
+
+                    b.ToTable("notice_settings_history", (string)null);
+                });
+
+            modelBuilder.Entity("CorpNotifier.Notices.NoticeSettingsRecord", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("ExtraRecipients")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("extra_recipients");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<TimeSpan>("Offset")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("offset");
+
+                    b.Property<string>("Slugs")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("slugs");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Kind")
+                        .HasName("pk_notice_settings");
+
+                    b.ToTable("notice_settings", (string)null);
+                });
+
             modelBuilder.Entity("CorpNotifier.Notices.NoticeTimelineEntry", b =>
                 {
                     b.Property<long>("Id")

@@ -3,8 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace CorpNotifier.Notices;
 
-/// <summary>Notice settings from configuration (section <c>Notices</c>), reloaded when the configuration changes.</summary>
-public sealed class ConfiguredNoticeSettings(IOptionsMonitor<NoticesOptions> options, NoticeCatalog catalog) : INoticeSettingsSource
+/// <summary>
+/// Notice settings as configuration (section <c>Notices</c>) and the rules' defaults give them:
+/// what the stored settings start from, and what they are re-synced to while no operator edited them.
+/// </summary>
+public sealed class NoticeSettingsDefaults(IOptionsMonitor<NoticesOptions> options, NoticeCatalog catalog)
 {
     public EffectiveNoticeSettings Get(string kind)
     {

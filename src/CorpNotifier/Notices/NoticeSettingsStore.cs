@@ -1,0 +1,166 @@
+using System.Text.Json;
+using CorpNotifier.Persistence;
+using CorpNotifier.Rules;
+using Microsoft.EntityFrameworkCore;
+
+namespace CorpNotifier.Notices;
+
+/// <summary>What an operator sets for a notice (the admin API's body).</summary>
+public sealed record NoticeSettingsUpdate(
+    bool Enabled,
+    NoticeMode Mode,
+    TimeSpan Offset,
+    IReadOnlyDictionary<string, string> Slugs,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> ExtraRecipients);
+
+/// <summary>The stored settings of a kind with their version.</summary>
+public sealed record VersionedNoticeSettings(EffectiveNoticeSettings Settings, int Version, string Source, DateTimeOffset UpdatedAt, string UpdatedBy);
+
+public sealed class SettingsVersionConflictException(string kind, int expected, int actual)
+    : Exception($"The settings of {kind} are at version {actual}, not {expected}; reload them and apply the change again.")
+{
+    public int ActualVersion { get; } = actual;
+}
+
+/// <summary>
+/// The settings letters are created and sent with, stored in <c>notice_settings</c> and read on
+/// every use, so a change applies at once to every instance and every letter not yet sent.
+/// Configuration seeds them; an operator's edit (versioned, with history) takes them over.
+/// </summary>
+public sealed partial class NoticeSettingsStore(
+    NoticesDbContext db,
+    NoticeSettingsDefaults defaults,
+    NoticeCatalog catalog,
+    TimeProvider time,
+    ILogger<NoticeSettingsStore> logger) : INoticeSettingsSource
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<EffectiveNoticeSettings> GetAsync(string kind, CancellationToken cancellationToken)
+    {
+        var row = await db.NoticeSettings.AsNoTracking().FirstOrDefaultAsync(s => s.Kind == kind, cancellationToken);
+        return row is null ? defaults.Get(kind) : ToEffective(row);
+    }
+
+    public async Task<IReadOnlyDictionary<string, EffectiveNoticeSettings>> GetAllAsync(CancellationToken cancellationToken)
+    {
+        var rows = await db.NoticeSettings.AsNoTracking().ToDictionaryAsync(s => s.Kind, cancellationToken);
+        return catalog.Kinds.ToDictionary(k => k, k => rows.TryGetValue(k, out var row) ? ToEffective(row) : defaults.Get(k));
+    }
+
+    public async Task<VersionedNoticeSettings?> GetVersionedAsync(string kind, CancellationToken cancellationToken)
+    {
+        var row = await db.NoticeSettings.AsNoTracking().FirstOrDefaultAsync(s => s.Kind == kind, cancellationToken);
+        return row is null ? null : new VersionedNoticeSettings(ToEffective(row), row.Version, row.Source, row.UpdatedAt, row.UpdatedBy);
+    }
+
+    /// <summary>An operator's change: applies only on top of <paramref name="expectedVersion"/>; from then on configuration no longer overrides the kind.</summary>
+    public async Task<VersionedNoticeSettings> UpdateAsync(string kind, NoticeSettingsUpdate update, int expectedVersion, string actor, CancellationToken cancellationToken)
+    {
+        var row = await db.NoticeSettings.FirstOrDefaultAsync(s => s.Kind == kind, cancellationToken)
+            ?? throw new KeyNotFoundException($"no settings for notice kind '{kind}'");
+        if (row.Version != expectedVersion)
+        {
+            throw new SettingsVersionConflictException(kind, expectedVersion, row.Version);
+        }
+
+        Apply(row, kind, update, NoticeSettingsRecord.FromApi, actor);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            var actual = await db.NoticeSettings.AsNoTracking().Where(s => s.Kind == kind).Select(s => s.Version).FirstAsync(cancellationToken);
+            throw new SettingsVersionConflictException(kind, expectedVersion, actual);
+        }
+
+        return new VersionedNoticeSettings(ToEffective(row), row.Version, row.Source, row.UpdatedAt, row.UpdatedBy);
+    }
+
+    public Task<List<NoticeSettingsHistoryRecord>> HistoryAsync(string kind, CancellationToken cancellationToken) =>
+        db.NoticeSettingsHistory.AsNoTracking().Where(h => h.Kind == kind).OrderByDescending(h => h.Version).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Brings stored settings in line with configuration for every kind configuration still owns;
+    /// kinds an operator edited keep the operator's settings. Safe when instances run it at once.
+    /// </summary>
+    public async Task SyncFromConfigurationAsync(CancellationToken cancellationToken)
+    {
+        foreach (var kind in catalog.Kinds)
+        {
+            var desired = defaults.Get(kind);
+            var update = new NoticeSettingsUpdate(desired.Enabled, desired.Mode, desired.Offset, desired.Slugs, desired.ExtraRecipients);
+            var row = await db.NoticeSettings.FirstOrDefaultAsync(s => s.Kind == kind, cancellationToken);
+            if (row is null)
+            {
+                row = new NoticeSettingsRecord { Kind = kind, Source = NoticeSettingsRecord.FromConfiguration, UpdatedBy = NoticeSettingsRecord.FromConfiguration };
+                db.NoticeSettings.Add(row);
+            }
+            else if (Same(ToEffective(row), desired))
+            {
+                continue;
+            }
+            else if (row.Source != NoticeSettingsRecord.FromConfiguration)
+            {
+                LogOperatorOwned(kind, row.UpdatedBy);
+                continue;
+            }
+
+            Apply(row, kind, update, NoticeSettingsRecord.FromConfiguration, NoticeSettingsRecord.FromConfiguration);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                LogSynced(kind, row.Version);
+            }
+            catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
+            {
+                // Another instance synced the same kind first.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private void Apply(NoticeSettingsRecord row, string kind, NoticeSettingsUpdate update, string source, string actor)
+    {
+        var now = time.GetUtcNow();
+        row.Enabled = update.Enabled;
+        row.Mode = update.Mode;
+        row.Offset = update.Offset;
+        row.Slugs = JsonSerializer.Serialize(update.Slugs, Json);
+        row.ExtraRecipients = JsonSerializer.Serialize(update.ExtraRecipients, Json);
+        row.Version++;
+        row.Source = source;
+        row.UpdatedAt = now;
+        row.UpdatedBy = actor;
+        db.NoticeSettingsHistory.Add(new NoticeSettingsHistoryRecord
+        {
+            Kind = kind,
+            Version = row.Version,
+            Settings = JsonSerializer.Serialize(update, Json),
+            ChangedAt = now,
+            ChangedBy = actor,
+        });
+    }
+
+    private static EffectiveNoticeSettings ToEffective(NoticeSettingsRecord row) => new(
+        row.Kind,
+        row.Enabled,
+        row.Mode,
+        row.Offset,
+        new Dictionary<string, string>(JsonSerializer.Deserialize<Dictionary<string, string>>(row.Slugs) ?? [], StringComparer.OrdinalIgnoreCase),
+        (JsonSerializer.Deserialize<Dictionary<string, List<string>>>(row.ExtraRecipients) ?? [])
+            .ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.OrdinalIgnoreCase));
+
+    private static bool Same(EffectiveNoticeSettings a, EffectiveNoticeSettings b) =>
+        a.Enabled == b.Enabled && a.Mode == b.Mode && a.Offset == b.Offset
+        && a.Slugs.Count == b.Slugs.Count && a.Slugs.All(p => b.Slugs.TryGetValue(p.Key, out var v) && v == p.Value)
+        && a.ExtraRecipients.Count == b.ExtraRecipients.Count
+        && a.ExtraRecipients.All(p => b.ExtraRecipients.TryGetValue(p.Key, out var v) && v.SequenceEqual(p.Value, StringComparer.OrdinalIgnoreCase));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Settings of {Kind} synced from configuration (version {Version})")]
+    private partial void LogSynced(string kind, int version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Settings of {Kind} differ from configuration but were edited by {Actor}; the stored ones stay")]
+    private partial void LogOperatorOwned(string kind, string actor);
+}
