@@ -1,0 +1,68 @@
+using System.Text;
+using CorpNotifier.Rules;
+
+namespace CorpNotifier.Tests.Docs;
+
+/// <summary>
+/// docs/notices.md is generated from the rules, so it cannot drift from the code. After changing
+/// a notice: <c>UPDATE_DOCS=1 dotnet test --filter NoticesDocTests</c>, then commit the file.
+/// </summary>
+public sealed class NoticesDocTests
+{
+    [Fact]
+    public void The_notices_document_matches_the_rules()
+    {
+        var path = Repository.PathTo("docs", "notices.md");
+        var generated = Generate(NoticeCatalog.Discover());
+        if (Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1")
+        {
+            File.WriteAllText(path, generated);
+        }
+
+        File.ReadAllText(path).ShouldBe(generated, "docs/notices.md drifted from the rules; run UPDATE_DOCS=1 dotnet test --filter NoticesDocTests");
+    }
+
+    private static string Generate(NoticeCatalog catalog)
+    {
+        var doc = new StringBuilder();
+        doc.AppendLine("# Notices");
+        doc.AppendLine();
+        doc.AppendLine("Generated from the rules in `src/CorpNotifier/Rules/` (one file per notice) by");
+        doc.AppendLine("`NoticesDocTests`; do not edit by hand. Delays are the defaults; `Notices:{Kind}:Offset` changes them.");
+        doc.AppendLine();
+        doc.AppendLine("| notice | trigger | delay | cancelled / rejected by | own send-time checks | template arguments | default slug |");
+        doc.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var rule in catalog.Rules.OrderBy(r => Order(r), StringComparer.Ordinal).ThenBy(r => r.Kind, StringComparer.Ordinal))
+        {
+            var arguments = string.Join(", ", rule.Arguments.Select(a => rule.SecretArguments.Contains(a) ? $"`{a}` (secret)" : $"`{a}`"));
+            var checks = rule.SendChecks.Count == 0 ? "—" : string.Join(", ", rule.SendChecks.Select(c => $"`{c}`"));
+            doc.AppendLine($"| {rule.Kind} | {rule.Trigger} | {Delay(rule.DefaultOffset)} | {rule.CancelledBy} | {checks} | {arguments} | `{rule.DefaultSlug}` |");
+        }
+
+        doc.AppendLine();
+        doc.AppendLine("## Checks every letter goes through at send time");
+        doc.AppendLine();
+        doc.AppendLine("In this order; a letter that fails one is recorded with the reason code and never reaches the mailer.");
+        doc.AppendLine();
+        doc.AppendLine("| reason code | status | when |");
+        doc.AppendLine("| --- | --- | --- |");
+        doc.AppendLine($"| `{ReasonCodes.UnknownKind}` | failed | the letter's kind is not a notice of this version |");
+        doc.AppendLine($"| `{ReasonCodes.Disabled}` | rejected | `Notices:{{Kind}}:Enabled` is false (letters are still created, so a disabled notice is visible) |");
+        doc.AppendLine($"| `{ReasonCodes.NoTaxiService}`, `{ReasonCodes.HasSuccessfulOrder}` | rejected | the notice's own checks (table above) |");
+        doc.AppendLine($"| `{ReasonCodes.NoSlug}` | rejected | no mailer slug for the client's country and no `default` slug |");
+        doc.AppendLine($"| `{ReasonCodes.NoRecipient}` | rejected | the client has no email and the notice has no extra recipients for the country or `default` |");
+        doc.AppendLine();
+        doc.AppendLine("Recipients are the client's emails, then the notice's extra recipients for the client's country (else `default`),");
+        doc.AppendLine("one mailer call each. In `Shadow` mode a letter passes every check, is not handed to the mailer, and ends");
+        doc.AppendLine("`shadowed` with the recipients and slug it would have used. Secret arguments reach the mailer and are masked");
+        doc.AppendLine($"(`***`) in storage once the letter is done. Mailer failures are retried with backoff (`{ReasonCodes.RetryScheduled}`), up to");
+        doc.AppendLine($"`Dispatch:MaxAttempts`, then `{ReasonCodes.MailerFailed}`; a refusal (4xx, missing template) is `{ReasonCodes.MailerRejected}` at once.");
+        return doc.ToString();
+    }
+
+    private static string Order(NoticeRule rule) => rule.GetType().Namespace ?? "";
+
+    private static string Delay(TimeSpan offset) => offset == TimeSpan.Zero
+        ? "immediately"
+        : offset.TotalDays >= 1 && offset.TotalDays == Math.Floor(offset.TotalDays) ? $"+{offset.TotalDays:0} d" : $"+{offset}";
+}
