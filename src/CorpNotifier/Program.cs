@@ -28,6 +28,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapIntakeApi();
 app.MapNoticesApi();
+app.MapShadowReportApi();
 app.MapHealth();
 app.Run();
 
