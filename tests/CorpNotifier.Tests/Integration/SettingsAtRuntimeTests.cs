@@ -1,0 +1,191 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using CorpNotifier.Contracts;
+using CorpNotifier.Intake;
+using CorpNotifier.Notices;
+using CorpNotifier.Rules;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CorpNotifier.Tests.Integration;
+
+/// <summary>Settings change what happens to letters not yet sent, without a restart; secrets never stay stored.</summary>
+public sealed class SettingsAtRuntimeTests : IDisposable
+{
+    private readonly TestHost _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public async Task Settings_are_stored_per_notice_from_configuration_at_start()
+    {
+        using var host = new TestHost(new Dictionary<string, string?> { ["Notices:FirstRemindPrepaidNotice:Offset"] = "1.00:00:00" });
+        host.CreateClient().Dispose();
+        var stored = await host.WithDbAsync(db => db.NoticeSettings.AsNoTracking().ToListAsync());
+        stored.Select(s => s.Kind).ShouldBe(NoticeCatalog.Discover().Kinds, ignoreOrder: true);
+        var first = stored.Single(s => s.Kind == "FirstRemindPrepaidNotice");
+        first.Offset.ShouldBe(TimeSpan.FromDays(1));
+        first.Source.ShouldBe(NoticeSettingsRecord.FromConfiguration);
+        stored.Single(s => s.Kind == "SecondRemindPrepaidNotice").Offset.ShouldBe(TimeSpan.FromDays(5));
+    }
+
+    [Fact]
+    public async Task Disabling_a_notice_rejects_its_pending_letters_and_enabling_it_again_lets_the_next_ones_go()
+    {
+        var first = await PendingRemindersAsync("client-1");
+        await UpdateAsync("FirstRemindPrepaidNotice", s => s with { Enabled = false });
+
+        _host.Clock.Advance(TimeSpan.FromDays(2));
+        var done = await DoneAsync(first);
+        done.Status.ShouldBe(NoticeStatus.Rejected);
+        done.ReasonCode.ShouldBe(ReasonCodes.Disabled);
+
+        var second = await PendingRemindersAsync("client-2");
+        await UpdateAsync("FirstRemindPrepaidNotice", s => s with { Enabled = true });
+        _host.Clock.Advance(TimeSpan.FromDays(2));
+        (await DoneAsync(second)).Status.ShouldBe(NoticeStatus.Sent);
+    }
+
+    [Fact]
+    public async Task Switching_a_pending_notice_to_shadow_mode_shadows_it_and_back_to_live_sends()
+    {
+        var first = await PendingRemindersAsync("client-1");
+        await UpdateAsync("FirstRemindPrepaidNotice", s => s with { Mode = NoticeMode.Shadow });
+        _host.Clock.Advance(TimeSpan.FromDays(2));
+        var shadowed = await DoneAsync(first);
+        shadowed.Status.ShouldBe(NoticeStatus.Shadowed);
+        shadowed.SentTo.ShouldBe("[\"client-1@clients.example\"]");
+        _host.Letters().ShouldBeEmpty();
+
+        var second = await PendingRemindersAsync("client-2");
+        await UpdateAsync("FirstRemindPrepaidNotice", s => s with { Mode = NoticeMode.Live });
+        _host.Clock.Advance(TimeSpan.FromDays(2));
+        (await DoneAsync(second)).Status.ShouldBe(NoticeStatus.Sent);
+        _host.Letters().Length.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_changed_slug_applies_to_letters_already_pending()
+    {
+        var first = await PendingRemindersAsync("client-1");
+        await UpdateAsync("FirstRemindPrepaidNotice", s => s with { Slugs = new Dictionary<string, string> { ["default"] = "second-remind-prepaid" } });
+        _host.Clock.Advance(TimeSpan.FromDays(2));
+        (await DoneAsync(first)).SentSlug.ShouldBe("second-remind-prepaid");
+    }
+
+    [Fact]
+    public async Task A_stale_settings_write_is_refused_and_every_change_is_kept_in_the_history()
+    {
+        _host.CreateClient().Dispose();
+        await using var scope = _host.Services.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<NoticeSettingsStore>();
+        var current = (await store.GetVersionedAsync("LowBalanceNotice", default))!;
+        var update = new NoticeSettingsUpdate(false, NoticeMode.Live, TimeSpan.Zero, current.Settings.Slugs, current.Settings.ExtraRecipients);
+
+        var saved = await store.UpdateAsync("LowBalanceNotice", update, current.Version, "operator-1", default);
+        saved.Version.ShouldBe(current.Version + 1);
+        saved.Source.ShouldBe(NoticeSettingsRecord.FromApi);
+        await Should.ThrowAsync<SettingsVersionConflictException>(() => store.UpdateAsync("LowBalanceNotice", update, current.Version, "operator-2", default));
+
+        var history = await store.HistoryAsync("LowBalanceNotice", default);
+        history.Select(h => h.ChangedBy).ShouldBe(["operator-1", NoticeSettingsRecord.FromConfiguration]);
+    }
+
+    [Fact]
+    public async Task A_temporary_password_reaches_the_letter_and_is_masked_in_the_stored_event_and_letter()
+    {
+        const string password = "Tmp-9f3K-pass";
+        await PostAsync(Profile("client-1"));
+        var activation = Contract("client-1", null, new ContractState { PaymentType = PaymentTypes.Postpaid, IsActive = true, Services = ["taxi"] }) with { TemporaryPassword = password };
+        await PostAsync(activation);
+
+        var notice = await Eventually.MatchAsync(() => _host.NoticesAsync("client-1"), n => n.Any(x => x.Kind == "ActivateClientNotice" && x.Status == NoticeStatus.Sent), "the activation letter");
+        var sent = notice.Single(n => n.Kind == "ActivateClientNotice");
+        JsonDocument.Parse(sent.Args).RootElement.GetProperty("temporary_password").GetString().ShouldBe("***");
+        var stored = await _host.WithDbAsync(db => db.Events.AsNoTracking().FirstAsync(e => e.EventId == activation.EventId));
+        stored.Payload.ShouldNotContain(password);
+        stored.Payload.ShouldContain("\"temporaryPassword\":\"***\"");
+
+        var letter = await MimeKit.MimeMessage.LoadAsync(_host.Letters().Single());
+        letter.TextBody!.ShouldContain(password);
+        letter.Subject!.ShouldNotContain(password);
+    }
+
+    [Fact]
+    public async Task The_would_send_report_counts_shadowed_letters_per_kind_and_day_and_lists_them_as_csv()
+    {
+        await UpdateAsync("FirstRemindPrepaidNotice", s => s with { Mode = NoticeMode.Shadow });
+        var first = await PendingRemindersAsync("client-1");
+        var second = await PendingRemindersAsync("client-2");
+        _host.Clock.Advance(TimeSpan.FromDays(2));
+        await DoneAsync(first);
+        await DoneAsync(second);
+        var day = DateOnly.FromDateTime(_host.Clock.GetUtcNow().UtcDateTime);
+
+        using var client = _host.CreateClient();
+        var rows = await client.GetFromJsonAsync<List<ShadowReportRow>>($"/api/v1/reports/would-send?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}");
+        rows!.ShouldContain(new ShadowReportRow(day, "FirstRemindPrepaidNotice", 2, 0, 0, 0));
+
+        var csv = await client.GetStringAsync($"/api/v1/reports/would-send/letters.csv?day={day:yyyy-MM-dd}&kind=FirstRemindPrepaidNotice");
+        var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines[0].ShouldStartWith("id,kind,client_id");
+        lines.Length.ShouldBe(3);
+        lines[1].ShouldContain("client-1@clients.example");
+        lines[1].ShouldContain("\"{\"\"contract_id\"\":");
+    }
+
+    private async Task<long> PendingRemindersAsync(string clientId)
+    {
+        await PostAsync(Profile(clientId));
+        await PostAsync(Contract(clientId, null, new ContractState { PaymentType = PaymentTypes.Prepaid, IsOffer = true, Services = ["taxi"] }));
+        var notices = await Eventually.MatchAsync(() => _host.NoticesAsync(clientId), n => n.Any(x => x.Kind == "FirstRemindPrepaidNotice"), "the reminders");
+        var first = notices.Single(n => n.Kind == "FirstRemindPrepaidNotice");
+        first.Status.ShouldBe(NoticeStatus.Pending);
+        return first.Id;
+    }
+
+    private async Task UpdateAsync(string kind, Func<NoticeSettingsUpdate, NoticeSettingsUpdate> change)
+    {
+        _host.CreateClient().Dispose();
+        await using var scope = _host.Services.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<NoticeSettingsStore>();
+        var current = (await store.GetVersionedAsync(kind, default))!;
+        var s = current.Settings;
+        await store.UpdateAsync(kind, change(new NoticeSettingsUpdate(s.Enabled, s.Mode, s.Offset, s.Slugs, s.ExtraRecipients)), current.Version, "operator", default);
+    }
+
+    private async Task<Notice> DoneAsync(long id) =>
+        await Eventually.MatchAsync(
+            () => _host.WithDbAsync(db => db.Notices.AsNoTracking().FirstAsync(n => n.Id == id)),
+            n => n.Status is not (NoticeStatus.Pending or NoticeStatus.Sending),
+            $"letter {id} to be done");
+
+    private async Task PostAsync(IEvent evt)
+    {
+        using var response = await _host.PostEventAsync(EventEnvelopeReader.Write(evt));
+        response.EnsureSuccessStatusCode();
+        await Eventually.MatchAsync(() => _host.WithDbAsync(db => db.Events.AnyAsync(e => e.EventId == evt.EventId)), seen => seen, $"event {evt.EventId}");
+    }
+
+    private ClientProfileChanged Profile(string clientId) => new()
+    {
+        EventId = Guid.NewGuid().ToString(),
+        OccurredAt = _host.Clock.GetUtcNow(),
+        ClientId = clientId,
+        Name = "Acme",
+        Country = "rus",
+        Locale = "ru",
+        TimeZone = "Europe/Moscow",
+        Emails = [$"{clientId}@clients.example"],
+    };
+
+    private ContractChanged Contract(string clientId, ContractState? from, ContractState to) => new()
+    {
+        EventId = Guid.NewGuid().ToString(),
+        OccurredAt = _host.Clock.GetUtcNow(),
+        ClientId = clientId,
+        ContractId = $"contract-{clientId}",
+        Old = from,
+        New = to,
+    };
+}
