@@ -50,22 +50,4 @@ public sealed class IdempotencyTests : SystemTest
         (await Env.NoticesAsync()).Count.ShouldBe(2);
         Upstreams.SenderCalls.Count.ShouldBe(1);
     }
-
-    /// <summary>A producer service as it integrates: MassTransit on RabbitMQ and the contracts package.</summary>
-    private async Task<ServiceProvider> ProducerAsync()
-    {
-        var services = new ServiceCollection();
-        services.AddMassTransit(bus =>
-        {
-            bus.DisableUsageTelemetry();
-            bus.UsingRabbitMq((_, cfg) => cfg.Host(SystemEnvironment.RabbitHost, (ushort)SystemEnvironment.RabbitPort, Env.VirtualHost, host =>
-            {
-                host.Username(SystemEnvironment.RabbitUser);
-                host.Password(SystemEnvironment.RabbitPassword);
-            }));
-        });
-        var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<IBusControl>().StartAsync();
-        return provider;
-    }
 }

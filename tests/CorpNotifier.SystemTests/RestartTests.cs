@@ -85,21 +85,4 @@ public sealed class RestartTests : SystemTest
         await process.WaitForExitAsync();
         process.ExitCode.ShouldBe(0, $"{command} {string.Join(' ', args)}: {output}");
     }
-
-    private async Task<ServiceProvider> ProducerAsync()
-    {
-        var services = new ServiceCollection();
-        services.AddMassTransit(bus =>
-        {
-            bus.DisableUsageTelemetry();
-            bus.UsingRabbitMq((_, cfg) => cfg.Host(SystemEnvironment.RabbitHost, (ushort)SystemEnvironment.RabbitPort, Env.VirtualHost, host =>
-            {
-                host.Username(SystemEnvironment.RabbitUser);
-                host.Password(SystemEnvironment.RabbitPassword);
-            }));
-        });
-        var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<IBusControl>().StartAsync();
-        return provider;
-    }
 }

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using CorpNotifier.Contracts;
 using CorpNotifier.Intake;
 using CorpNotifier.Notices;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CorpNotifier.SystemTests;
 
@@ -82,6 +84,24 @@ public abstract class SystemTest : IAsyncLifetime
 
     protected Task<List<Notice>> WaitForNoticesAsync(Func<List<Notice>, bool> done, string what, TimeSpan? timeout = null) =>
         Eventually.MatchAsync(Env.NoticesAsync, done, what, timeout, Logs);
+
+    /// <summary>A producer service as it integrates: MassTransit on RabbitMQ and the contracts package.</summary>
+    protected async Task<ServiceProvider> ProducerAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddMassTransit(bus =>
+        {
+            bus.DisableUsageTelemetry();
+            bus.UsingRabbitMq((_, cfg) => cfg.Host(SystemEnvironment.RabbitHost, (ushort)SystemEnvironment.RabbitPort, Env.VirtualHost, host =>
+            {
+                host.Username(SystemEnvironment.RabbitUser);
+                host.Password(SystemEnvironment.RabbitPassword);
+            }));
+        });
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<IBusControl>().StartAsync();
+        return provider;
+    }
 
     /// <summary>Waits until <paramref name="count"/> letters are sent, polling a cheap count, then loads them all.</summary>
     protected async Task<List<Notice>> WaitUntilSentAsync(int count, string what, TimeSpan timeout)
