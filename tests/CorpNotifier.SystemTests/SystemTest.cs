@@ -162,15 +162,15 @@ public static class Events
     };
 
     private static ContractState KnownState => new()
-        {
-            IsActive = true,
-            OfferAccepted = true,
-            PaymentType = PaymentTypes.Prepaid,
-            Services = ["taxi"],
-            LowBalanceThreshold = 100,
-            DeactivateThreshold = 25,
-            LowBalanceNotificationsEnabled = true,
-        };
+    {
+        IsActive = true,
+        OfferAccepted = true,
+        PaymentType = PaymentTypes.Prepaid,
+        Services = ["taxi"],
+        LowBalanceThreshold = 100,
+        DeactivateThreshold = 25,
+        LowBalanceNotificationsEnabled = true,
+    };
 
     public static BalanceChanged Balance(string clientId, decimal from, decimal to, string? eventId = null, string contractId = "contract-7") => new()
     {
