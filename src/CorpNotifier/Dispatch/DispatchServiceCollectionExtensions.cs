@@ -15,6 +15,9 @@ public static class DispatchServiceCollectionExtensions
         services.AddQuartz(quartz =>
         {
             // RAM store: the sweep is safe on every instance at once (claims use SKIP LOCKED).
+            // The cadence runs on the real clock; what is due is decided by the service's
+            // TimeProvider inside the job (Quartz would otherwise take the container's clock).
+            quartz.UseTimeProvider(TimeProvider.System);
             var job = new JobKey("dispatch-due-notices");
             quartz.AddJob<DispatchDueNoticesJob>(j => j.WithIdentity(job));
             quartz.AddTrigger(trigger => trigger
