@@ -1,3 +1,4 @@
+using CorpNotifier.Admin;
 using CorpNotifier.Clients;
 using CorpNotifier.Dispatch;
 using CorpNotifier.Health;
@@ -22,6 +23,7 @@ builder.Services
     .AddMailers(picks)
     .AddDispatch(builder.Configuration)
     .AddIntake()
+    .AddAdmin()
     .AddHealth();
 
 var app = builder.Build();
@@ -29,6 +31,7 @@ app.UseServiceDefaults();
 app.MapIntakeApi();
 app.MapNoticesApi();
 app.MapShadowReportApi();
+app.MapAdmin();
 app.MapHealth();
 app.Run();
 

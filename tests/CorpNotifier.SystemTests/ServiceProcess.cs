@@ -27,7 +27,18 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public ConcurrentQueue<string> Output { get; } = new();
 
+    /// <summary>Authenticates as an admin (who may do everything).</summary>
     public HttpClient Client { get; } = new();
+
+    public static string KeyOf(string role) => $"system-key-of-{role}";
+
+    /// <summary>A client that authenticates with the API key of <paramref name="role"/>.</summary>
+    public HttpClient ClientAs(string role)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        client.DefaultRequestHeaders.Add(Admin.ApiKeyAuthenticationHandler.Header, KeyOf(role));
+        return client;
+    }
 
     public static async Task<ServiceProcess> StartAsync(IDictionary<string, string> settings, string name = "instance")
     {
@@ -46,6 +57,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         info.Environment["Instance__Name"] = name;
         info.Environment["Logging__Console__FormatterName"] = "simple";
         info.Environment["Logging__LogLevel__Default"] = "Information";
+        foreach (var (role, index) in Admin.Roles.All.Select((r, i) => (r, i)))
+        {
+            info.Environment[$"Auth__ApiKeys__{index}__Name"] = $"system-{role}";
+            info.Environment[$"Auth__ApiKeys__{index}__Role"] = role;
+            info.Environment[$"Auth__ApiKeys__{index}__Sha256"] = Admin.AuthOptions.Hash(KeyOf(role));
+        }
+
         foreach (var (key, value) in settings)
         {
             info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
@@ -54,6 +72,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         var process = Process.Start(info)!;
         var service = new ServiceProcess(process, port, name);
         service.Client.BaseAddress = new Uri(service.BaseUrl);
+        service.Client.DefaultRequestHeaders.Add(Admin.ApiKeyAuthenticationHandler.Header, KeyOf(Admin.Roles.Admin));
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) service.Output.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) service.Output.Enqueue(e.Data); };
         process.BeginOutputReadLine();

@@ -104,57 +104,38 @@ public sealed partial class NoticeSender(
         }
 
         var rule = catalog.Find(notice.Kind);
-        if (rule is null)
-        {
-            return await FinishAsync(notice, NoticeStatus.Failed, ReasonCodes.UnknownKind, $"no notice of kind '{notice.Kind}' is configured in this version", cancellationToken);
-        }
-
         var noticeSettings = await settings.GetAsync(notice.Kind, cancellationToken);
-        if (!noticeSettings.Enabled)
+        ClientProfile? client = null;
+        ContractProfile? contract = null;
+        if (rule is not null && noticeSettings.Enabled)
         {
-            return await FinishAsync(notice, NoticeStatus.Rejected, ReasonCodes.Disabled, $"{notice.Kind} is disabled in its settings", cancellationToken);
+            try
+            {
+                client = await directory.FindClientAsync(notice.ClientId, cancellationToken);
+                contract = notice.ContractId is null ? null : await directory.FindContractAsync(notice.ContractId, cancellationToken);
+            }
+            catch (ClientDirectoryUnavailableException ex)
+            {
+                return await RetryOrFailAsync(notice, ex.Message, cancellationToken);
+            }
         }
 
-        ClientProfile? client;
-        ContractProfile? contract;
-        try
+        string slug;
+        IReadOnlyList<string> recipients;
+        switch (SendDecision.Decide(rule, noticeSettings, new SendCheckContext(notice.Kind, notice.ClientId, notice.ContractId, client, contract, now)))
         {
-            client = await directory.FindClientAsync(notice.ClientId, cancellationToken);
-            contract = notice.ContractId is null ? null : await directory.FindContractAsync(notice.ContractId, cancellationToken);
-        }
-        catch (ClientDirectoryUnavailableException ex)
-        {
-            return await RetryOrFailAsync(notice, ex.Message, cancellationToken);
-        }
-
-        var check = rule.CheckBeforeSend(new SendCheckContext(notice.Kind, notice.ClientId, notice.ContractId, client, contract, now));
-        if (!check.Passed)
-        {
-            return await FinishAsync(notice, NoticeStatus.Rejected, check.ReasonCode, check.Message, cancellationToken);
-        }
-
-        var country = client?.Country;
-        var slug = noticeSettings.SlugFor(country);
-        if (slug is null)
-        {
-            return await FinishAsync(notice, NoticeStatus.Rejected, ReasonCodes.NoSlug, $"no mailer slug for country '{country ?? "unknown"}' and no default slug", cancellationToken);
-        }
-
-        var recipients = (client?.Emails ?? [])
-            .Concat(noticeSettings.ExtraRecipientsFor(country))
-            .Where(EmailAddress.IsValid)
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .ToList();
-        if (recipients.Count == 0)
-        {
-            return await FinishAsync(notice, NoticeStatus.Rejected, ReasonCodes.NoRecipient, "the client has no email and the notice has no extra recipients", cancellationToken);
-        }
-
-        notice.SentSlug = slug;
-        if (noticeSettings.Mode == NoticeMode.Shadow)
-        {
-            notice.SentTo = JsonSerializer.Serialize(recipients);
-            return await FinishAsync(notice, NoticeStatus.Shadowed, null, $"shadow mode: would have sent {slug} to {recipients.Count} recipient(s)", cancellationToken);
+            case SendDecision.Stop stop:
+                return await FinishAsync(notice, stop.Status, stop.ReasonCode, stop.Reason, cancellationToken);
+            case SendDecision.Shadow shadow:
+                notice.SentSlug = shadow.Slug;
+                notice.SentTo = JsonSerializer.Serialize(shadow.Recipients);
+                return await FinishAsync(notice, NoticeStatus.Shadowed, null, $"shadow mode: would have sent {shadow.Slug} to {shadow.Recipients.Count} recipient(s)", cancellationToken);
+            case SendDecision.Send send:
+                (slug, recipients) = (send.Slug, send.Recipients);
+                notice.SentSlug = slug;
+                break;
+            default:
+                throw new InvalidOperationException("unknown send decision");
         }
 
         var locale = client?.Locale ?? templateOptions.Value.DefaultLocale;

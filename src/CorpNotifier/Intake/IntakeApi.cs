@@ -23,6 +23,7 @@ public static partial class IntakeApi
     public static IEndpointRouteBuilder MapIntakeApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/events", PostEvent)
+            .RequireAuthorization(Admin.Policies.SubmitEvents)
             .WithName("PostEvent")
             .WithTags("Intake")
             .WithSummary("Submit a business event")
@@ -34,6 +35,7 @@ public static partial class IntakeApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapGet("/api/v1/schemas/{type}", GetSchema)
+            .AllowAnonymous()
             .WithName("GetEventSchema")
             .WithTags("Intake")
             .WithSummary("The JSON Schema of an event type's wire format");

@@ -65,7 +65,7 @@ public static class NoticesApi
 
     public static IEndpointRouteBuilder MapNoticesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1").WithTags("Notices");
+        var group = app.MapGroup("/api/v1").WithTags("Notices").RequireAuthorization(Admin.Policies.Read);
         group.MapGet("/clients/{clientId}/notices", GetClientNotices)
             .WithName("GetClientNotices")
             .WithSummary("A client's letters, newest first, in every status");

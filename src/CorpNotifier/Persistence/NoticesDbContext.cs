@@ -30,6 +30,8 @@ public abstract class NoticesDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<NoticeSettingsHistoryRecord> NoticeSettingsHistory => Set<NoticeSettingsHistoryRecord>();
 
+    public DbSet<Admin.AuditRecord> Audit => Set<Admin.AuditRecord>();
+
     /// <summary>The SQL type of JSON columns: <c>jsonb</c> on PostgreSQL, text elsewhere.</summary>
     protected internal abstract string? JsonColumnType { get; }
 
@@ -42,6 +44,7 @@ public abstract class NoticesDbContext(DbContextOptions options) : DbContext(opt
         modelBuilder.ApplyConfiguration(new Configurations.ContractRecordConfiguration(JsonColumnType));
         modelBuilder.ApplyConfiguration(new Configurations.NoticeSettingsRecordConfiguration(JsonColumnType));
         modelBuilder.ApplyConfiguration(new Configurations.NoticeSettingsHistoryRecordConfiguration(JsonColumnType));
+        modelBuilder.ApplyConfiguration(new Configurations.AuditRecordConfiguration(JsonColumnType));
     }
 }
 

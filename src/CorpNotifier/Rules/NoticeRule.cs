@@ -31,6 +31,12 @@ public abstract partial class NoticeRule
     /// <summary>The template arguments every letter of this kind carries.</summary>
     public virtual IReadOnlyList<string> Arguments => [];
 
+    /// <summary>Arguments a letter may lack (the template copes); the others are required for a manual send.</summary>
+    public virtual IReadOnlySet<string> OptionalArguments => new HashSet<string> { "external_id", "client_name" };
+
+    /// <summary>The arguments a manual send must give.</summary>
+    public IReadOnlyList<string> RequiredArguments => [.. Arguments.Where(a => !OptionalArguments.Contains(a))];
+
     /// <summary>Arguments that reach the mailer but are masked in storage once sent.</summary>
     public virtual IReadOnlySet<string> SecretArguments => new HashSet<string>();
 

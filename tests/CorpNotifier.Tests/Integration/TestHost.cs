@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CorpNotifier.Tests.Integration;
@@ -35,6 +34,13 @@ public sealed class TestHost : WebApplicationFactory<Program>
             ["Dispatch:Interval"] = "00:00:00.100",
             ["Dispatch:RetryBackoff"] = "00:00:01",
         };
+        foreach (var (role, index) in Admin.Roles.All.Select((r, i) => (r, i)))
+        {
+            _settings[$"Auth:ApiKeys:{index}:Name"] = $"test-{role}";
+            _settings[$"Auth:ApiKeys:{index}:Role"] = role;
+            _settings[$"Auth:ApiKeys:{index}:Sha256"] = Admin.AuthOptions.Hash(KeyOf(role));
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
@@ -59,15 +65,31 @@ public sealed class TestHost : WebApplicationFactory<Program>
 
         builder.ConfigureTestServices(services =>
         {
-            services.RemoveAll<TimeProvider>();
+            // Replace the service's clock only: Quartz keeps its own keyed clock for the sweeper's cadence.
+            foreach (var clock in services.Where(d => d.ServiceType == typeof(TimeProvider) && !d.IsKeyedService).ToList())
+            {
+                services.Remove(clock);
+            }
+
             services.AddSingleton<TimeProvider>(Clock);
             services.AddMassTransitTestHarness();
         });
     }
 
+    /// <summary>The test API key of a role (configured for this host).</summary>
+    public static string KeyOf(string role) => $"test-key-of-{role}";
+
+    /// <summary>An HTTP client that authenticates with the API key of <paramref name="role"/>.</summary>
+    public HttpClient Client(string role = Admin.Roles.Admin)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add(Admin.ApiKeyAuthenticationHandler.Header, KeyOf(role));
+        return client;
+    }
+
     public async Task<HttpResponseMessage> PostEventAsync(object wireEvent)
     {
-        using var client = CreateClient();
+        using var client = Client(Admin.Roles.Producer);
         return await client.PostAsJsonAsync("/api/v1/events", wireEvent);
     }
 

@@ -60,6 +60,12 @@ internal sealed class NoticeConfiguration(string? jsonType) : IEntityTypeConfigu
         // An event creates at most one letter of a kind, however often it is redelivered.
         builder.HasIndex(n => new { n.EventId, n.Kind }).IsUnique().HasFilter("event_id IS NOT NULL");
         builder.HasIndex(n => n.UniqueKey).IsUnique().HasFilter("unique_key IS NOT NULL");
+        // One re-send of a letter under way at a time: two operators clicking at once get one.
+        builder.HasIndex(n => n.ResendOfId).IsUnique().HasFilter("resend_of_id IS NOT NULL AND status IN ('pending', 'sending')")
+            .HasDatabaseName("ix_notices_one_active_resend");
+        // Keyset pagination of the history, newest first, by kind or status.
+        builder.HasIndex(n => new { n.Kind, n.Id });
+        builder.HasIndex(n => new { n.Status, n.Id });
     }
 
     private static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<T, string> StoredEnum<T>()
@@ -137,5 +143,23 @@ internal sealed class NoticeSettingsHistoryRecordConfiguration(string? jsonType)
         builder.Property(h => h.Settings).HasColumnType(jsonType);
         builder.Property(h => h.ChangedBy).HasMaxLength(128);
         builder.HasIndex(h => new { h.Kind, h.Version }).IsUnique();
+    }
+}
+
+internal sealed class AuditRecordConfiguration(string? jsonType) : IEntityTypeConfiguration<Admin.AuditRecord>
+{
+    public void Configure(EntityTypeBuilder<Admin.AuditRecord> builder)
+    {
+        builder.ToTable("audit_log");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Actor).HasMaxLength(128);
+        builder.Property(a => a.Role).HasMaxLength(16);
+        builder.Property(a => a.Action).HasMaxLength(64);
+        builder.Property(a => a.TargetType).HasMaxLength(32);
+        builder.Property(a => a.TargetId).HasMaxLength(128);
+        builder.Property(a => a.Before).HasColumnType(jsonType);
+        builder.Property(a => a.After).HasColumnType(jsonType);
+        builder.HasIndex(a => new { a.Actor, a.Id });
+        builder.HasIndex(a => new { a.TargetType, a.TargetId });
     }
 }

@@ -22,6 +22,8 @@ public abstract class ActivationRule : NoticeRule
 
     public override IReadOnlySet<string> SecretArguments => new HashSet<string> { TemporaryPassword };
 
+    public override IReadOnlySet<string> OptionalArguments => new HashSet<string> { "external_id", "client_name", TemporaryPassword };
+
     public override IEnumerable<NoticeAction> On(ContractChanged evt, RuleContext context)
     {
         var contract = new ContractTransition(evt, context.Client);

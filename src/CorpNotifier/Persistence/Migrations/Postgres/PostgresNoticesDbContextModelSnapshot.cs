@@ -22,6 +22,69 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("CorpNotifier.Admin.AuditRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("After")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("after");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("before");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("role");
+
+                    b.Property<string>("TargetId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("target_id");
+
+                    b.Property<string>("TargetType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("target_type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_log");
+
+                    b.HasIndex("Actor", "Id")
+                        .HasDatabaseName("ix_audit_log_actor_id");
+
+                    b.HasIndex("TargetType", "TargetId")
+                        .HasDatabaseName("ix_audit_log_target_type_target_id");
+
+                    b.ToTable("audit_log", (string)null);
+                });
+
             modelBuilder.Entity("CorpNotifier.Clients.ClientRecord", b =>
                 {
                     b.Property<string>("ClientId")
@@ -299,7 +362,9 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                         .HasFilter("status = 'sending'");
 
                     b.HasIndex("ResendOfId")
-                        .HasDatabaseName("ix_notices_resend_of_id");
+                        .IsUnique()
+                        .HasDatabaseName("ix_notices_one_active_resend")
+                        .HasFilter("resend_of_id IS NOT NULL AND status IN ('pending', 'sending')");
 
                     b.HasIndex("SendAt")
                         .HasDatabaseName("ix_notices_pending_send_at")
@@ -323,6 +388,12 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_notices_event_id_kind")
                         .HasFilter("event_id IS NOT NULL");
+
+                    b.HasIndex("Kind", "Id")
+                        .HasDatabaseName("ix_notices_kind_id");
+
+                    b.HasIndex("Status", "Id")
+                        .HasDatabaseName("ix_notices_status_id");
 
                     b.ToTable("notices", (string)null);
                 });

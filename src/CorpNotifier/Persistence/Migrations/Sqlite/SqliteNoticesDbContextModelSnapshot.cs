@@ -17,6 +17,67 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("CorpNotifier.Admin.AuditRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("After")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("after");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("before");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role");
+
+                    b.Property<string>("TargetId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target_id");
+
+                    b.Property<string>("TargetType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target_type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_log");
+
+                    b.HasIndex("Actor", "Id")
+                        .HasDatabaseName("ix_audit_log_actor_id");
+
+                    b.HasIndex("TargetType", "TargetId")
+                        .HasDatabaseName("ix_audit_log_target_type_target_id");
+
+                    b.ToTable("audit_log", (string)null);
+                });
+
             modelBuilder.Entity("CorpNotifier.Clients.ClientRecord", b =>
                 {
                     b.Property<string>("ClientId")
@@ -292,7 +353,9 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                         .HasFilter("status = 'sending'");
 
                     b.HasIndex("ResendOfId")
-                        .HasDatabaseName("ix_notices_resend_of_id");
+                        .IsUnique()
+                        .HasDatabaseName("ix_notices_one_active_resend")
+                        .HasFilter("resend_of_id IS NOT NULL AND status IN ('pending', 'sending')");
 
                     b.HasIndex("SendAt")
                         .HasDatabaseName("ix_notices_pending_send_at")
@@ -316,6 +379,12 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_notices_event_id_kind")
                         .HasFilter("event_id IS NOT NULL");
+
+                    b.HasIndex("Kind", "Id")
+                        .HasDatabaseName("ix_notices_kind_id");
+
+                    b.HasIndex("Status", "Id")
+                        .HasDatabaseName("ix_notices_status_id");
 
                     b.ToTable("notices", (string)null);
                 });

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace CorpNotifier.Admin;
+
+public static class AdminServiceCollectionExtensions
+{
+    public const string OpenApiPath = "/openapi/v1.json";
+
+    public static IServiceCollection AddAdmin(this IServiceCollection services)
+    {
+        services.AddApiKeyAuth();
+        services.AddScoped<NoticeOperations>();
+        services.AddScoped<Simulator>();
+        services.AddOpenApi("v1", options => options.AddDocumentTransformer<ApiKeyDocumentTransformer>());
+        return services;
+    }
+
+    /// <summary>The admin API, the OpenAPI document and its interactive reference at <c>/docs</c>.</summary>
+    public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
+    {
+        app.MapAdminNoticesApi();
+        app.MapSettingsApi();
+        app.MapAuditApi();
+        app.MapSimulateApi();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", options => options
+            .WithTitle("corp-notifier API")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .AddPreferredSecuritySchemes(ApiKeyAuthenticationHandler.SchemeName));
+        return app;
+    }
+
+    /// <summary>Describes the API key header in the document, so the reference page can send it.</summary>
+    private sealed class ApiKeyDocumentTransformer : IOpenApiDocumentTransformer
+    {
+        public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "corp-notifier",
+                Version = "v1",
+                Description = "The one place that sends email to corporate clients: event intake, letters, settings, audit. "
+                    + "Authenticate with an API key in the X-Api-Key header; roles: producer, viewer, operator, admin.",
+            };
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[ApiKeyAuthenticationHandler.SchemeName] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyAuthenticationHandler.Header,
+                Description = "An API key; its role decides what it may do.",
+            };
+            document.Security ??= [];
+            document.Security.Add(new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, document)] = [],
+            });
+            return Task.CompletedTask;
+        }
+    }
+}

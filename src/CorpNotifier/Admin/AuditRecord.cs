@@ -1,0 +1,36 @@
+namespace CorpNotifier.Admin;
+
+/// <summary>One operator or admin action (table <c>audit_log</c>): who did what to which target, with the state before and after.</summary>
+public sealed class AuditRecord
+{
+    public long Id { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public required string Actor { get; set; }
+
+    public required string Role { get; set; }
+
+    /// <summary>One of <see cref="AuditActions"/>.</summary>
+    public required string Action { get; set; }
+
+    /// <summary><c>notice</c> or <c>settings</c>.</summary>
+    public required string TargetType { get; set; }
+
+    public required string TargetId { get; set; }
+
+    /// <summary>JSON of the target before the action; <c>null</c> when it did not exist.</summary>
+    public string? Before { get; set; }
+
+    /// <summary>JSON of the target after the action.</summary>
+    public string? After { get; set; }
+}
+
+public static class AuditActions
+{
+    public const string Resend = "notice.resend";
+    public const string ManualSend = "notice.manual_send";
+    public const string Cancel = "notice.cancel";
+    public const string Restore = "notice.restore";
+    public const string UpdateSettings = "settings.update";
+}

@@ -1,0 +1,278 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CorpNotifier.Dispatch;
+using CorpNotifier.Notices;
+using CorpNotifier.Persistence;
+using CorpNotifier.Rules;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CorpNotifier.Admin;
+
+/// <summary>Who acts: the API key's name and role.</summary>
+public sealed record Actor(string Name, string Role)
+{
+    public static Actor From(ClaimsPrincipal user) =>
+        new(user.Identity?.Name ?? "unknown", user.FindFirstValue(ClaimTypes.Role) ?? "unknown");
+}
+
+/// <summary>The outcome of an operator action: the letter, or why not.</summary>
+public abstract record OperationResult
+{
+    public sealed record Done(Notice Notice, bool Created = false) : OperationResult;
+
+    public sealed record NotFound(string Message) : OperationResult;
+
+    public sealed record Conflict(string Message) : OperationResult;
+
+    public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : OperationResult;
+}
+
+/// <summary>The body of a manual send.</summary>
+public sealed record ManualSendRequest(string? Kind, string? ContractId, JsonObject? Args, DateTimeOffset? SendAt);
+
+/// <summary>
+/// What operators do to letters — cancel, restore, re-send, manual send — each guarded by a
+/// conditional update or a unique index rather than a read-then-write check, each audited, and
+/// each new letter going out through the one send path with its checks.
+/// </summary>
+public sealed partial class NoticeOperations(
+    NoticesDbContext db,
+    NoticeCatalog catalog,
+    TimeProvider time,
+    IPublishEndpoint publish,
+    IOptions<DispatchOptions> dispatch,
+    ILogger<NoticeOperations> logger)
+{
+    public async Task<OperationResult> CancelAsync(long id, Actor actor, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var before = await db.Notices.AsNoTracking().FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
+        if (before is null)
+        {
+            return new OperationResult.NotFound($"There is no letter {id}.");
+        }
+
+        // Conditional on 'pending': the send path claims with the same condition, so exactly one wins.
+        var updated = await db.Notices
+            .Where(n => n.Id == id && n.Status == NoticeStatus.Pending)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(n => n.Status, NoticeStatus.Dequeued)
+                    .SetProperty(n => n.DequeuedBy, actor.Name)
+                    .SetProperty(n => n.Reason, $"cancelled by {actor.Name}")
+                    .SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null)
+                    .SetProperty(n => n.UpdatedAt, now),
+                cancellationToken);
+        if (updated == 0)
+        {
+            var status = await db.Notices.Where(n => n.Id == id).Select(n => n.Status).FirstAsync(cancellationToken);
+            return new OperationResult.Conflict(status == NoticeStatus.Sending
+                ? $"Letter {id} is being sent right now and can no longer be cancelled."
+                : $"Letter {id} is {status.ToString().ToLowerInvariant()}; only a pending letter can be cancelled.");
+        }
+
+        return await RecordAsync(id, actor, AuditActions.Cancel, TimelineEntryTypes.Dequeued, $"cancelled by {actor.Name}", before, cancellationToken);
+    }
+
+    public async Task<OperationResult> RestoreAsync(long id, Actor actor, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var before = await db.Notices.AsNoTracking().FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
+        if (before is null)
+        {
+            return new OperationResult.NotFound($"There is no letter {id}.");
+        }
+
+        var updated = await db.Notices
+            .Where(n => n.Id == id && n.Status == NoticeStatus.Dequeued && n.DequeuedBy != null && n.SendAt > now)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(n => n.Status, NoticeStatus.Pending)
+                    .SetProperty(n => n.DequeuedBy, (string?)null)
+                    .SetProperty(n => n.Reason, (string?)null)
+                    .SetProperty(n => n.UpdatedAt, now),
+                cancellationToken);
+        if (updated == 0)
+        {
+            return new OperationResult.Conflict(before switch
+            {
+                { Status: not NoticeStatus.Dequeued } => $"Letter {id} is {before.Status.ToString().ToLowerInvariant()}; only a cancelled letter can be restored.",
+                { DequeuedBy: null } => $"Letter {id} was cancelled by event {before.DequeuedByEventId}, not by an operator; it stays cancelled.",
+                _ => $"Letter {id} was due at {before.SendAt:O}, which has passed; send a new one instead.",
+            });
+        }
+
+        return await RecordAsync(id, actor, AuditActions.Restore, "restored", $"restored by {actor.Name}", before, cancellationToken);
+    }
+
+    public async Task<OperationResult> ResendAsync(long id, Actor actor, CancellationToken cancellationToken)
+    {
+        var original = await db.Notices.AsNoTracking().FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
+        if (original is null)
+        {
+            return new OperationResult.NotFound($"There is no letter {id}.");
+        }
+
+        if (original.Status is NoticeStatus.Pending or NoticeStatus.Sending)
+        {
+            return new OperationResult.Conflict($"Letter {id} has not been sent yet ({original.Status.ToString().ToLowerInvariant()}); there is nothing to re-send.");
+        }
+
+        var secrets = catalog.Find(original.Kind)?.SecretArguments ?? new HashSet<string>();
+        if (JsonNode.Parse(original.Args) is JsonObject args && secrets.Any(s => args[s]?.ToString() == NoticeSender.Mask))
+        {
+            return new OperationResult.Conflict($"Letter {id} carried a secret ({string.Join(", ", secrets)}) that is no longer stored; send a new letter with a manual send instead.");
+        }
+
+        var notice = NewNotice(original.ClientId, original.ContractId, original.Kind, original.Args, NoticeOrigin.Resend, sendAt: null, actor);
+        notice.ResendOfId = id;
+        return await CreateAsync(notice, actor, AuditActions.Resend, before: original, cancellationToken,
+            onDuplicate: $"A re-send of letter {id} is already under way.");
+    }
+
+    public async Task<OperationResult> ManualSendAsync(string clientId, ManualSendRequest request, string? idempotencyKey, Actor actor, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var rule = request.Kind is null ? null : catalog.Find(request.Kind);
+        if (rule is null)
+        {
+            errors["kind"] = [request.Kind is null ? "is required" : $"unknown notice kind '{request.Kind}'; known kinds are {string.Join(", ", catalog.Kinds)}"];
+            return new OperationResult.Invalid(errors);
+        }
+
+        var args = request.Args ?? [];
+        foreach (var name in rule.RequiredArguments.Where(a => a is not "contract_id"))
+        {
+            if (args[name] is null)
+            {
+                errors[$"args.{name}"] = ["is required"];
+            }
+        }
+
+        foreach (var (name, value) in args)
+        {
+            if (!rule.Arguments.Contains(name))
+            {
+                errors[$"args.{name}"] = [$"is not an argument of {rule.Kind}; its arguments are {string.Join(", ", rule.Arguments)}"];
+            }
+            else if (value is not JsonValue)
+            {
+                errors[$"args.{name}"] = ["must be a string, a number or a boolean"];
+            }
+        }
+
+        if (rule.RequiredArguments.Contains("contract_id") && string.IsNullOrWhiteSpace(request.ContractId) && args["contract_id"] is null)
+        {
+            errors["contractId"] = [$"is required for {rule.Kind}"];
+        }
+
+        if (idempotencyKey is { Length: > 128 })
+        {
+            errors["Idempotency-Key"] = ["must be at most 128 characters"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return new OperationResult.Invalid(errors);
+        }
+
+        var contractId = request.ContractId ?? args["contract_id"]?.ToString();
+        if (contractId is not null && rule.Arguments.Contains("contract_id"))
+        {
+            args["contract_id"] = contractId;
+        }
+
+        var notice = NewNotice(clientId, contractId, rule.Kind, args.ToJsonString(NoticeScheduler.ArgsJson), NoticeOrigin.Manual, request.SendAt, actor);
+        if (idempotencyKey is not null)
+        {
+            notice.UniqueKey = $"manual:{clientId}:{idempotencyKey}";
+        }
+
+        var result = await CreateAsync(notice, actor, AuditActions.ManualSend, before: null, cancellationToken, onDuplicate: null);
+        if (result is OperationResult.Conflict && idempotencyKey is not null)
+        {
+            // The same request again: answer with the letter it created the first time.
+            var existing = await db.Notices.AsNoTracking().FirstAsync(n => n.UniqueKey == notice.UniqueKey, cancellationToken);
+            return new OperationResult.Done(existing);
+        }
+
+        return result;
+    }
+
+    private Notice NewNotice(string clientId, string? contractId, string kind, string args, NoticeOrigin origin, DateTimeOffset? sendAt, Actor actor)
+    {
+        var now = time.GetUtcNow();
+        var due = sendAt is null || sendAt <= now;
+        var notice = new Notice
+        {
+            ClientId = clientId,
+            ContractId = contractId,
+            Kind = kind,
+            Status = NoticeStatus.Pending,
+            Origin = origin,
+            SendAt = due ? now : sendAt!.Value,
+            Args = args,
+            QueuedUntil = due ? now + dispatch.Value.RequeueAfter : null,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        notice.Record(now, TimelineEntryTypes.Created, $"{origin.ToString().ToLowerInvariant()} by {actor.Name}, due {notice.SendAt:O}", actor.Name);
+        return notice;
+    }
+
+    private async Task<OperationResult> CreateAsync(Notice notice, Actor actor, string action, Notice? before, CancellationToken cancellationToken, string? onDuplicate)
+    {
+        db.Notices.Add(notice);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            db.ChangeTracker.Clear();
+            return new OperationResult.Conflict(onDuplicate ?? "The same request was made before.");
+        }
+
+        db.Audit.Add(Audit(actor, action, notice.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), before, notice));
+        await db.SaveChangesAsync(cancellationToken);
+        if (notice.QueuedUntil is not null)
+        {
+            // The fast path; the sweeper picks the letter up if this publish is lost.
+            try
+            {
+                await publish.Publish(new DispatchNotice(notice.Id), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFastPathFailed(ex, notice.Id);
+            }
+        }
+
+        return new OperationResult.Done(notice, Created: true);
+    }
+
+    private async Task<OperationResult> RecordAsync(long id, Actor actor, string action, string timelineType, string detail, Notice before, CancellationToken cancellationToken)
+    {
+        var after = await db.Notices.AsNoTracking().FirstAsync(n => n.Id == id, cancellationToken);
+        db.Timeline.Add(new NoticeTimelineEntry { NoticeId = id, At = time.GetUtcNow(), Type = timelineType, Detail = detail, Actor = actor.Name });
+        db.Audit.Add(Audit(actor, action, id.ToString(System.Globalization.CultureInfo.InvariantCulture), before, after));
+        await db.SaveChangesAsync(cancellationToken);
+        return new OperationResult.Done(after);
+    }
+
+    private AuditRecord Audit(Actor actor, string action, string targetId, Notice? before, Notice after) => new()
+    {
+        At = time.GetUtcNow(),
+        Actor = actor.Name,
+        Role = actor.Role,
+        Action = action,
+        TargetType = "notice",
+        TargetId = targetId,
+        Before = before is null ? null : JsonSerializer.Serialize(NoticeView.From(before), NoticeScheduler.ArgsJson),
+        After = JsonSerializer.Serialize(NoticeView.From(after), NoticeScheduler.ArgsJson),
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notice {NoticeId}: the immediate dispatch could not be published; the sweeper will send it")]
+    private partial void LogFastPathFailed(Exception exception, long noticeId);
+}

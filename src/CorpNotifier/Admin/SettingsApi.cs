@@ -1,0 +1,232 @@
+using System.Text.Json;
+using CorpNotifier.Notices;
+using CorpNotifier.Persistence;
+using CorpNotifier.Rules;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace CorpNotifier.Admin;
+
+/// <summary>A notice's settings as the API shows them; <see cref="Version"/> is also the ETag.</summary>
+public sealed record NoticeSettingsView(
+    string Kind,
+    int Version,
+    bool Enabled,
+    string Mode,
+    TimeSpan Offset,
+    IReadOnlyDictionary<string, string> Slugs,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> ExtraRecipients,
+    string Source,
+    DateTimeOffset UpdatedAt,
+    string UpdatedBy)
+{
+    public static NoticeSettingsView From(VersionedNoticeSettings s) => new(
+        s.Settings.Kind,
+        s.Version,
+        s.Settings.Enabled,
+        s.Settings.Mode.ToString(),
+        s.Settings.Offset,
+        s.Settings.Slugs,
+        s.Settings.ExtraRecipients,
+        s.Source,
+        s.UpdatedAt,
+        s.UpdatedBy);
+}
+
+/// <summary>The body of a settings change: the whole settings of the notice.</summary>
+public sealed record NoticeSettingsBody(
+    bool? Enabled,
+    string? Mode,
+    TimeSpan? Offset,
+    Dictionary<string, string>? Slugs,
+    Dictionary<string, List<string>>? ExtraRecipients);
+
+public sealed record SettingsHistoryEntry(int Version, DateTimeOffset ChangedAt, string ChangedBy, JsonElement Settings);
+
+/// <summary>Per-notice settings: read by viewers, changed by admins with optimistic concurrency (ETag / If-Match).</summary>
+public static class SettingsApi
+{
+    public static IEndpointRouteBuilder MapSettingsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/settings/notices").WithTags("Settings");
+        group.MapGet("/", GetAll).WithName("GetAllNoticeSettings").RequireAuthorization(Policies.Read)
+            .WithSummary("Every notice's settings with its version");
+        group.MapGet("/{kind}", Get).WithName("GetNoticeSettings").RequireAuthorization(Policies.Read)
+            .WithSummary("One notice's settings; the ETag is its version");
+        group.MapGet("/{kind}/history", History).WithName("GetNoticeSettingsHistory").RequireAuthorization(Policies.Read)
+            .WithSummary("Every version of one notice's settings, newest first");
+        group.MapPut("/{kind}", Put).WithName("PutNoticeSettings").RequireAuthorization(Policies.Administer)
+            .WithSummary("Change one notice's settings; If-Match with the current ETag is required (412 when stale)");
+        return app;
+    }
+
+    public static async Task<Ok<IReadOnlyList<NoticeSettingsView>>> GetAll(NoticeSettingsStore store, NoticeCatalog catalog, CancellationToken cancellationToken)
+    {
+        var views = new List<NoticeSettingsView>();
+        foreach (var kind in catalog.Kinds)
+        {
+            if (await store.GetVersionedAsync(kind, cancellationToken) is { } settings)
+            {
+                views.Add(NoticeSettingsView.From(settings));
+            }
+        }
+
+        return TypedResults.Ok<IReadOnlyList<NoticeSettingsView>>(views);
+    }
+
+    public static async Task<Results<Ok<NoticeSettingsView>, ProblemHttpResult>> Get(string kind, NoticeSettingsStore store, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (await store.GetVersionedAsync(kind, cancellationToken) is not { } settings)
+        {
+            return UnknownKind(kind);
+        }
+
+        response.Headers.ETag = ETag(settings.Version);
+        return TypedResults.Ok(NoticeSettingsView.From(settings));
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<SettingsHistoryEntry>>, ProblemHttpResult>> History(string kind, NoticeSettingsStore store, NoticeCatalog catalog, CancellationToken cancellationToken)
+    {
+        if (catalog.Find(kind) is null)
+        {
+            return UnknownKind(kind);
+        }
+
+        var history = await store.HistoryAsync(kind, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<SettingsHistoryEntry>>(
+            [.. history.Select(h => new SettingsHistoryEntry(h.Version, h.ChangedAt, h.ChangedBy, JsonSerializer.Deserialize<JsonElement>(h.Settings)))]);
+    }
+
+    public static async Task<Results<Ok<NoticeSettingsView>, ValidationProblem, ProblemHttpResult>> Put(
+        string kind,
+        NoticeSettingsBody body,
+        HttpRequest request,
+        HttpResponse response,
+        NoticeSettingsStore store,
+        NoticesDbContext db,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (await store.GetVersionedAsync(kind, cancellationToken) is not { } current)
+        {
+            return UnknownKind(kind);
+        }
+
+        if (!request.Headers.TryGetValue(HeaderNames.IfMatch, out var ifMatch) || ifMatch.Count == 0)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status428PreconditionRequired,
+                title: "If-Match required",
+                detail: $"Send the ETag of the settings you changed in If-Match (current: {ETag(current.Version)}).");
+        }
+
+        if (!TryParseETag(ifMatch.ToString(), out var expected) || expected != current.Version)
+        {
+            return Stale(current.Version);
+        }
+
+        var errors = Validate(body, out var update);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The settings are invalid");
+        }
+
+        var actor = Actor.From(request.HttpContext.User);
+        VersionedNoticeSettings saved;
+        try
+        {
+            saved = await store.UpdateAsync(kind, update!, expected, actor.Name, cancellationToken);
+        }
+        catch (SettingsVersionConflictException ex)
+        {
+            return Stale(ex.ActualVersion);
+        }
+
+        db.Audit.Add(new AuditRecord
+        {
+            At = time.GetUtcNow(),
+            Actor = actor.Name,
+            Role = actor.Role,
+            Action = AuditActions.UpdateSettings,
+            TargetType = "settings",
+            TargetId = kind,
+            Before = JsonSerializer.Serialize(NoticeSettingsView.From(current), NoticeScheduler.ArgsJson),
+            After = JsonSerializer.Serialize(NoticeSettingsView.From(saved), NoticeScheduler.ArgsJson),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        response.Headers.ETag = ETag(saved.Version);
+        return TypedResults.Ok(NoticeSettingsView.From(saved));
+    }
+
+    /// <summary>The same rules as configuration (NoticesOptionsValidator), with keys named as in the body.</summary>
+    private static Dictionary<string, string[]> Validate(NoticeSettingsBody body, out NoticeSettingsUpdate? update)
+    {
+        var errors = new Dictionary<string, string[]>();
+        update = null;
+        if (body.Enabled is null)
+        {
+            errors["enabled"] = ["is required"];
+        }
+
+        NoticeMode mode = default;
+        if (body.Mode is null || !Enum.TryParse(body.Mode, ignoreCase: true, out mode) || int.TryParse(body.Mode, out _))
+        {
+            errors["mode"] = ["must be Live or Shadow"];
+        }
+
+        if (body.Offset is null || body.Offset < TimeSpan.Zero)
+        {
+            errors["offset"] = ["is required and must not be negative, e.g. \"3.00:00:00\" for three days"];
+        }
+
+        foreach (var (country, slug) in body.Slugs ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(slug))
+            {
+                errors[$"slugs.{country}"] = ["must not be empty"];
+            }
+        }
+
+        foreach (var (country, recipients) in body.ExtraRecipients ?? [])
+        {
+            for (var i = 0; i < recipients.Count; i++)
+            {
+                if (!EmailAddress.IsValid(recipients[i]))
+                {
+                    errors[$"extraRecipients.{country}[{i}]"] = [$"'{recipients[i]}' is not an email address"];
+                }
+            }
+        }
+
+        if (errors.Count == 0)
+        {
+            update = new NoticeSettingsUpdate(
+                body.Enabled!.Value,
+                mode,
+                body.Offset!.Value,
+                body.Slugs ?? [],
+                (body.ExtraRecipients ?? []).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value));
+        }
+
+        return errors;
+    }
+
+    private static string ETag(int version) => $"\"{version}\"";
+
+    private static bool TryParseETag(string value, out int version)
+    {
+        var text = value.Trim();
+        text = text.StartsWith("W/", StringComparison.Ordinal) ? text[2..] : text;
+        return int.TryParse(text.Trim('"'), out version);
+    }
+
+    private static ProblemHttpResult Stale(int current) => TypedResults.Problem(
+        statusCode: StatusCodes.Status412PreconditionFailed,
+        title: "The settings changed meanwhile",
+        detail: $"Someone changed these settings; they are at {ETag(current)} now. Reload them and apply your change again.");
+
+    private static ProblemHttpResult UnknownKind(string kind) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "No such notice",
+        detail: $"There is no notice kind '{kind}'.");
+}

@@ -1,0 +1,59 @@
+using CorpNotifier.Notices;
+using CorpNotifier.Rules;
+
+namespace CorpNotifier.Dispatch;
+
+/// <summary>What the send-time checks decided for a letter.</summary>
+public abstract record SendDecision
+{
+    /// <summary>The letter ends here, with a reason (<c>rejected</c>, or <c>failed</c> for an unknown kind).</summary>
+    public sealed record Stop(NoticeStatus Status, string ReasonCode, string Reason) : SendDecision;
+
+    /// <summary>Shadow mode: everything but the mailer call.</summary>
+    public sealed record Shadow(string Slug, IReadOnlyList<string> Recipients) : SendDecision;
+
+    /// <summary>Hand it to the mailer, once per recipient.</summary>
+    public sealed record Send(string Slug, IReadOnlyList<string> Recipients) : SendDecision;
+
+    /// <summary>
+    /// The checks every letter goes through at send time, in order (docs/notices.md): a known kind,
+    /// enabled, the notice's own checks, a slug for the client's country, at least one recipient.
+    /// Pure: the send path and the simulator share it.
+    /// </summary>
+    public static SendDecision Decide(NoticeRule? rule, EffectiveNoticeSettings settings, SendCheckContext context)
+    {
+        if (rule is null)
+        {
+            return new Stop(NoticeStatus.Failed, ReasonCodes.UnknownKind, $"no notice of kind '{context.Kind}' is configured in this version");
+        }
+
+        if (!settings.Enabled)
+        {
+            return new Stop(NoticeStatus.Rejected, ReasonCodes.Disabled, $"{context.Kind} is disabled in its settings");
+        }
+
+        var check = rule.CheckBeforeSend(context);
+        if (!check.Passed)
+        {
+            return new Stop(NoticeStatus.Rejected, check.ReasonCode!, check.Message ?? check.ReasonCode!);
+        }
+
+        var country = context.Client?.Country;
+        if (settings.SlugFor(country) is not { } slug)
+        {
+            return new Stop(NoticeStatus.Rejected, ReasonCodes.NoSlug, $"no mailer slug for country '{country ?? "unknown"}' and no default slug");
+        }
+
+        var recipients = (context.Client?.Emails ?? [])
+            .Concat(settings.ExtraRecipientsFor(country))
+            .Where(EmailAddress.IsValid)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        if (recipients.Count == 0)
+        {
+            return new Stop(NoticeStatus.Rejected, ReasonCodes.NoRecipient, "the client has no email and the notice has no extra recipients");
+        }
+
+        return settings.Mode == NoticeMode.Shadow ? new Shadow(slug, recipients) : new Send(slug, recipients);
+    }
+}
