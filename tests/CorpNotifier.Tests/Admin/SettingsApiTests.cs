@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CorpNotifier.Admin;
+using CorpNotifier.Tests.Integration;
+
+namespace CorpNotifier.Tests.Admin;
+
+/// <summary>Settings over HTTP: versioned with ETag / If-Match, validated, with history and audit.</summary>
+public sealed class SettingsApiTests : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly TestHost _host = new();
+    private readonly HttpClient _admin;
+
+    public SettingsApiTests()
+    {
+        _admin = _host.Client(Roles.Admin);
+    }
+
+    public void Dispose()
+    {
+        _admin.Dispose();
+        _host.Dispose();
+    }
+
+    private static object Body(bool enabled = true, string offset = "01:00:00", string recipient = "team@corp.example") => new
+    {
+        enabled,
+        mode = "Shadow",
+        offset,
+        slugs = new Dictionary<string, string> { ["default"] = "low-balance", ["kaz"] = "low-balance-kz" },
+        extraRecipients = new Dictionary<string, string[]> { ["default"] = [recipient] },
+    };
+
+    [Fact]
+    public async Task Every_notice_has_versioned_settings_and_one_is_served_with_its_etag()
+    {
+        var all = await _admin.GetFromJsonAsync<List<NoticeSettingsView>>("/api/v1/settings/notices", Json);
+        all!.Count.ShouldBe(14);
+        all.ShouldAllBe(s => s.Version >= 1 && s.Source == "configuration");
+
+        using var one = await _admin.GetAsync("/api/v1/settings/notices/LimitIsOverRemindNotice");
+        var view = (await one.Content.ReadFromJsonAsync<NoticeSettingsView>(Json))!;
+        one.Headers.ETag!.Tag.ShouldBe($"\"{view.Version}\"");
+        view.Offset.ShouldBe(TimeSpan.FromDays(3));
+        view.Slugs["default"].ShouldBe("limit-is-over-remind");
+
+        using var unknown = await _admin.GetAsync("/api/v1/settings/notices/NoSuchNotice");
+        unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_change_needs_the_current_etag_and_a_stale_one_gets_412()
+    {
+        var etag = await ETagAsync("LowBalanceNotice");
+
+        using (var missing = await PutAsync("LowBalanceNotice", Body(), ifMatch: null))
+        {
+            missing.StatusCode.ShouldBe(HttpStatusCode.PreconditionRequired);
+        }
+
+        using (var first = await PutAsync("LowBalanceNotice", Body(), etag))
+        {
+            first.StatusCode.ShouldBe(HttpStatusCode.OK, await first.Content.ReadAsStringAsync());
+            first.Headers.ETag!.Tag.ShouldNotBe(etag);
+            var saved = (await first.Content.ReadFromJsonAsync<NoticeSettingsView>(Json))!;
+            (saved.Enabled, saved.Mode, saved.Offset, saved.Source, saved.UpdatedBy).ShouldBe((true, "Shadow", TimeSpan.FromHours(1), "api", "test-admin"));
+        }
+
+        using (var stale = await PutAsync("LowBalanceNotice", Body(enabled: false), etag))
+        {
+            stale.StatusCode.ShouldBe(HttpStatusCode.PreconditionFailed);
+            stale.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        }
+
+        var history = await _admin.GetFromJsonAsync<List<SettingsHistoryEntry>>("/api/v1/settings/notices/LowBalanceNotice/history", Json);
+        history!.Select(h => h.ChangedBy).ShouldBe(["test-admin", "configuration"]);
+        var audit = await _admin.GetFromJsonAsync<AuditPage>("/api/v1/audit?action=settings.update", Json);
+        var entry = audit!.Items.ShouldHaveSingleItem();
+        entry.TargetId.ShouldBe("LowBalanceNotice");
+        entry.Before!.Value.GetProperty("mode").GetString().ShouldBe("Live");
+        entry.After!.Value.GetProperty("mode").GetString().ShouldBe("Shadow");
+    }
+
+    [Fact]
+    public async Task Invalid_settings_are_refused_naming_each_field_and_change_nothing()
+    {
+        var etag = await ETagAsync("LowBalanceNotice");
+        using var response = await PutAsync("LowBalanceNotice", Body(offset: "-01:00:00", recipient: "not-an-address"), etag);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        errors.TryGetProperty("offset", out _).ShouldBeTrue();
+        errors.TryGetProperty("extraRecipients.default[0]", out _).ShouldBeTrue();
+        (await ETagAsync("LowBalanceNotice")).ShouldBe(etag);
+    }
+
+    private async Task<string> ETagAsync(string kind)
+    {
+        using var response = await _admin.GetAsync($"/api/v1/settings/notices/{kind}");
+        return response.Headers.ETag!.Tag;
+    }
+
+    private async Task<HttpResponseMessage> PutAsync(string kind, object body, string? ifMatch)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/settings/notices/{kind}") { Content = JsonContent.Create(body) };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return await _admin.SendAsync(request);
+    }
+}
