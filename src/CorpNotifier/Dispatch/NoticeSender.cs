@@ -118,6 +118,12 @@ public sealed partial class NoticeSender(
             {
                 return await RetryOrFailAsync(notice, ex.Message, cancellationToken);
             }
+
+            if (client is null)
+            {
+                // Its profile may still be on its way (events travel on separate queues): wait, do not reject.
+                return await RetryOrFailAsync(notice, $"client {notice.ClientId} is not known to the client directory", cancellationToken, ReasonCodes.UnknownClient);
+            }
         }
 
         string slug;
@@ -173,11 +179,11 @@ public sealed partial class NoticeSender(
         return await FinishAsync(notice, NoticeStatus.Sent, null, null, cancellationToken);
     }
 
-    private async Task<SendOutcome> RetryOrFailAsync(Notice notice, string error, CancellationToken cancellationToken)
+    private async Task<SendOutcome> RetryOrFailAsync(Notice notice, string error, CancellationToken cancellationToken, string finalReasonCode = ReasonCodes.MailerFailed)
     {
         if (notice.Attempts >= options.Value.MaxAttempts)
         {
-            return await FinishAsync(notice, NoticeStatus.Failed, ReasonCodes.MailerFailed, $"gave up after {notice.Attempts} attempts; last error: {error}", cancellationToken);
+            return await FinishAsync(notice, NoticeStatus.Failed, finalReasonCode, $"gave up after {notice.Attempts} attempts; last error: {error}", cancellationToken);
         }
 
         var now = time.GetUtcNow();

@@ -18,6 +18,13 @@ namespace CorpNotifier.Intake;
 public sealed class ContractNotYetKnownException(string contractId)
     : Exception($"contract {contractId} is not known to the client directory yet");
 
+/// <summary>
+/// An event arrived before its client's profile. Retried in-process for a few seconds so that an
+/// immediate letter finds its recipients; after that the event is processed anyway.
+/// </summary>
+public sealed class ClientNotYetKnownException(string clientId)
+    : Exception($"client {clientId} is not known to the client directory yet");
+
 public enum EventOutcome
 {
     Processed,
@@ -42,7 +49,7 @@ public sealed partial class EventProcessor(
     IOptions<DispatchOptions> dispatchOptions,
     ILogger<EventProcessor> logger)
 {
-    /// <summary>How many times a balance event waits for its contract before it is processed without it.</summary>
+    /// <summary>How many times an event waits for its client's profile, or a balance event for its contract, before it is processed without it.</summary>
     public const int ContractWaitRetries = 4;
 
     public async Task<EventOutcome> ProcessAsync(IEvent evt, IPublishEndpoint publish, CancellationToken cancellationToken, int retryAttempt = ContractWaitRetries)
@@ -65,6 +72,11 @@ public sealed partial class EventProcessor(
         if (evt is BalanceChanged { ContractId: var unknown } && contract is null && retryAttempt < ContractWaitRetries)
         {
             throw new ContractNotYetKnownException(unknown);
+        }
+
+        if (evt is not ClientProfileChanged && client is null && retryAttempt < ContractWaitRetries)
+        {
+            throw new ClientNotYetKnownException(evt.ClientId);
         }
 
         var now = time.GetUtcNow();

@@ -41,6 +41,7 @@ public static class ReasonCodes
     public const string NoTaxiService = "no_taxi_service";
     public const string HasSuccessfulOrder = "has_successful_order";
     public const string UnknownKind = "unknown_kind";
+    public const string UnknownClient = "unknown_client";
     public const string MailerRejected = "mailer_rejected";
     public const string MailerFailed = "mailer_failed";
     public const string TooManyAttempts = "too_many_attempts";

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CorpNotifier.Tests.Integration;
 
@@ -51,7 +50,7 @@ public sealed class TestHost : WebApplicationFactory<Program>
 
     public string LettersFolder => Path.Combine(Folder, "letters");
 
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero));
+    public TestClock Clock { get; } = new();
 
     public ITestHarness Harness => Services.GetTestHarness();
 
