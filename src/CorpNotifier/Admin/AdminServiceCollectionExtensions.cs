@@ -28,7 +28,12 @@ public static class AdminServiceCollectionExtensions
         app.MapScalarApiReference("/docs", options => options
             .WithTitle("corp-notifier API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
-            .AddPreferredSecuritySchemes(ApiKeyAuthenticationHandler.SchemeName));
+            .AddPreferredSecuritySchemes(ApiKeyAuthenticationHandler.SchemeName)
+            // No calls home from an operators' page of a service that holds client data.
+            .DisableTelemetry()
+            .DisableAgent()
+            .DisableMcp()
+            .HideDeveloperTools());
         return app;
     }
 
