@@ -1,38 +1,5 @@
-using CorpNotifier.Rules;
 using CorpNotifier.Rules.Contracts;
-using static CorpNotifier.Tests.Rules.RuleKit;
 
 namespace CorpNotifier.Tests.Rules.Contracts;
 
-public sealed class CargoActivateClientNoticeTests
-{
-    private static readonly CargoActivateClientNotice Rule = new();
-
-    [Fact]
-    public void Is_sent_at_once_when_the_contract_becomes_active_with_cargo()
-    {
-        var action = Rule.On(ContractChange(Postpaid(active: false, "cargo"), Postpaid(active: true, "cargo")), Context()).ShouldHaveSingleItem().ShouldBeOfType<EnqueueNotice>();
-        action.SendAt.ShouldBe(Now);
-        action.UniqueKey.ShouldBe("CargoActivateClientNotice:contract-7");
-    }
-
-    [Fact]
-    public void Is_sent_for_a_new_contract_that_arrives_active() =>
-        Rule.On(ContractChange(null, Prepaid(true, true, true, "cargo")), Context()).ShouldHaveSingleItem();
-
-    [Fact]
-    public void Is_not_sent_without_cargo_in_the_services() =>
-        Rule.On(ContractChange(null, Postpaid(active: true, "taxi")), Context()).ShouldBeEmpty();
-
-    [Fact]
-    public void Is_not_sent_when_the_contract_was_already_active() =>
-        Rule.On(ContractChange(Postpaid(active: true, "cargo"), Postpaid(active: true, "cargo", "taxi")), Context()).ShouldBeEmpty();
-
-    [Fact]
-    public void Carries_the_temporary_password_as_a_secret_argument()
-    {
-        var action = Rule.On(ContractChange(null, Postpaid(active: true, "cargo"), temporaryPassword: "s3cret-Pa55"), Context()).ShouldHaveSingleItem().ShouldBeOfType<EnqueueNotice>();
-        action.Args["temporary_password"].ShouldBe("s3cret-Pa55");
-        Rule.SecretArguments.ShouldContain("temporary_password");
-    }
-}
+public sealed class CargoActivateClientNoticeTests() : ActivationTests<CargoActivateClientNotice>(service: "cargo", otherService: "taxi");

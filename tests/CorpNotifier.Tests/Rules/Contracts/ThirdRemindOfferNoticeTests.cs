@@ -1,44 +1,11 @@
-using CorpNotifier.Rules;
 using CorpNotifier.Rules.Contracts;
 using static CorpNotifier.Tests.Rules.RuleKit;
 
 namespace CorpNotifier.Tests.Rules.Contracts;
 
-public sealed class ThirdRemindOfferNoticeTests
+public sealed class ThirdRemindOfferNoticeTests() : OfferReminderTests<ThirdRemindOfferNotice>(days: 10, isOffer: true)
 {
-    private static readonly ThirdRemindOfferNotice Rule = new();
-
-    [Fact]
-    public void Is_scheduled_10_days_after_a_new_prepaid_contract_arrives_unaccepted()
-    {
-        var action = Rule.On(ContractChange(null, Prepaid(accepted: false, isOffer: true)), Context()).ShouldHaveSingleItem().ShouldBeOfType<EnqueueNotice>();
-        action.SendAt.ShouldBe(Now.AddDays(10));
-        action.ContractId.ShouldBe("contract-7");
-        action.Args.ShouldBe(new Dictionary<string, object?> { ["contract_id"] = "contract-7", ["external_id"] = "ДГ-7", ["client_name"] = "Acme LLC" });
-    }
-
     [Fact]
     public void Is_not_scheduled_for_a_paper_contract() =>
         Rule.On(ContractChange(null, Prepaid(accepted: false, isOffer: false)), Context()).ShouldBeEmpty();
-
-    [Fact]
-    public void Is_not_scheduled_for_an_accepted_or_postpaid_or_known_contract()
-    {
-        Rule.On(ContractChange(null, Prepaid(accepted: true)), Context()).ShouldBeEmpty();
-        Rule.On(ContractChange(null, Postpaid(active: true, "taxi")), Context()).ShouldBeEmpty();
-        Rule.On(ContractChange(Prepaid(accepted: false), Prepaid(accepted: false)), Context()).ShouldBeEmpty();
-    }
-
-    [Fact]
-    public void Is_dequeued_for_the_contract_when_the_offer_gets_accepted() =>
-        Rule.On(ContractChange(Prepaid(accepted: false), Prepaid(accepted: true)), Context()).ShouldHaveSingleItem()
-            .ShouldBe(new DequeueNotices(nameof(ThirdRemindOfferNotice), "contract-7"));
-
-    [Fact]
-    public void Is_rejected_at_send_time_when_the_contract_has_no_taxi_service()
-    {
-        Rule.CheckBeforeSend(SendContext(Rule.Kind, Prepaid(services: "cargo"))).ReasonCode.ShouldBe(ReasonCodes.NoTaxiService);
-        Rule.CheckBeforeSend(SendContext(Rule.Kind, contract: null)).ReasonCode.ShouldBe(ReasonCodes.NoTaxiService);
-        Rule.CheckBeforeSend(SendContext(Rule.Kind, Prepaid(services: "taxi"))).Passed.ShouldBeTrue();
-    }
 }
