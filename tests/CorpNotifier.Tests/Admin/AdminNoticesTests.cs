@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CorpNotifier.Admin;
 using CorpNotifier.Contracts;
-using CorpNotifier.Intake;
 using CorpNotifier.Notices;
 using CorpNotifier.Tests.Integration;
 using Microsoft.EntityFrameworkCore;
@@ -273,32 +272,9 @@ public sealed class AdminNoticesTests : IAsyncLifetime
     private Task WaitStatusAsync(long id, NoticeStatus status) =>
         Eventually.MatchAsync(() => StatusAsync(id), s => s == status, $"letter {id} to be {status}");
 
-    private async Task PostAsync(IEvent evt)
-    {
-        using var response = await _host.PostEventAsync(EventEnvelopeReader.Write(evt));
-        response.EnsureSuccessStatusCode();
-        await Eventually.MatchAsync(() => _host.WithDbAsync(db => db.Events.AnyAsync(e => e.EventId == evt.EventId)), seen => seen, $"event {evt.EventId}");
-    }
+    private Task PostAsync(IEvent evt) => _host.PostAndWaitAsync(evt);
 
-    private ClientProfileChanged Profile(string clientId) => new()
-    {
-        EventId = Guid.NewGuid().ToString(),
-        OccurredAt = _host.Clock.GetUtcNow(),
-        ClientId = clientId,
-        Name = "Acme",
-        Country = "rus",
-        Locale = "ru",
-        TimeZone = "Europe/Moscow",
-        Emails = [$"{clientId}@clients.example"],
-    };
+    private ClientProfileChanged Profile(string clientId) => _host.Profile(clientId);
 
-    private ContractChanged Contract(string clientId, ContractState? from, ContractState to) => new()
-    {
-        EventId = Guid.NewGuid().ToString(),
-        OccurredAt = _host.Clock.GetUtcNow(),
-        ClientId = clientId,
-        ContractId = $"contract-{clientId}",
-        Old = from,
-        New = to,
-    };
+    private ContractChanged Contract(string clientId, ContractState? from, ContractState to) => _host.Contract(clientId, from, to);
 }

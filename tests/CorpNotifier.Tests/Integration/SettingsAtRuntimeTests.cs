@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using CorpNotifier.Contracts;
-using CorpNotifier.Intake;
 using CorpNotifier.Notices;
 using CorpNotifier.Rules;
 using Microsoft.EntityFrameworkCore;
@@ -160,32 +159,9 @@ public sealed class SettingsAtRuntimeTests : IDisposable
             n => n.Status is not (NoticeStatus.Pending or NoticeStatus.Sending),
             $"letter {id} to be done");
 
-    private async Task PostAsync(IEvent evt)
-    {
-        using var response = await _host.PostEventAsync(EventEnvelopeReader.Write(evt));
-        response.EnsureSuccessStatusCode();
-        await Eventually.MatchAsync(() => _host.WithDbAsync(db => db.Events.AnyAsync(e => e.EventId == evt.EventId)), seen => seen, $"event {evt.EventId}");
-    }
+    private Task PostAsync(IEvent evt) => _host.PostAndWaitAsync(evt);
 
-    private ClientProfileChanged Profile(string clientId) => new()
-    {
-        EventId = Guid.NewGuid().ToString(),
-        OccurredAt = _host.Clock.GetUtcNow(),
-        ClientId = clientId,
-        Name = "Acme",
-        Country = "rus",
-        Locale = "ru",
-        TimeZone = "Europe/Moscow",
-        Emails = [$"{clientId}@clients.example"],
-    };
+    private ClientProfileChanged Profile(string clientId) => _host.Profile(clientId);
 
-    private ContractChanged Contract(string clientId, ContractState? from, ContractState to) => new()
-    {
-        EventId = Guid.NewGuid().ToString(),
-        OccurredAt = _host.Clock.GetUtcNow(),
-        ClientId = clientId,
-        ContractId = $"contract-{clientId}",
-        Old = from,
-        New = to,
-    };
+    private ContractChanged Contract(string clientId, ContractState? from, ContractState to) => _host.Contract(clientId, from, to);
 }
