@@ -29,9 +29,15 @@ public sealed class RestartTests : SystemTest
             }
         }
 
-        await RunAsync("rabbitmqctl", "stop_app");
-        await RunAsync("rabbitmqctl", "start_app");
-        await RunAsync("rabbitmqctl", "await_startup");
+        try
+        {
+            await RunAsync("rabbitmqctl", "stop_app");
+        }
+        finally
+        {
+            await RunAsync("rabbitmqctl", "start_app");
+            await RunAsync("rabbitmqctl", "await_startup");
+        }
 
         await StartServiceAsync(name: "instance-b");
         await Eventually.MatchAsync(

@@ -197,7 +197,7 @@ public sealed partial class NoticeSender(
         notice.UpdatedAt = now;
         notice.Record(now, TimelineEntryTypes.AttemptFailed, $"attempt {notice.Attempts} failed: {error}; next attempt at {next:O}");
         await db.SaveChangesAsync(cancellationToken);
-        LogRetry(notice.Id, notice.Kind, notice.Attempts, next, error);
+        LogRetry(notice.Id, notice.Kind, notice.Attempts, next, EmailAddress.MaskAll(error));
         return SendOutcome.RetryScheduled;
     }
 

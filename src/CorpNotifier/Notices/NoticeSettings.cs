@@ -71,12 +71,18 @@ public interface INoticeSettingsSource
     Task<IReadOnlyDictionary<string, EffectiveNoticeSettings>> GetAllAsync(CancellationToken cancellationToken);
 }
 
-internal static class EmailAddress
+internal static partial class EmailAddress
 {
     private static readonly EmailAddressAttribute Attribute = new();
 
     public static bool IsValid(string? value) =>
         !string.IsNullOrWhiteSpace(value) && Attribute.IsValid(value) && value.IndexOf('@') is > 0 and var at && at < value.Length - 1 && !value.Contains(' ', StringComparison.Ordinal);
+
+    /// <summary>Every address in a text (an error a mailer answered, say) with its local part hidden, for logs.</summary>
+    public static string MaskAll(string text) => Addresses().Replace(text, m => Mask(m.Value));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[^\s@<>""'(),;:]+@[^\s@<>""'(),;:]+\.[^\s@<>""'(),;:]+")]
+    private static partial System.Text.RegularExpressions.Regex Addresses();
 
     /// <summary>The address with its local part hidden, for logs: <c>j***@example.com</c>.</summary>
     public static string Mask(string value)
