@@ -119,6 +119,46 @@ public sealed class ScenarioTests : SystemTest
         Upstreams.SenderCalls.Count(c => c.Slug == "activate-client").ShouldBe(1);
     }
 
+    [Fact]
+    public async Task Cancellations_that_overtake_the_letters_they_cancel_still_cancel_them()
+    {
+        var a = await StartServiceAsync(name: "instance-a");
+        await StartServiceAsync(name: "instance-b");
+        var clients = Enumerable.Range(0, 20).Select(i => $"client-{i:D2}").ToList();
+        foreach (var client in clients)
+        {
+            await PostAsync(a, Events.Profile(client, [$"{client}@clients.example"]));
+            await PostAsync(a, Events.Contract(client, $"contract-{client}"));
+        }
+
+        await Eventually.MatchAsync(
+            async () =>
+            {
+                await using var db = Env.Db();
+                return db.Events.Count();
+            },
+            count => count == clients.Count * 2,
+            "profiles and contracts",
+            diagnostics: Logs);
+
+        // For every client, the unblock (later) and the limit-is-over (earlier) at the same moment, in random order.
+        var random = new Random(7);
+        var pairs = clients.Select(c =>
+        {
+            var down = Events.Balance(c, 150, 5, contractId: $"contract-{c}");
+            var up = Events.Balance(c, 5, 150, contractId: $"contract-{c}") with { OccurredAt = down.OccurredAt.AddSeconds(1) };
+            return random.Next(2) == 0 ? new IEvent[] { down, up } : [up, down];
+        }).ToList();
+        await using (var producer = await ProducerAsync())
+        {
+            var bus = producer.GetRequiredService<IBus>();
+            await Task.WhenAll(pairs.SelectMany(p => p).Select(e => bus.Publish((BalanceChanged)e)));
+        }
+
+        var notices = await WaitForNoticesAsync(n => n.Count(x => x.Kind == "FinancialUnblockNotice") == clients.Count, "every client's unblock");
+        notices.Where(n => n.Kind == "LimitIsOverRemindNotice").Select(n => n.Status).ShouldBe(Enumerable.Repeat(NoticeStatus.Dequeued, clients.Count));
+    }
+
     private async Task ProfileAsync(ServiceProcess service) =>
         await PostAndWaitAsync(service, Events.Profile("client-42", ["billing@acme.example"]));
 

@@ -108,6 +108,9 @@ public sealed partial class EventProcessor(
                 return EventOutcome.Duplicate;
             }
 
+            // One client's events are applied one at a time, whatever queue or instance they come
+            // from, so a cancellation and the letter it cancels always see each other.
+            await ClientLock.AcquireAsync(db, evt.ClientId, cancellationToken);
             await localDirectory.ApplyAsync(evt, now, cancellationToken);
             var all = await settings.GetAllAsync(cancellationToken);
             var context = new RuleContext(now, client, contract, kind => all[kind].Offset);

@@ -39,6 +39,17 @@ public sealed class NoticeScheduler(NoticesDbContext db)
                     break;
                 case EnqueueNotice enqueue:
                     var notice = NewNotice(evt, enqueue, now, requeueAfter);
+                    if (await LaterDequeueAsync(evt, enqueue, cancellationToken) is { } mark)
+                    {
+                        // A later event that cancels this letter was processed first: the letter
+                        // is recorded, already cancelled, and never sent.
+                        notice.Status = NoticeStatus.Dequeued;
+                        notice.QueuedUntil = null;
+                        notice.DequeuedByEventId = mark.EventId;
+                        notice.Reason = $"cancelled by {mark.EventId}, which happened later but was processed first";
+                        notice.Record(now, TimelineEntryTypes.Dequeued, notice.Reason, mark.EventId);
+                    }
+
                     db.Notices.Add(notice);
                     if (enqueue.UniqueKey is null)
                     {
@@ -95,8 +106,25 @@ public sealed class NoticeScheduler(NoticesDbContext db)
         return notice;
     }
 
+    private Task<DequeueMark?> LaterDequeueAsync(IEvent evt, EnqueueNotice action, CancellationToken cancellationToken) =>
+        db.DequeueMarks.AsNoTracking()
+            .Where(m => m.ClientId == evt.ClientId && m.Kind == action.Kind && m.OccurredAt > evt.OccurredAt)
+            .Where(m => m.ContractId == null || m.ContractId == action.ContractId)
+            .OrderBy(m => m.OccurredAt)
+            .FirstOrDefaultAsync(cancellationToken);
+
     private async Task<int> DequeueAsync(IEvent evt, DequeueNotices action, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        db.DequeueMarks.Add(new DequeueMark
+        {
+            ClientId = evt.ClientId,
+            ContractId = action.ContractId,
+            Kind = action.Kind,
+            EventId = evt.EventId,
+            OccurredAt = evt.OccurredAt,
+            CreatedAt = now,
+        });
+
         var candidates = await db.Notices
             .Where(n => n.ClientId == evt.ClientId && n.Kind == action.Kind && n.Status == NoticeStatus.Pending)
             .Where(n => action.ContractId == null || n.ContractId == action.ContractId)

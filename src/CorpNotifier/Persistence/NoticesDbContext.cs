@@ -32,6 +32,8 @@ public abstract class NoticesDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<Admin.AuditRecord> Audit => Set<Admin.AuditRecord>();
 
+    public DbSet<DequeueMark> DequeueMarks => Set<DequeueMark>();
+
     /// <summary>The SQL type of JSON columns: <c>jsonb</c> on PostgreSQL, text elsewhere.</summary>
     protected internal abstract string? JsonColumnType { get; }
 
@@ -45,6 +47,7 @@ public abstract class NoticesDbContext(DbContextOptions options) : DbContext(opt
         modelBuilder.ApplyConfiguration(new Configurations.NoticeSettingsRecordConfiguration(JsonColumnType));
         modelBuilder.ApplyConfiguration(new Configurations.NoticeSettingsHistoryRecordConfiguration(JsonColumnType));
         modelBuilder.ApplyConfiguration(new Configurations.AuditRecordConfiguration(JsonColumnType));
+        modelBuilder.ApplyConfiguration(new Configurations.DequeueMarkConfiguration());
     }
 }
 

@@ -163,3 +163,17 @@ internal sealed class AuditRecordConfiguration(string? jsonType) : IEntityTypeCo
         builder.HasIndex(a => new { a.TargetType, a.TargetId });
     }
 }
+
+internal sealed class DequeueMarkConfiguration : IEntityTypeConfiguration<DequeueMark>
+{
+    public void Configure(EntityTypeBuilder<DequeueMark> builder)
+    {
+        builder.ToTable("dequeue_marks");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.ClientId).HasMaxLength(128);
+        builder.Property(m => m.ContractId).HasMaxLength(128);
+        builder.Property(m => m.Kind).HasMaxLength(100);
+        builder.Property(m => m.EventId).HasMaxLength(128);
+        builder.HasIndex(m => new { m.ClientId, m.Kind, m.OccurredAt });
+    }
+}
