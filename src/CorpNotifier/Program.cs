@@ -15,6 +15,7 @@ var picks = ServiceOptions.Read(builder.Configuration);
 
 builder.Services
     .AddServiceDefaults(picks)
+    .AddTelemetry(builder.Configuration)
     .AddPersistence(builder.Configuration, builder.Environment, picks)
     .AddMessaging(picks)
     .AddRules()

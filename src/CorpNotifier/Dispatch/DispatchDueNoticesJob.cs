@@ -14,6 +14,7 @@ public sealed partial class DispatchDueNoticesJob(
     DueNoticeQueue queue,
     IPublishEndpoint publish,
     IOptions<DispatchOptions> options,
+    Hosting.NotifierMetrics metrics,
     ILogger<DispatchDueNoticesJob> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
@@ -36,6 +37,7 @@ public sealed partial class DispatchDueNoticesJob(
 
                 await publish.PublishBatch(due.Select(id => new DispatchNotice(id)), cancellationToken);
                 LogDispatched(due.Count);
+                metrics.Claimed(due.Count);
                 if (due.Count < options.Value.BatchSize)
                 {
                     break;

@@ -43,6 +43,7 @@ public sealed partial class NoticeSender(
     IOptions<DispatchOptions> options,
     IOptions<TemplateOptions> templateOptions,
     IOptions<InstanceOptions> instance,
+    NotifierMetrics metrics,
     ILogger<NoticeSender> logger)
 {
     public const string Mask = "***";
@@ -198,6 +199,7 @@ public sealed partial class NoticeSender(
         notice.Record(now, TimelineEntryTypes.AttemptFailed, $"attempt {notice.Attempts} failed: {error}; next attempt at {next:O}");
         await db.SaveChangesAsync(cancellationToken);
         LogRetry(notice.Id, notice.Kind, notice.Attempts, next, EmailAddress.MaskAll(error));
+        metrics.LetterDone(notice.Kind, "retry");
         return SendOutcome.RetryScheduled;
     }
 
@@ -220,6 +222,11 @@ public sealed partial class NoticeSender(
         }, reasonCode is null ? reason : $"{reasonCode}: {reason}");
         await db.SaveChangesAsync(cancellationToken);
         LogFinished(notice.Id, notice.Kind, status, reasonCode);
+        metrics.LetterDone(notice.Kind, status.ToString().ToLowerInvariant());
+        if (status == NoticeStatus.Sent)
+        {
+            metrics.LetterSent(notice.Kind, now - notice.SendAt);
+        }
         return status switch
         {
             NoticeStatus.Sent => SendOutcome.Sent,

@@ -1,6 +1,7 @@
 using CorpNotifier.Clients;
 using CorpNotifier.Contracts;
 using CorpNotifier.Dispatch;
+using CorpNotifier.Hosting;
 using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using CorpNotifier.Rules;
@@ -47,6 +48,7 @@ public sealed partial class EventProcessor(
     NoticeScheduler scheduler,
     TimeProvider time,
     IOptions<DispatchOptions> dispatchOptions,
+    NotifierMetrics metrics,
     ILogger<EventProcessor> logger)
 {
     /// <summary>How many times an event waits for its client's profile, or a balance event for its contract, before it is processed without it.</summary>
@@ -58,6 +60,7 @@ public sealed partial class EventProcessor(
         if (await db.Events.AnyAsync(e => e.EventId == evt.EventId, cancellationToken))
         {
             LogDuplicate(evt.EventId, evt.GetType().Name);
+            metrics.EventProcessed(evt.GetType().Name, "duplicate");
             return EventOutcome.Duplicate;
         }
 
@@ -105,6 +108,7 @@ public sealed partial class EventProcessor(
                 await transaction.RollbackAsync(cancellationToken);
                 db.ChangeTracker.Clear();
                 LogDuplicate(evt.EventId, evt.GetType().Name);
+                metrics.EventProcessed(evt.GetType().Name, "duplicate");
                 return EventOutcome.Duplicate;
             }
 
@@ -122,6 +126,7 @@ public sealed partial class EventProcessor(
         }
 
         LogProcessed(evt.EventId, record.Type, record.Outcome);
+        metrics.EventProcessed(record.Type, "processed");
         await DispatchDueNowAsync(result.Created.Where(n => n.QueuedUntil is not null).Select(n => n.Id), publish, cancellationToken);
         return EventOutcome.Processed;
     }

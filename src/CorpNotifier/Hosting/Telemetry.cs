@@ -1,0 +1,78 @@
+using System.Diagnostics.Metrics;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace CorpNotifier.Hosting;
+
+/// <summary>Section <c>Telemetry</c>: where metrics and traces go (OTLP), when anywhere.</summary>
+public sealed class TelemetryOptions
+{
+    /// <summary>An OTLP endpoint (e.g. <c>http://otel-collector:4317</c>); metrics and traces are exported there when set.</summary>
+    public Uri? OtlpEndpoint { get; set; }
+}
+
+/// <summary>
+/// What ops watch: events by type and outcome, letters by kind and outcome, how late letters go
+/// out, what the sweeper claims. Meter <c>CorpNotifier</c>, next to MassTransit's own; readable with
+/// <c>dotnet-counters monitor --counters CorpNotifier</c> or exported over OTLP.
+/// </summary>
+public sealed class NotifierMetrics
+{
+    public const string MeterName = "CorpNotifier";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _events;
+    private readonly Counter<long> _letters;
+    private readonly Histogram<double> _lateness;
+    private readonly Counter<long> _claimed;
+
+    public NotifierMetrics(IMeterFactory meters)
+    {
+        _meter = meters.Create(MeterName);
+        _events = _meter.CreateCounter<long>("corp_notifier.events", "{event}", "Events processed, by type and outcome (processed, duplicate)");
+        _letters = _meter.CreateCounter<long>("corp_notifier.letters", "{letter}", "Letters that reached an outcome, by kind and outcome (sent, rejected, failed, shadowed, retry)");
+        _lateness = _meter.CreateHistogram<double>("corp_notifier.letters.lateness", "s", "How long after its send_at a letter went out");
+        _claimed = _meter.CreateCounter<long>("corp_notifier.sweeper.claimed", "{letter}", "Due letters the sweeper handed to the send path");
+    }
+
+    public void EventProcessed(string type, string outcome) =>
+        _events.Add(1, new("type", type), new("outcome", outcome));
+
+    public void LetterDone(string kind, string outcome) =>
+        _letters.Add(1, new("kind", kind), new("outcome", outcome));
+
+    public void LetterSent(string kind, TimeSpan late) =>
+        _lateness.Record(Math.Max(0, late.TotalSeconds), new KeyValuePair<string, object?>("kind", kind));
+
+    public void Claimed(int count) => _claimed.Add(count);
+}
+
+public static class TelemetryServiceCollectionExtensions
+{
+    public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSectionOptions<TelemetryOptions>("Telemetry");
+        services.AddSingleton<NotifierMetrics>();
+        var endpoint = configuration.GetSection("Telemetry").Get<TelemetryOptions>()?.OtlpEndpoint;
+        if (endpoint is null)
+        {
+            return services;
+        }
+
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("corp-notifier"))
+            .WithMetrics(metrics => metrics
+                .AddMeter(NotifierMetrics.MeterName, "MassTransit")
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddOtlpExporter(otlp => otlp.Endpoint = endpoint))
+            .WithTracing(tracing => tracing
+                .AddSource("MassTransit")
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddOtlpExporter(otlp => otlp.Endpoint = endpoint));
+        return services;
+    }
+}

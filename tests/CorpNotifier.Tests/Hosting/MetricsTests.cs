@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using CorpNotifier.Hosting;
+using CorpNotifier.Notices;
+using CorpNotifier.Tests.Integration;
+
+namespace CorpNotifier.Tests.Hosting;
+
+/// <summary>The meter ops watch counts what really happened: events, letters by outcome, lateness.</summary>
+public sealed class MetricsTests : IDisposable
+{
+    private readonly ConcurrentBag<(object? Scope, string Instrument, double Value, Dictionary<string, object?> Tags)> _measurements = [];
+    private readonly MeterListener _listener = new();
+    private readonly TestHost _host = new();
+
+    public MetricsTests()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == NotifierMetrics.MeterName)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.Start();
+    }
+
+    public void Dispose()
+    {
+        _listener.Dispose();
+        _host.Dispose();
+    }
+
+    [Fact]
+    public async Task Events_and_letters_are_counted_by_type_kind_and_outcome()
+    {
+        await _host.PostAndWaitAsync(_host.Profile("client-1", emails: []));
+        var activation = _host.Contract("client-1", null, new CorpNotifier.Contracts.ContractState { PaymentType = "postpaid", IsActive = true, Services = ["taxi"] });
+        await _host.PostAndWaitAsync(activation);
+        await _host.PostAndWaitAsync(activation); // the same event again
+        await Eventually.MatchAsync(() => _host.NoticesAsync("client-1"), n => n.Any(x => x.Kind == "ActivateClientNotice" && x.Status == NoticeStatus.Rejected), "the activation letter to be rejected");
+
+        Count("corp_notifier.events", ("type", "ContractChanged"), ("outcome", "processed")).ShouldBe(1);
+        await Eventually.MatchAsync(
+            () => Task.FromResult(Count("corp_notifier.events", ("type", "ContractChanged"), ("outcome", "duplicate"))),
+            n => n == 1,
+            "the repeat to be counted as a duplicate");
+        await Eventually.MatchAsync(
+            () => Task.FromResult(Count("corp_notifier.letters", ("kind", "ActivateClientNotice"), ("outcome", "rejected"))),
+            n => n == 1,
+            "the rejection to be counted");
+    }
+
+    [Fact]
+    public async Task With_an_otlp_endpoint_the_service_exports_and_still_serves()
+    {
+        using var exporting = new TestHost(new Dictionary<string, string?> { ["Telemetry:OtlpEndpoint"] = "http://127.0.0.1:4317" });
+        using var client = exporting.CreateClient();
+        (await client.GetAsync("/health/ready")).IsSuccessStatusCode.ShouldBeTrue();
+        exporting.Services.GetService(typeof(OpenTelemetry.Metrics.MeterProvider)).ShouldNotBeNull();
+    }
+
+    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var copy = new Dictionary<string, object?>();
+        foreach (var tag in tags)
+        {
+            copy[tag.Key] = tag.Value;
+        }
+
+        _measurements.Add((instrument.Meter.Scope, instrument.Name, value, copy));
+    }
+
+    /// <summary>This host's measurements only: other tests' hosts run in the same process.</summary>
+    private double Count(string instrument, params (string Key, string Value)[] tags)
+    {
+        var scope = _host.Services.GetService(typeof(IMeterFactory));
+        return _measurements
+            .Where(m => ReferenceEquals(m.Scope, scope) && m.Instrument == instrument && tags.All(t => Equals(m.Tags.GetValueOrDefault(t.Key), t.Value)))
+            .Sum(m => m.Value);
+    }
+}
