@@ -12,6 +12,26 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "audit_log",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    at = table.Column<long>(type: "INTEGER", nullable: false),
+                    actor = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    role = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    target_type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    target_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    before = table.Column<string>(type: "TEXT", nullable: true),
+                    after = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_audit_log", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "clients",
                 columns: table => new
                 {
@@ -49,6 +69,24 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "dequeue_marks",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    client_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    contract_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    event_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    occurred_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_dequeue_marks", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "events",
                 columns: table => new
                 {
@@ -63,6 +101,43 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_events", x => x.event_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notice_settings",
+                columns: table => new
+                {
+                    kind = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    mode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    offset = table.Column<TimeSpan>(type: "TEXT", nullable: false),
+                    slugs = table.Column<string>(type: "TEXT", nullable: false),
+                    extra_recipients = table.Column<string>(type: "TEXT", nullable: false),
+                    version = table.Column<int>(type: "INTEGER", nullable: false),
+                    source = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_notice_settings", x => x.kind);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notice_settings_history",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    version = table.Column<int>(type: "INTEGER", nullable: false),
+                    settings = table.Column<string>(type: "TEXT", nullable: false),
+                    changed_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    changed_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_notice_settings_history", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -137,14 +212,35 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_audit_log_actor_id",
+                table: "audit_log",
+                columns: new[] { "actor", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_log_target_type_target_id",
+                table: "audit_log",
+                columns: new[] { "target_type", "target_id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_contracts_client_id",
                 table: "contracts",
                 column: "client_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_dequeue_marks_client_id_kind_occurred_at",
+                table: "dequeue_marks",
+                columns: new[] { "client_id", "kind", "occurred_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_events_client_id_received_at",
                 table: "events",
                 columns: new[] { "client_id", "received_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notice_settings_history_kind_version",
+                table: "notice_settings_history",
+                columns: new[] { "kind", "version" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_notice_timeline_notice_id_id",
@@ -169,15 +265,22 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                 filter: "event_id IS NOT NULL");
 
             migrationBuilder.CreateIndex(
+                name: "ix_notices_kind_id",
+                table: "notices",
+                columns: new[] { "kind", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notices_one_active_resend",
+                table: "notices",
+                column: "resend_of_id",
+                unique: true,
+                filter: "resend_of_id IS NOT NULL AND status IN ('pending', 'sending')");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_notices_pending_send_at",
                 table: "notices",
                 column: "send_at",
                 filter: "status = 'pending'");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_notices_resend_of_id",
-                table: "notices",
-                column: "resend_of_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_notices_sending_lease_until",
@@ -191,6 +294,11 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                 column: "sent_at");
 
             migrationBuilder.CreateIndex(
+                name: "ix_notices_status_id",
+                table: "notices",
+                columns: new[] { "status", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_notices_unique_key",
                 table: "notices",
                 column: "unique_key",
@@ -202,10 +310,22 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "audit_log");
+
+            migrationBuilder.DropTable(
                 name: "clients");
 
             migrationBuilder.DropTable(
                 name: "contracts");
+
+            migrationBuilder.DropTable(
+                name: "dequeue_marks");
+
+            migrationBuilder.DropTable(
+                name: "notice_settings");
+
+            migrationBuilder.DropTable(
+                name: "notice_settings_history");
 
             migrationBuilder.DropTable(
                 name: "notice_timeline");

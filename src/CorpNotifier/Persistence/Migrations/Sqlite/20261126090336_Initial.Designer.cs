@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CorpNotifier.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteNoticesDbContext))]
-    [Migration("20261126071531_Initial")]
+    [Migration("20261126090336_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -19,6 +19,67 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("CorpNotifier.Admin.AuditRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("After")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("after");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("before");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role");
+
+                    b.Property<string>("TargetId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target_id");
+
+                    b.Property<string>("TargetType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target_type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_log");
+
+                    b.HasIndex("Actor", "Id")
+                        .HasDatabaseName("ix_audit_log_actor_id");
+
+                    b.HasIndex("TargetType", "TargetId")
+                        .HasDatabaseName("ix_audit_log_target_type_target_id");
+
+                    b.ToTable("audit_log", (string)null);
+                });
 
             modelBuilder.Entity("CorpNotifier.Clients.ClientRecord", b =>
                 {
@@ -165,6 +226,53 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                     b.ToTable("events", (string)null);
                 });
 
+            modelBuilder.Entity("CorpNotifier.Notices.DequeueMark", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("ContractId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contract_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("occurred_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dequeue_marks");
+
+                    b.HasIndex("ClientId", "Kind", "OccurredAt")
+                        .HasDatabaseName("ix_dequeue_marks_client_id_kind_occurred_at");
+
+                    b.ToTable("dequeue_marks", (string)null);
+                });
+
             modelBuilder.Entity("CorpNotifier.Notices.Notice", b =>
                 {
                     b.Property<long>("Id")
@@ -295,7 +403,9 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                         .HasFilter("status = 'sending'");
 
                     b.HasIndex("ResendOfId")
-                        .HasDatabaseName("ix_notices_resend_of_id");
+                        .IsUnique()
+                        .HasDatabaseName("ix_notices_one_active_resend")
+                        .HasFilter("resend_of_id IS NOT NULL AND status IN ('pending', 'sending')");
 
                     b.HasIndex("SendAt")
                         .HasDatabaseName("ix_notices_pending_send_at")
@@ -320,7 +430,113 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_notices_event_id_kind")
                         .HasFilter("event_id IS NOT NULL");
 
+                    b.HasIndex("Kind", "Id")
+                        .HasDatabaseName("ix_notices_kind_id");
+
+                    b.HasIndex("Status", "Id")
+                        .HasDatabaseName("ix_notices_status_id");
+
                     b.ToTable("notices", (string)null);
+                });
+
+            modelBuilder.Entity("CorpNotifier.Notices.NoticeSettingsHistoryRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("settings");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notice_settings_history");
+
+                    b.HasIndex("Kind", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_notice_settings_history_kind_version");
+
+                    b.ToTable("notice_settings_history", (string)null);
+                });
+
+            modelBuilder.Entity("CorpNotifier.Notices.NoticeSettingsRecord", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("ExtraRecipients")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("extra_recipients");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<TimeSpan>("Offset")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("offset");
+
+                    b.Property<string>("Slugs")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("slugs");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Kind")
+                        .HasName("pk_notice_settings");
+
+                    b.ToTable("notice_settings", (string)null);
                 });
 
             modelBuilder.Entity("CorpNotifier.Notices.NoticeTimelineEntry", b =>
