@@ -38,7 +38,7 @@ public sealed record ManualSendRequest(string? Kind, string? ContractId, JsonObj
 /// conditional update or a unique index rather than a read-then-write check, each audited, and
 /// each new letter going out through the one send path with its checks.
 /// </summary>
-public sealed partial class NoticeOperations(
+public sealed class NoticeOperations(
     NoticesDbContext db,
     NoticeCatalog catalog,
     TimeProvider time,
@@ -213,7 +213,7 @@ public sealed partial class NoticeOperations(
             Origin = origin,
             SendAt = due ? now : sendAt!.Value,
             Args = args,
-            QueuedUntil = due ? now + dispatch.Value.RequeueAfter : null,
+            QueuedUntil = FastPath.QueuedUntil(sendAt ?? now, now, dispatch.Value.RequeueAfter),
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -236,19 +236,7 @@ public sealed partial class NoticeOperations(
 
         db.Audit.Add(Audit(actor, action, notice.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), before, notice));
         await db.SaveChangesAsync(cancellationToken);
-        if (notice.QueuedUntil is not null)
-        {
-            // The fast path; the sweeper picks the letter up if this publish is lost.
-            try
-            {
-                await publish.Publish(new DispatchNotice(notice.Id), cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFastPathFailed(ex, notice.Id);
-            }
-        }
-
+        await FastPath.PublishAsync(publish, [notice], logger, cancellationToken);
         return new OperationResult.Done(notice, Created: true);
     }
 
@@ -272,7 +260,4 @@ public sealed partial class NoticeOperations(
         Before = before is null ? null : JsonSerializer.Serialize(NoticeView.From(before), NoticeScheduler.ArgsJson),
         After = JsonSerializer.Serialize(NoticeView.From(after), NoticeScheduler.ArgsJson),
     };
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Notice {NoticeId}: the immediate dispatch could not be published; the sweeper will send it")]
-    private partial void LogFastPathFailed(Exception exception, long noticeId);
 }

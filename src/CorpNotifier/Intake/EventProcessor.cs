@@ -127,24 +127,8 @@ public sealed partial class EventProcessor(
 
         LogProcessed(evt.EventId, record.Type, record.Outcome);
         metrics.EventProcessed(record.Type, "processed");
-        await DispatchDueNowAsync(result.Created.Where(n => n.QueuedUntil is not null).Select(n => n.Id), publish, cancellationToken);
+        await FastPath.PublishAsync(publish, result.Created, logger, cancellationToken);
         return EventOutcome.Processed;
-    }
-
-    /// <summary>The fast path for immediate letters. If it fails, the sweeper sends them after <c>RequeueAfter</c>.</summary>
-    private async Task DispatchDueNowAsync(IEnumerable<long> noticeIds, IPublishEndpoint publish, CancellationToken cancellationToken)
-    {
-        foreach (var id in noticeIds)
-        {
-            try
-            {
-                await publish.Publish(new DispatchNotice(id), cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFastPathFailed(ex, id);
-            }
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} ({EventType}) was seen before; nothing done")]
@@ -152,7 +136,4 @@ public sealed partial class EventProcessor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} ({EventType}) processed: {Outcome}")]
     private partial void LogProcessed(string eventId, string eventType, string outcome);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Notice {NoticeId}: the immediate dispatch could not be published; the sweeper will send it")]
-    private partial void LogFastPathFailed(Exception exception, long noticeId);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CorpNotifier.Contracts;
+using CorpNotifier.Dispatch;
 using CorpNotifier.Persistence;
 using CorpNotifier.Rules;
 using Microsoft.EntityFrameworkCore;
@@ -96,9 +97,7 @@ public sealed class NoticeScheduler(NoticesDbContext db)
             SendAt = due ? now : action.SendAt,
             Args = JsonSerializer.Serialize(action.Args, ArgsJson),
             UniqueKey = action.UniqueKey,
-            // An immediate letter is dispatched right after the commit; the sweeper leaves it
-            // alone until then and picks it up if that fast path is lost.
-            QueuedUntil = due ? now + requeueAfter : null,
+            QueuedUntil = FastPath.QueuedUntil(action.SendAt, now, requeueAfter),
             CreatedAt = now,
             UpdatedAt = now,
         };

@@ -31,8 +31,8 @@ internal sealed class NoticeConfiguration(string? jsonType) : IEntityTypeConfigu
         builder.Property(n => n.ClientId).HasMaxLength(128);
         builder.Property(n => n.ContractId).HasMaxLength(128);
         builder.Property(n => n.Kind).HasMaxLength(100);
-        builder.Property(n => n.Status).HasConversion(StoredEnum<NoticeStatus>()).HasMaxLength(16);
-        builder.Property(n => n.Origin).HasConversion(StoredEnum<NoticeOrigin>()).HasMaxLength(16);
+        builder.Property(n => n.Status).HasConversion(StoredEnum.Of<NoticeStatus>()).HasMaxLength(16);
+        builder.Property(n => n.Origin).HasConversion(StoredEnum.Of<NoticeOrigin>()).HasMaxLength(16);
         builder.Property(n => n.ReasonCode).HasMaxLength(64);
         builder.Property(n => n.Reason).HasMaxLength(2000);
         builder.Property(n => n.Args).HasColumnType(jsonType);
@@ -67,10 +67,6 @@ internal sealed class NoticeConfiguration(string? jsonType) : IEntityTypeConfigu
         builder.HasIndex(n => new { n.Kind, n.Id });
         builder.HasIndex(n => new { n.Status, n.Id });
     }
-
-    private static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<T, string> StoredEnum<T>()
-        where T : struct, Enum =>
-        new(value => value.ToString().ToLowerInvariant(), stored => Enum.Parse<T>(stored, ignoreCase: true));
 }
 
 internal sealed class NoticeTimelineEntryConfiguration : IEntityTypeConfiguration<NoticeTimelineEntry>
@@ -123,8 +119,7 @@ internal sealed class NoticeSettingsRecordConfiguration(string? jsonType) : IEnt
         builder.ToTable("notice_settings");
         builder.HasKey(s => s.Kind);
         builder.Property(s => s.Kind).HasMaxLength(100);
-        builder.Property(s => s.Mode).HasConversion(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<NoticeMode, string>(
-            value => value.ToString().ToLowerInvariant(), stored => Enum.Parse<NoticeMode>(stored, true))).HasMaxLength(16);
+        builder.Property(s => s.Mode).HasConversion(StoredEnum.Of<NoticeMode>()).HasMaxLength(16);
         builder.Property(s => s.Slugs).HasColumnType(jsonType);
         builder.Property(s => s.ExtraRecipients).HasColumnType(jsonType);
         builder.Property(s => s.Version).IsConcurrencyToken();
@@ -176,4 +171,12 @@ internal sealed class DequeueMarkConfiguration : IEntityTypeConfiguration<Dequeu
         builder.Property(m => m.EventId).HasMaxLength(128);
         builder.HasIndex(m => new { m.ClientId, m.Kind, m.OccurredAt });
     }
+}
+
+/// <summary>Enums are stored as their lower-case names (<c>pending</c>, <c>shadow</c>), readable in SQL and in the claim query.</summary>
+internal static class StoredEnum
+{
+    public static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<T, string> Of<T>()
+        where T : struct, Enum =>
+        new(value => value.ToString().ToLowerInvariant(), stored => Enum.Parse<T>(stored, ignoreCase: true));
 }

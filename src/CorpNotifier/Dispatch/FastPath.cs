@@ -1,0 +1,36 @@
+using CorpNotifier.Notices;
+using MassTransit;
+
+namespace CorpNotifier.Dispatch;
+
+/// <summary>
+/// The fast path for a letter due when it is created (by an event or an operator): it is marked
+/// queued in the creating transaction, so the sweeper leaves it alone, and its dispatch command is
+/// published right after the commit. If that publish is lost, the sweeper sends the letter once
+/// <c>Dispatch:RequeueAfter</c> has passed.
+/// </summary>
+public static partial class FastPath
+{
+    /// <summary>The <c>queued_until</c> of a new letter: set when it is due now, <c>null</c> when it waits.</summary>
+    public static DateTimeOffset? QueuedUntil(DateTimeOffset sendAt, DateTimeOffset now, TimeSpan requeueAfter) =>
+        sendAt <= now ? now + requeueAfter : null;
+
+    /// <summary>Publishes the dispatch of every committed letter marked queued; a failure is logged, never thrown.</summary>
+    public static async Task PublishAsync(IPublishEndpoint publish, IEnumerable<Notice> committed, ILogger logger, CancellationToken cancellationToken)
+    {
+        foreach (var notice in committed.Where(n => n.QueuedUntil is not null))
+        {
+            try
+            {
+                await publish.Publish(new DispatchNotice(notice.Id), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFailed(logger, ex, notice.Id);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notice {NoticeId}: the immediate dispatch could not be published; the sweeper will send it")]
+    private static partial void LogFailed(ILogger logger, Exception exception, long noticeId);
+}
