@@ -10,7 +10,7 @@ using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using CorpNotifier.Rules;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
 var picks = ServiceOptions.Read(builder.Configuration);
 
 builder.Services

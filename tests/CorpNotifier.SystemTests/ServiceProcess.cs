@@ -46,7 +46,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         var dll = HostBuild.Dll;
         var info = new ProcessStartInfo("dotnet", [dll])
         {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            // Started from an unrelated folder, as systemd or a scheduler would: the service must
+            // find its configuration and templates next to itself, not in the working directory.
+            WorkingDirectory = Directory.CreateTempSubdirectory("corp-notifier-cwd-").FullName,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
