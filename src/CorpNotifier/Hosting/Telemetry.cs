@@ -26,6 +26,7 @@ public sealed class NotifierMetrics
     private readonly Counter<long> _letters;
     private readonly Histogram<double> _lateness;
     private readonly Counter<long> _claimed;
+    private readonly Counter<long> _waits;
 
     public NotifierMetrics(IMeterFactory meters)
     {
@@ -34,10 +35,14 @@ public sealed class NotifierMetrics
         _letters = _meter.CreateCounter<long>("corp_notifier.letters", "{letter}", "Letters that reached an outcome, by kind and outcome (sent, rejected, failed, shadowed, retry)");
         _lateness = _meter.CreateHistogram<double>("corp_notifier.letters.lateness", "s", "How long after its send_at a letter went out");
         _claimed = _meter.CreateCounter<long>("corp_notifier.sweeper.claimed", "{letter}", "Due letters the sweeper handed to the send path");
+        _waits = _meter.CreateCounter<long>("corp_notifier.events.waits", "{wait}", "Deliveries put back to wait for data not known yet, by type and what was missing (client, contract)");
     }
 
     public void EventProcessed(string type, string outcome) =>
         _events.Add(1, new("type", type), new("outcome", outcome));
+
+    public void EventWaited(string type, string missing) =>
+        _waits.Add(1, new("type", type), new("missing", missing));
 
     public void LetterDone(string kind, string outcome) =>
         _letters.Add(1, new("kind", kind), new("outcome", outcome));

@@ -54,8 +54,15 @@ public sealed partial class EventProcessor(
     /// <summary>How many times an event waits for its client's profile, or a balance event for its contract, before it is processed without it.</summary>
     public const int ContractWaitRetries = 4;
 
-    public async Task<EventOutcome> ProcessAsync(IEvent evt, IPublishEndpoint publish, CancellationToken cancellationToken, int retryAttempt = ContractWaitRetries)
+    /// <summary>
+    /// Processes one delivery of <paramref name="evt"/>. The delivery's retry attempt (read from
+    /// <paramref name="context"/>) decides whether a missing client profile or contract is still
+    /// worth waiting for, alike for every event type and every way in.
+    /// </summary>
+    public async Task<EventOutcome> ProcessAsync(IEvent evt, ConsumeContext context)
     {
+        var cancellationToken = context.CancellationToken;
+        var retryAttempt = context.GetRetryAttempt();
         EventValidator.ThrowIfInvalid(evt);
         if (await db.Events.AnyAsync(e => e.EventId == evt.EventId, cancellationToken))
         {
@@ -74,11 +81,15 @@ public sealed partial class EventProcessor(
         };
         if (evt is BalanceChanged { ContractId: var unknown } && contract is null && retryAttempt < ContractWaitRetries)
         {
+            LogWaiting(evt.EventId, evt.GetType().Name, "contract", retryAttempt + 1, ContractWaitRetries);
+            metrics.EventWaited(evt.GetType().Name, "contract");
             throw new ContractNotYetKnownException(unknown);
         }
 
         if (evt is not ClientProfileChanged && client is null && retryAttempt < ContractWaitRetries)
         {
+            LogWaiting(evt.EventId, evt.GetType().Name, "client profile", retryAttempt + 1, ContractWaitRetries);
+            metrics.EventWaited(evt.GetType().Name, "client");
             throw new ClientNotYetKnownException(evt.ClientId);
         }
 
@@ -117,8 +128,8 @@ public sealed partial class EventProcessor(
             await ClientLock.AcquireAsync(db, evt.ClientId, cancellationToken);
             await localDirectory.ApplyAsync(evt, now, cancellationToken);
             var all = await settings.GetAllAsync(cancellationToken);
-            var context = new RuleContext(now, client, contract, kind => all[kind].Offset);
-            var actions = catalog.Evaluate(evt, context);
+            var rules = new RuleContext(now, client, contract, kind => all[kind].Offset);
+            var actions = catalog.Evaluate(evt, rules);
             result = await scheduler.ApplyAsync(evt, actions, now, dispatchOptions.Value.RequeueAfter, cancellationToken);
             record.Outcome = evt is BalanceChanged && contract is null ? $"{result.Summary}; contract unknown" : result.Summary;
             await db.SaveChangesAsync(cancellationToken);
@@ -127,9 +138,12 @@ public sealed partial class EventProcessor(
 
         LogProcessed(evt.EventId, record.Type, record.Outcome);
         metrics.EventProcessed(record.Type, "processed");
-        await FastPath.PublishAsync(publish, result.Created, logger, cancellationToken);
+        await FastPath.PublishAsync(context, result.Created, logger, cancellationToken);
         return EventOutcome.Processed;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} ({EventType}) waits for its {Missing}, not known yet (wait {Wait} of {Waits})")]
+    private partial void LogWaiting(string eventId, string eventType, string missing, int wait, int waits);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} ({EventType}) was seen before; nothing done")]
     private partial void LogDuplicate(string eventId, string eventType);

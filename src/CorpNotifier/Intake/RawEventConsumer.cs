@@ -39,7 +39,7 @@ public sealed class RawEventConsumer(EventProcessor processor) : IConsumer<RawEv
                 throw new InvalidEventException(read.Errors);
             }
 
-            await processor.ProcessAsync(read.Event!, context, context.CancellationToken, context.GetRetryAttempt());
+            await processor.ProcessAsync(read.Event!, context);
         }
     }
 }

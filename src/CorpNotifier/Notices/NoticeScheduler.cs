@@ -51,12 +51,22 @@ public sealed class NoticeScheduler(NoticesDbContext db)
                         notice.Record(now, TimelineEntryTypes.Dequeued, notice.Reason, mark.EventId);
                     }
 
-                    db.Notices.Add(notice);
                     if (enqueue.UniqueKey is null)
                     {
+                        db.Notices.Add(notice);
                         created.Add(notice);
                         break;
                     }
+
+                    // The usual repeat (a re-sync of an active contract) is found by a read; the
+                    // unique index below still decides between two concurrent first times.
+                    if (await db.Notices.AnyAsync(n => n.UniqueKey == enqueue.UniqueKey, cancellationToken))
+                    {
+                        skipped++;
+                        break;
+                    }
+
+                    db.Notices.Add(notice);
 
                     // The unique index decides; EF rolls the failed insert back to its savepoint.
                     try

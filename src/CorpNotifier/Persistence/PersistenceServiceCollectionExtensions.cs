@@ -1,6 +1,7 @@
 using CorpNotifier.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CorpNotifier.Persistence;
 
@@ -28,19 +29,33 @@ public static class PersistenceServiceCollectionExtensions
 
             services.AddDbContext<NoticesDbContext, PostgresNoticesDbContext>(options => options
                 .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-                .UseSnakeCaseNamingConvention());
+                .UseSnakeCaseNamingConvention()
+                .ExpectedFailuresAreNotErrors());
         }
         else
         {
             var connectionString = SqliteConnectionString(configuration.GetConnectionString("Sqlite") ?? DefaultSqlite, environment);
             services.AddDbContext<NoticesDbContext, SqliteNoticesDbContext>(options => options
                 .UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))
-                .UseSnakeCaseNamingConvention());
+                .UseSnakeCaseNamingConvention()
+                .ExpectedFailuresAreNotErrors());
         }
 
         services.AddHostedService<DatabaseMigrator>();
         return services;
     }
+
+    /// <summary>
+    /// EF Core logs every failed command and save as an error, with a stack trace, before the code
+    /// that made it sees the exception. Here most such failures are expected outcomes — a duplicate
+    /// event or letter stopped by a unique index, a stale settings write — and the code that catches
+    /// them logs what they mean; anything unexpected propagates and is logged where it is handled
+    /// (a consumer fault, the HTTP exception handler). So EF's own entries drop to Debug.
+    /// </summary>
+    private static DbContextOptionsBuilder ExpectedFailuresAreNotErrors(this DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(warnings => warnings.Log(
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (RelationalEventId.CommandError, LogLevel.Debug)));
 
     /// <summary>A relative SQLite file is placed under the content root, and its folder is created.</summary>
     private static string SqliteConnectionString(string configured, IHostEnvironment environment)

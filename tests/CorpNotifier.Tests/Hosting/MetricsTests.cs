@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
-using CorpNotifier.Hosting;
 using CorpNotifier.Notices;
 using CorpNotifier.Tests.Integration;
 
@@ -9,27 +6,17 @@ namespace CorpNotifier.Tests.Hosting;
 /// <summary>The meter ops watch counts what really happened: events, letters by outcome, lateness.</summary>
 public sealed class MetricsTests : IDisposable
 {
-    private readonly ConcurrentBag<(object? Scope, string Instrument, double Value, Dictionary<string, object?> Tags)> _measurements = [];
-    private readonly MeterListener _listener = new();
     private readonly TestHost _host = new();
+    private readonly MeterProbe _meter;
 
     public MetricsTests()
     {
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Name == NotifierMetrics.MeterName)
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
-        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
-        _listener.Start();
+        _meter = new MeterProbe(_host);
     }
 
     public void Dispose()
     {
-        _listener.Dispose();
+        _meter.Dispose();
         _host.Dispose();
     }
 
@@ -62,23 +49,5 @@ public sealed class MetricsTests : IDisposable
         exporting.Services.GetService(typeof(OpenTelemetry.Metrics.MeterProvider)).ShouldNotBeNull();
     }
 
-    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        var copy = new Dictionary<string, object?>();
-        foreach (var tag in tags)
-        {
-            copy[tag.Key] = tag.Value;
-        }
-
-        _measurements.Add((instrument.Meter.Scope, instrument.Name, value, copy));
-    }
-
-    /// <summary>This host's measurements only: other tests' hosts run in the same process.</summary>
-    private double Count(string instrument, params (string Key, string Value)[] tags)
-    {
-        var scope = _host.Services.GetService(typeof(IMeterFactory));
-        return _measurements
-            .Where(m => ReferenceEquals(m.Scope, scope) && m.Instrument == instrument && tags.All(t => Equals(m.Tags.GetValueOrDefault(t.Key), t.Value)))
-            .Sum(m => m.Value);
-    }
+    private double Count(string instrument, params (string Key, string Value)[] tags) => _meter.Count(instrument, tags);
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CorpNotifier.Tests.Integration;
 
@@ -52,6 +53,9 @@ public sealed class TestHost : WebApplicationFactory<Program>
 
     public TestClock Clock { get; } = new();
 
+    /// <summary>Everything the host logged, at every level.</summary>
+    public LogCapture Logs { get; } = new();
+
     public ITestHarness Harness => Services.GetTestHarness();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -62,6 +66,7 @@ public sealed class TestHost : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>
         {
             // Replace the service's clock only: Quartz keeps its own keyed clock for the sweeper's cadence.
