@@ -60,7 +60,7 @@ public sealed class Simulator(NoticeCatalog catalog, INoticeSettingsSource setti
 
         for (var i = 0; i < raw.Count; i++)
         {
-            var read = EventEnvelopeReader.Read(raw[i]);
+            var read = EventEnvelopeReader.Read(raw[i], now: null); // occurredAt is the virtual clock
             foreach (var (field, messages) in read.Errors)
             {
                 errors[$"events[{i}].{field}"] = messages;

@@ -1,3 +1,4 @@
+using CorpNotifier.Persistence;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -9,16 +10,30 @@ namespace CorpNotifier.Dispatch;
 /// expired, then claims due letters in batches (SKIP LOCKED, so instances never collide) and
 /// hands each to the send path.
 /// </summary>
+/// <remarks>
+/// A sweep is skipped while the database is unavailable (its watcher logs the outage) or the bus
+/// is not connected (a claimed letter whose command cannot be published would wait
+/// <c>Dispatch:RequeueAfter</c>).
+/// </remarks>
 [DisallowConcurrentExecution]
 public sealed partial class DispatchDueNoticesJob(
     DueNoticeQueue queue,
     IPublishEndpoint publish,
+    IBusControl bus,
+    DatabaseAvailability database,
     IOptions<DispatchOptions> options,
     Hosting.NotifierMetrics metrics,
+    TimeProvider time,
     ILogger<DispatchDueNoticesJob> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
+        if (!database.IsAvailable || bus.CheckHealth().Status != BusHealthStatus.Healthy)
+        {
+            metrics.Swept("skipped");
+            return;
+        }
+
         try
         {
             var recovered = await queue.RecoverExpiredLeasesAsync(cancellationToken);
@@ -44,11 +59,21 @@ public sealed partial class DispatchDueNoticesJob(
                 }
             }
         }
+        catch (Exception ex) when (DatabaseFaults.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            database.ReportUnavailable(ex, time.GetUtcNow());
+            metrics.Swept("failed");
+            return;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Claimed letters whose command was not published go out after RequeueAfter.
             LogSweepFailed(ex);
+            metrics.Swept("failed");
+            return;
         }
+
+        metrics.Swept("completed");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovered {Count} letters whose claim expired")]

@@ -1,3 +1,4 @@
+using CorpNotifier.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +28,8 @@ public sealed class DispatchNoticeConsumerDefinition : ConsumerDefinition<Dispat
         IConsumerConfigurator<DispatchNoticeConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(retry =>
-            retry.Exponential(10, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(400)));
+        endpointConfigurator.UseDatabaseGate(context);
+        var messaging = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
+        endpointConfigurator.UseMessageRetry(messaging.ApplyRetry);
     }
 }

@@ -80,7 +80,7 @@ public sealed partial class NoticeSender(
             LogLeaseLost(notice.Id, notice.Kind);
             return SendOutcome.LeaseLost;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException && !Persistence.DatabaseFaults.IsUnavailable(ex))
         {
             // Whatever went wrong with this letter stays with this letter: it is retried with
             // backoff and, past MaxAttempts, ends failed — it never stops the others.

@@ -1,25 +1,40 @@
 using System.Text.Json;
 using CorpNotifier.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CorpNotifier.Health;
 
 public static class HealthServiceCollectionExtensions
 {
-    /// <summary>Readiness: the database answers and the bus is connected (MassTransit tags its check "ready").</summary>
+    /// <summary>
+    /// Liveness: the process answers. Readiness: the database is open for work (schema up to date,
+    /// reachable now) and the bus is connected with its queues declared (MassTransit's check,
+    /// registered as "bus"). Anything but Healthy is 503, with what is missing in the body.
+    /// </summary>
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddDbContextCheck<NoticesDbContext>("database", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
     }
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
+        var unhealthyIsUnavailable = new Dictionary<HealthStatus, int>
+        {
+            [HealthStatus.Healthy] = StatusCodes.Status200OK,
+            [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+            [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+        };
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
             .WithTags("Health");
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteAsync })
-            .WithTags("Health");
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+            ResponseWriter = WriteAsync,
+            ResultStatusCodes = unhealthyIsUnavailable,
+        }).WithTags("Health");
         return app;
     }
 
@@ -34,4 +49,36 @@ public static class HealthServiceCollectionExtensions
                 e => new { status = e.Value.Status.ToString(), description = e.Value.Description, error = e.Value.Exception?.Message }),
         }, cancellationToken: context.RequestAborted);
     }
+}
+
+/// <summary>The database is open for work and answers a query now; otherwise what is wrong, and since when.</summary>
+public sealed class DatabaseHealthCheck(DatabaseAvailability availability, IServiceScopeFactory scopes, TimeProvider time) : IHealthCheck
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (!availability.IsAvailable)
+        {
+            return HealthCheckResult.Unhealthy(Since(availability.Problem));
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ProbeTimeout);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<NoticesDbContext>();
+            await db.Database.ExecuteSqlRawAsync("SELECT 1", timeout.Token);
+            return HealthCheckResult.Healthy("open for work");
+        }
+        catch (Exception ex) when (DatabaseFaults.IsUnavailable(ex) || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            availability.ReportUnavailable(ex, time.GetUtcNow());
+            return HealthCheckResult.Unhealthy(Since(availability.Problem));
+        }
+    }
+
+    private string Since(string problem) =>
+        availability.UnavailableSince is { } since ? $"{problem} (since {since:O})" : problem;
 }

@@ -27,6 +27,7 @@ public sealed class NotifierMetrics
     private readonly Histogram<double> _lateness;
     private readonly Counter<long> _claimed;
     private readonly Counter<long> _waits;
+    private readonly Counter<long> _sweeps;
 
     public NotifierMetrics(IMeterFactory meters)
     {
@@ -35,6 +36,7 @@ public sealed class NotifierMetrics
         _letters = _meter.CreateCounter<long>("corp_notifier.letters", "{letter}", "Letters that reached an outcome, by kind and outcome (sent, rejected, failed, shadowed, retry)");
         _lateness = _meter.CreateHistogram<double>("corp_notifier.letters.lateness", "s", "How long after its send_at a letter went out");
         _claimed = _meter.CreateCounter<long>("corp_notifier.sweeper.claimed", "{letter}", "Due letters the sweeper handed to the send path");
+        _sweeps = _meter.CreateCounter<long>("corp_notifier.sweeper.runs", "{sweep}", "Sweeps of due letters, by result (completed, skipped while the database or the bus is unavailable, failed)");
         _waits = _meter.CreateCounter<long>("corp_notifier.events.waits", "{wait}", "Deliveries put back to wait for data not known yet, by type and what was missing (client, contract)");
     }
 
@@ -51,6 +53,8 @@ public sealed class NotifierMetrics
         _lateness.Record(Math.Max(0, late.TotalSeconds), new KeyValuePair<string, object?>("kind", kind));
 
     public void Claimed(int count) => _claimed.Add(count);
+
+    public void Swept(string result) => _sweeps.Add(1, new KeyValuePair<string, object?>("result", result));
 }
 
 public static class TelemetryServiceCollectionExtensions

@@ -13,9 +13,6 @@ namespace CorpNotifier.Intake;
 public abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
 {
-    /// <summary>In-process attempts after the first; the first few also wait for a contract not yet known.</summary>
-    public const int RetryLimit = 10;
-
     protected EventConsumerDefinition(IOptions<MessagingOptions> options)
     {
         ConcurrentMessageLimit = options.Value.EventConcurrency;
@@ -26,12 +23,14 @@ public abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<TC
         IConsumerConfigurator<TConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        // Up to about two and a half minutes in-process: long enough to ride out a database or
-        // directory restart without sending a good event to the error queue.
+        // A database outage is waited out by the gate, however long; the retry covers the rest
+        // (a deadlock, a directory that answers late, a profile still on its way).
+        endpointConfigurator.UseDatabaseGate(context);
+        var messaging = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
         endpointConfigurator.UseMessageRetry(retry =>
         {
             retry.Ignore<InvalidEventException>();
-            retry.Exponential(RetryLimit, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(400));
+            messaging.ApplyRetry(retry);
         });
     }
 }

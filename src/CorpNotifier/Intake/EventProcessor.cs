@@ -63,7 +63,7 @@ public sealed partial class EventProcessor(
     {
         var cancellationToken = context.CancellationToken;
         var retryAttempt = context.GetRetryAttempt();
-        EventValidator.ThrowIfInvalid(evt);
+        EventValidator.ThrowIfInvalid(evt, time.GetUtcNow());
         if (await db.Events.AnyAsync(e => e.EventId == evt.EventId, cancellationToken))
         {
             LogDuplicate(evt.EventId, evt.GetType().Name);

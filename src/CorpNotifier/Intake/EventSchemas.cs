@@ -14,7 +14,54 @@ public static class EventSchemas
 {
     public const string Draft = "https://json-schema.org/draft/2020-12/schema";
 
-    public static JsonObject For(string eventType)
+    /// <summary>Amounts (balances, thresholds) lie within ± this value.</summary>
+    public const decimal MaxAmount = 1_000_000_000_000_000m;
+
+    /// <summary>Text fields: at least one visible character, no control characters (no line breaks in a name or an id).</summary>
+    public const string TextPattern = @"^[^\u0000-\u001F\u007F]*[^\s\u0000-\u001F\u007F][^\u0000-\u001F\u007F]*$";
+
+    /// <summary>Optional text fields: no control characters.</summary>
+    public const string OptionalTextPattern = @"^[^\u0000-\u001F\u007F]*$";
+
+    public const string LocalePattern = "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$";
+
+    /// <summary>What a pattern means, in the words an error uses.</summary>
+    public static readonly IReadOnlyDictionary<string, string> PatternMessages = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [TextPattern] = "must not be blank and must not contain control characters",
+        [OptionalTextPattern] = "must not contain control characters",
+        [LocalePattern] = "must be a language tag, e.g. ru or en",
+        ["^[A-Z]{3}$"] = "must be an ISO 4217 code of three capital letters, e.g. RUB",
+        ["^[a-z]{3}$"] = "must be a lower-case ISO 3166 alpha-3 code, e.g. rus",
+    };
+
+    private static readonly HashSet<string> Ids = new(StringComparer.Ordinal) { "eventId", "clientId", "contractId", "orderId", "externalId" };
+
+    private static readonly Dictionary<string, int> MaxItems = new(StringComparer.Ordinal) { ["emails"] = 50, ["services"] = 20 };
+
+    private static readonly Lazy<IReadOnlyDictionary<string, JsonObject>> Generated = new(() =>
+        EventTypes.ByName.Keys.ToDictionary(name => name, Generate, StringComparer.Ordinal));
+
+    /// <summary>The schema of an event type's wire format (a copy the caller may change).</summary>
+    public static JsonObject For(string eventType) => (JsonObject)Generated.Value[eventType].DeepClone();
+
+    /// <summary>The envelope every event shares, for a body whose <c>type</c> is missing or unknown: its other fields are still checked.</summary>
+    public static JsonObject Envelope()
+    {
+        var schema = For(EventTypes.ByName.Keys.First());
+        schema["$id"] = "https://corp-notifier/schemas/envelope.schema.json";
+        schema["title"] = "Event envelope";
+        schema["description"] = "The fields every event carries.";
+        var properties = schema["properties"]!.AsObject();
+        properties["type"] = new JsonObject { ["type"] = "string" };
+        properties["data"] = new JsonObject { ["type"] = "object" };
+        return schema;
+    }
+
+    public static string ToText(JsonObject schema) =>
+        schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+
+    private static JsonObject Generate(string eventType)
     {
         var type = EventTypes.ByName[eventType];
         var docs = XmlDocs.Load(type.Assembly);
@@ -33,6 +80,10 @@ public static class EventSchemas
             },
         }).AsObject();
 
+        // The exporter refers to a type it already described with "$ref"; the envelope below moves
+        // properties around, so every reference is replaced by a copy of what it points to.
+        InlineReferences(flat, flat);
+
         var properties = flat["properties"]!.AsObject();
         var required = flat["required"]?.AsArray().Select(r => r!.GetValue<string>()).ToHashSet() ?? [];
 
@@ -49,7 +100,6 @@ public static class EventSchemas
 
         data["properties"] = dataProperties;
         data["required"] = new JsonArray(dataProperties.Select(p => p.Key).Where(required.Contains).Select(n => (JsonNode)n).ToArray());
-        Constrain(dataProperties);
 
         var envelope = new JsonObject
         {
@@ -68,12 +118,9 @@ public static class EventSchemas
             },
             ["required"] = new JsonArray("eventId", "type", "occurredAt", "clientId", "data"),
         };
-        Constrain(envelope["properties"]!.AsObject());
+        Constrain(envelope, null);
         return envelope;
     }
-
-    public static string ToText(JsonObject schema) =>
-        schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
 
     private static JsonNode Take(JsonObject properties, string name)
     {
@@ -82,41 +129,118 @@ public static class EventSchemas
         return node;
     }
 
-    /// <summary>The rules of <see cref="EventValidator"/> that a schema can say.</summary>
-    private static void Constrain(JsonObject properties)
+    private static void InlineReferences(JsonNode? node, JsonObject root)
     {
-        foreach (var id in new[] { "eventId", "clientId", "contractId", "orderId" })
+        switch (node)
         {
-            if (properties[id] is JsonObject idSchema)
-            {
-                idSchema["minLength"] = 1;
-                idSchema["maxLength"] = EventValidator.MaxIdLength;
-            }
-        }
+            case JsonObject obj:
+                if (obj["$ref"]?.GetValue<string>() is { } reference && reference.StartsWith("#/", StringComparison.Ordinal))
+                {
+                    var target = reference[2..].Split('/').Aggregate((JsonNode?)root, (current, segment) => current?[segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)]);
+                    obj.Remove("$ref");
+                    foreach (var (key, value) in ((JsonObject)target!.DeepClone()).ToList())
+                    {
+                        if (!obj.ContainsKey(key))
+                        {
+                            value!.Parent?.AsObject().Remove(key);
+                            obj[key] = value;
+                        }
+                    }
+                }
 
-        if (properties["currency"] is JsonObject currency)
-        {
-            currency["pattern"] = "^[A-Z]{3}$";
-        }
+                foreach (var (_, child) in obj.ToList())
+                {
+                    InlineReferences(child, root);
+                }
 
-        if (properties["country"] is JsonObject country)
-        {
-            country["pattern"] = "^[a-z]{3}$";
-        }
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    InlineReferences(child, root);
+                }
 
-        if (properties["occurredAt"] is JsonObject occurredAt)
-        {
-            occurredAt["format"] = "date-time";
-        }
-
-        foreach (var state in new[] { "new", "old" })
-        {
-            if (properties[state] is JsonObject stateSchema && stateSchema["properties"]?["paymentType"] is JsonObject paymentType)
-            {
-                paymentType["enum"] = new JsonArray("prepaid", "postpaid");
-            }
+                break;
         }
     }
+
+    /// <summary>
+    /// The shape rules the C# types cannot carry, said once here: the schemas producers validate
+    /// against are the ones the service validates with (<see cref="EventValidator"/>).
+    /// </summary>
+    private static void Constrain(JsonObject schema, string? name)
+    {
+        var types = TypesOf(schema);
+        if (schema["properties"] is JsonObject properties)
+        {
+            // The service owns the contracts and ships before producers use a newer package, so a
+            // field it does not know is a mistake (a typo would otherwise be silently lost).
+            schema["additionalProperties"] = false;
+            foreach (var (property, child) in properties.ToList())
+            {
+                if (child is JsonObject childSchema)
+                {
+                    Constrain(childSchema, property);
+                }
+            }
+        }
+
+        if (types.Contains("string"))
+        {
+            var nullable = types.Contains("null");
+            var max = name switch
+            {
+                _ when name is not null && Ids.Contains(name) => EventValidator.MaxIdLength,
+                "emails[]" => 254,
+                "occurredAt" => 64,
+                _ => 256,
+            };
+            schema["maxLength"] = max;
+            schema["pattern"] = name switch
+            {
+                "currency" => "^[A-Z]{3}$",
+                "country" => "^[a-z]{3}$",
+                "locale" => LocalePattern,
+                _ => nullable ? OptionalTextPattern : TextPattern,
+            };
+            if (name == "occurredAt")
+            {
+                schema.Remove("pattern");
+                schema["format"] = "date-time";
+            }
+        }
+
+        if (types.Contains("number"))
+        {
+            schema["minimum"] = -MaxAmount;
+            schema["maximum"] = MaxAmount;
+        }
+
+        if (types.Contains("array"))
+        {
+            if (name is not null && MaxItems.TryGetValue(name, out var maxItems))
+            {
+                schema["maxItems"] = maxItems;
+            }
+
+            if (schema["items"] is JsonObject items)
+            {
+                Constrain(items, $"{name}[]");
+            }
+        }
+
+        if (name == "paymentType")
+        {
+            schema["enum"] = new JsonArray("prepaid", "postpaid");
+        }
+    }
+
+    private static HashSet<string> TypesOf(JsonObject schema) => schema["type"] switch
+    {
+        JsonValue value => [value.GetValue<string>()],
+        JsonArray array => array.Select(t => t!.GetValue<string>()).ToHashSet(),
+        _ => [],
+    };
 
     private sealed class XmlDocs(XDocument? document)
     {

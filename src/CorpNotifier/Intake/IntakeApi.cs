@@ -12,6 +12,10 @@ public sealed class IntakeOptions
     /// <summary>Largest accepted event body; larger ones get 413.</summary>
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>How long a request waits for the broker to confirm its event before it answers 503.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>The answer to an accepted event.</summary>
@@ -45,7 +49,9 @@ public static partial class IntakeApi
     public static async Task<Results<Accepted<EventAccepted>, ValidationProblem, ProblemHttpResult>> PostEvent(
         HttpRequest request,
         IPublishEndpoint publish,
+        IBusControl bus,
         IOptions<IntakeOptions> options,
+        TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -67,47 +73,41 @@ public static partial class IntakeApi
                 detail: $"The body exceeds {limit} bytes (Intake:MaxBodyBytes).");
         }
 
-        JsonDocument document;
+        var read = EventEnvelopeReader.Read(body, time.GetUtcNow());
+        if (!read.IsValid)
+        {
+            return Invalid(read.Errors);
+        }
+
+        var evt = read.Event!;
+        var logger = loggers.CreateLogger(typeof(IntakeApi));
+        if (bus.CheckHealth().Status != BusHealthStatus.Healthy)
+        {
+            // Not connected, or the queues are not declared yet: a publish now could be dropped.
+            LogBusNotReady(logger, evt.EventId);
+            return BrokerUnavailable("The broker is not reachable from this instance right now. Nothing was accepted; send the same event again (same eventId) later.");
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.PublishTimeout);
         try
         {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            return Invalid(new Dictionary<string, string[]> { ["$"] = [$"malformed JSON: {ex.Message}"] });
-        }
-
-        using (document)
-        {
-            var read = EventEnvelopeReader.Read(document.RootElement);
-            if (!read.IsValid)
+            await publish.Publish(evt, evt.GetType(), context =>
             {
-                return Invalid(read.Errors);
-            }
-
-            var evt = read.Event!;
-            try
-            {
-                await publish.Publish(evt, evt.GetType(), context =>
+                // Refuse rather than drop: an unroutable event fails the request.
+                if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
                 {
-                    // Refuse rather than drop: an unroutable event fails the request.
-                    if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
-                    {
-                        rabbit.Mandatory = true;
-                    }
-                }, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogPublishFailed(loggers.CreateLogger(typeof(IntakeApi)), ex, evt.EventId);
-                return TypedResults.Problem(
-                    statusCode: StatusCodes.Status503ServiceUnavailable,
-                    title: "The broker did not confirm the event",
-                    detail: "Nothing was accepted; send the same event again (same eventId) later.");
-            }
-
-            return TypedResults.Accepted($"/api/v1/events/{Uri.EscapeDataString(evt.EventId)}", new EventAccepted(evt.EventId));
+                    rabbit.Mandatory = true;
+                }
+            }, timeout.Token);
         }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogPublishFailed(logger, evt.EventId, ex is OperationCanceledException ? $"no confirmation within {options.Value.PublishTimeout}" : $"{ex.GetType().Name}: {ex.Message}");
+            return BrokerUnavailable("The broker did not confirm the event in time. It may or may not have been accepted: send the same event again (same eventId) later; a repeat acts once.");
+        }
+
+        return TypedResults.Accepted($"/api/v1/events/{Uri.EscapeDataString(evt.EventId)}", new EventAccepted(evt.EventId));
     }
 
     public static Results<ContentHttpResult, ProblemHttpResult> GetSchema(string type) =>
@@ -117,6 +117,9 @@ public static partial class IntakeApi
                 statusCode: StatusCodes.Status404NotFound,
                 title: "Unknown event type",
                 detail: $"Known types are {string.Join(", ", EventTypes.ByName.Keys)}.");
+
+    private static ProblemHttpResult BrokerUnavailable(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The broker is unavailable", detail: detail);
 
     private static ValidationProblem Invalid(IReadOnlyDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(
@@ -148,6 +151,9 @@ public static partial class IntakeApi
         return buffer.ToArray();
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Event {EventId} could not be published")]
-    private static partial void LogPublishFailed(ILogger logger, Exception exception, string eventId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} refused with 503: {Problem}")]
+    private static partial void LogPublishFailed(ILogger logger, string eventId, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} refused with 503: the bus is not ready")]
+    private static partial void LogBusNotReady(ILogger logger, string eventId);
 }

@@ -1,5 +1,4 @@
 using System.Net.Mime;
-using System.Text.Json;
 using CorpNotifier.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -17,30 +16,17 @@ public sealed record RawEvent;
 /// <c>POST /api/v1/events</c>), for producers that do not use the C# contracts. An invalid body
 /// faults to <c>corp-notifier-events_error</c> with the reason in <c>MT-Fault-Message</c>.
 /// </summary>
-public sealed class RawEventConsumer(EventProcessor processor) : IConsumer<RawEvent>
+public sealed class RawEventConsumer(EventProcessor processor, TimeProvider time) : IConsumer<RawEvent>
 {
     public async Task Consume(ConsumeContext<RawEvent> context)
     {
-        JsonDocument document;
-        try
+        var read = EventEnvelopeReader.Read(context.ReceiveContext.Body.GetBytes(), time.GetUtcNow());
+        if (!read.IsValid)
         {
-            document = JsonDocument.Parse(context.ReceiveContext.Body.GetBytes());
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidEventException(new Dictionary<string, string[]> { ["$"] = [$"malformed JSON: {ex.Message}"] });
+            throw new InvalidEventException(read.Errors);
         }
 
-        using (document)
-        {
-            var read = EventEnvelopeReader.Read(document.RootElement);
-            if (!read.IsValid)
-            {
-                throw new InvalidEventException(read.Errors);
-            }
-
-            await processor.ProcessAsync(read.Event!, context);
-        }
+        await processor.ProcessAsync(read.Event!, context);
     }
 }
 

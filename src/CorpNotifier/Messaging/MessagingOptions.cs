@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using MassTransit;
 
 namespace CorpNotifier.Messaging;
 
@@ -14,9 +15,29 @@ public sealed class MessagingOptions
     [Range(1, 256)]
     public int EventConcurrency { get; set; } = 8;
 
-    /// <summary>How long the start waits for the broker before it gives up.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
-    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// In-process retries of a message whose consumer failed, before it faults to its error queue
+    /// (MassTransit's exponential retry). Database outages do not count: they are waited out. The
+    /// first four retries of an event also wait for its client's profile or contract.
+    /// </summary>
+    [Range(4, 100)]
+    public int RetryLimit { get; set; } = 10;
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan RetryMinInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan RetryIntervalDelta { get; set; } = TimeSpan.FromMilliseconds(400);
+
+    /// <summary>Applies this retry to an endpoint; database outages pass through to the gate.</summary>
+    public void ApplyRetry(IRetryConfigurator retry)
+    {
+        retry.Ignore<Exception>(Persistence.DatabaseFaults.IsUnavailable);
+        retry.Exponential(RetryLimit, RetryMinInterval, RetryMaxInterval, RetryIntervalDelta);
+    }
 }
 
 /// <summary>Section <c>RabbitMq</c>, read when <c>Transport = RabbitMq</c>.</summary>

@@ -22,18 +22,26 @@ public static class MessagingServiceCollectionExtensions
             services.AddSectionOptions<RabbitMqOptions>("RabbitMq");
         }
 
-        services.AddOptions<MassTransitHostOptions>().Configure<IOptions<MessagingOptions>>((host, messaging) =>
+        services.AddOptions<MassTransitHostOptions>().Configure(host =>
         {
-            // Topology is declared before the service takes traffic: a publish to an exchange
-            // with no queue bound yet would be dropped by the broker.
-            host.WaitUntilStarted = true;
-            host.StartTimeout = messaging.Value.StartTimeout;
+            // The process starts whether or not the broker is there: MassTransit connects in the
+            // background, retrying, and readiness says so meanwhile. Topology is declared when the
+            // receive endpoints start; until the bus is healthy the intake answers 503 rather than
+            // publish to an exchange with no queue bound yet (which the broker would drop).
+            host.WaitUntilStarted = false;
             host.StopTimeout = TimeSpan.FromSeconds(30);
         });
 
+        services.AddHostedService<BrokerWatch>();
         services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = "bus";
+                health.MinimalFailureStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy;
+                health.Tags.Add("ready");
+            });
             bus.AddConsumer<ContractChangedConsumer, ContractChangedConsumerDefinition>();
             bus.AddConsumer<BalanceChangedConsumer, BalanceChangedConsumerDefinition>();
             bus.AddConsumer<OrderCompletedConsumer, OrderCompletedConsumerDefinition>();

@@ -2,22 +2,23 @@ using Microsoft.Extensions.Options;
 
 namespace CorpNotifier.Notices;
 
-/// <summary>Seeds and re-syncs the stored notice settings from configuration: at start and whenever configuration reloads.</summary>
+/// <summary>
+/// Seeds and re-syncs the stored notice settings from configuration: when the schema is up to date
+/// at start (before the database opens for work), and whenever configuration reloads.
+/// </summary>
 public sealed partial class NoticeSettingsSynchronizer(
     IServiceScopeFactory scopes,
     IOptionsMonitor<NoticesOptions> options,
-    ILogger<NoticeSettingsSynchronizer> logger) : IHostedService, IDisposable
+    ILogger<NoticeSettingsSynchronizer> logger) : Persistence.IDatabaseStartupStep, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IDisposable? _subscription;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         await SyncAsync(cancellationToken);
-        _subscription = options.OnChange(changed => _ = SyncSafelyAsync());
+        _subscription ??= options.OnChange(changed => _ = SyncSafelyAsync());
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose()
     {

@@ -11,7 +11,7 @@ public static class NoticesServiceCollectionExtensions
         services.AddSingleton<NoticeSettingsDefaults>();
         services.AddScoped<NoticeSettingsStore>();
         services.AddScoped<INoticeSettingsSource>(sp => sp.GetRequiredService<NoticeSettingsStore>());
-        services.AddHostedService<NoticeSettingsSynchronizer>();
+        services.AddSingleton<Persistence.IDatabaseStartupStep, NoticeSettingsSynchronizer>();
         return services;
     }
 }

@@ -10,6 +10,13 @@ public sealed class PersistenceOptions
 {
     /// <summary>Apply pending migrations at start (safe with many instances: EF takes a migration lock).</summary>
     public bool MigrateOnStart { get; set; } = true;
+
+    /// <summary>Wait before the second attempt to reach the database; doubles with each attempt up to <see cref="MaxRetryDelay"/>.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 public static class PersistenceServiceCollectionExtensions
@@ -41,21 +48,26 @@ public static class PersistenceServiceCollectionExtensions
                 .ExpectedFailuresAreNotErrors());
         }
 
-        services.AddHostedService<DatabaseMigrator>();
+        services.AddSingleton<DatabaseAvailability>();
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        services.AddHostedService<DatabaseWatch>();
         return services;
     }
 
     /// <summary>
-    /// EF Core logs every failed command and save as an error, with a stack trace, before the code
-    /// that made it sees the exception. Here most such failures are expected outcomes — a duplicate
-    /// event or letter stopped by a unique index, a stale settings write — and the code that catches
-    /// them logs what they mean; anything unexpected propagates and is logged where it is handled
-    /// (a consumer fault, the HTTP exception handler). So EF's own entries drop to Debug.
+    /// EF Core logs every failed command, save and connection as an error, with a stack trace,
+    /// before the code that made it sees the exception. Here most such failures are expected
+    /// outcomes — a duplicate event or letter stopped by a unique index, a stale settings write, a
+    /// database that is down (reported once per attempt by <see cref="DatabaseWatch"/>) — and the
+    /// code that catches them logs what they mean; anything unexpected propagates and is logged
+    /// where it is handled (a consumer fault, the HTTP exception handler). So EF's own entries drop
+    /// to Debug.
     /// </summary>
     private static DbContextOptionsBuilder ExpectedFailuresAreNotErrors(this DbContextOptionsBuilder options) =>
         options.ConfigureWarnings(warnings => warnings.Log(
             (CoreEventId.SaveChangesFailed, LogLevel.Debug),
-            (RelationalEventId.CommandError, LogLevel.Debug)));
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (RelationalEventId.ConnectionError, LogLevel.Debug)));
 
     /// <summary>A relative SQLite file is placed under the content root, and its folder is created.</summary>
     private static string SqliteConnectionString(string configured, IHostEnvironment environment)

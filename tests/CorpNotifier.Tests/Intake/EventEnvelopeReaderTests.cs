@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CorpNotifier.Contracts;
 using CorpNotifier.Intake;
 
@@ -11,7 +10,9 @@ public sealed class EventEnvelopeReaderTests
          "data":{"contractId":"contract-7","oldBalance":150.50,"newBalance":5,"currency":"RUB"}}
         """;
 
-    private static EnvelopeReadResult Read(string json) => EventEnvelopeReader.Read(JsonDocument.Parse(json).RootElement);
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+
+    private static EnvelopeReadResult Read(string json) => EventEnvelopeReader.Read(System.Text.Encoding.UTF8.GetBytes(json), Now);
 
     [Fact]
     public void A_valid_event_becomes_its_typed_contract()
@@ -37,20 +38,57 @@ public sealed class EventEnvelopeReaderTests
     }
 
     [Fact]
-    public void Unknown_fields_are_ignored_so_producers_may_be_newer_than_the_service() =>
-        Read(Balance.Replace("\"currency\":\"RUB\"", "\"currency\":\"RUB\",\"ledger\":\"main\"", StringComparison.Ordinal)).IsValid.ShouldBeTrue();
+    public void A_field_the_contract_does_not_have_is_refused_by_name() =>
+        Read(Balance.Replace("\"currency\":\"RUB\"", "\"currency\":\"RUB\",\"ledger\":\"main\"", StringComparison.Ordinal)).Errors["data.ledger"]
+            .ShouldBe(["is not a field of this event"]);
+
+    [Fact]
+    public void Every_bad_field_is_reported_at_once()
+    {
+        var errors = Read("""
+            {"eventId":"","type":"BalanceChanged","occurredAt":"soon","clientId":"c\nx",
+             "data":{"oldBalance":"150","newBalance":5,"currency":"rub","extra":1}}
+            """).Errors;
+        errors.Keys.ShouldBe(["eventId", "occurredAt", "clientId", "data.contractId", "data.oldBalance", "data.currency", "data.extra"], ignoreOrder: true);
+        errors["data.contractId"].ShouldBe(["is required"]);
+        errors["data.oldBalance"].ShouldBe(["has the wrong type: expected a number"]);
+    }
+
+    [Fact]
+    public void An_unknown_type_is_reported_with_the_envelope_s_other_faults()
+    {
+        var errors = Read("""{"eventId":"e","type":"Nope","occurredAt":"2026-11-26T10:00:00Z","data":{}}""").Errors;
+        errors.Keys.ShouldBe(["type", "clientId"], ignoreOrder: true);
+        errors["type"].Single().ShouldStartWith("unknown event type 'Nope'; known types are ");
+    }
+
+    [Theory]
+    [InlineData("{\"eventId\":\"a\",\"eventId\":\"b\"}")]
+    [InlineData("{\"eventId\": NaN}")]
+    [InlineData("{\"eventId\": \"a\"")]
+    public void Malformed_json_and_duplicate_keys_are_refused_as_malformed(string json) =>
+        Read(json).Errors["$"].Single().ShouldStartWith("malformed JSON");
+
+    [Theory]
+    [InlineData("1999-12-31T23:59:59Z", "must not be before 2000-01-01")]
+    [InlineData("2026-11-28T12:00:01Z", "must not be more than 24 hours ahead")]
+    public void An_implausible_moment_is_refused(string occurredAt, string reason) =>
+        Read(Balance.Replace("2026-11-26T10:00:00Z", occurredAt, StringComparison.Ordinal)).Errors["occurredAt"].Single().ShouldStartWith(reason);
 
     [Theory]
     [InlineData("[1,2]", "$", "the body must be a JSON object")]
     [InlineData("""{"type":"BalanceChanged"}""", "eventId", "is required")]
-    [InlineData("""{"eventId":7}""", "eventId", "must be a string")]
+    [InlineData("""{"eventId":7}""", "eventId", "has the wrong type: expected a string")]
     [InlineData("""{"eventId":"e","type":"Nope","occurredAt":"2026-11-26T10:00:00Z","clientId":"c","data":{}}""", "type", "unknown event type 'Nope'")]
     [InlineData("""{"eventId":"e","type":"OrderCompleted","occurredAt":"yesterday","clientId":"c","data":{}}""", "occurredAt", "must be an ISO 8601 date-time")]
-    [InlineData("""{"eventId":"e","type":"OrderCompleted","occurredAt":"2026-11-26T10:00:00Z","clientId":"c","data":[]}""", "data", "must be a JSON object")]
+    [InlineData("""{"eventId":"e","type":"OrderCompleted","occurredAt":"2026-11-26T10:00:00Z","clientId":"c","data":[]}""", "data", "has the wrong type: expected an object")]
     [InlineData("""{"eventId":"e","type":"OrderCompleted","occurredAt":"2026-11-26T10:00:00Z","clientId":"c","data":{"orderId":"o"}}""", "data.service", "is required")]
     [InlineData("""{"eventId":"e","type":"OrderCompleted","occurredAt":"2026-11-26T10:00:00Z","clientId":"c","data":{"orderId":"o","service":null}}""", "data.service", "has the wrong type: expected a string")]
     [InlineData("""{"eventId":"e","type":"ContractChanged","occurredAt":"2026-11-26T10:00:00Z","clientId":"c","data":{"contractId":"k","new":{"paymentType":"barter"}}}""", "data.new.paymentType", "must be prepaid or postpaid")]
     [InlineData("""{"eventId":"e","type":"ContractChanged","occurredAt":"2026-11-26T10:00:00Z","clientId":"c","data":{"contractId":"k","new":{"paymentType":"prepaid","services":"taxi"}}}""", "data.new.services", "has the wrong type: expected an array")]
+    [InlineData("""{"eventId":"e","type":"BalanceChanged","occurredAt":"2026-11-26T10:00:00Z","clientId":"c","data":{"contractId":"k","oldBalance":1e30,"newBalance":-2,"currency":"RUB"}}""", "data.oldBalance", "must be between")]
+    [InlineData("""{"eventId":"e","type":"ClientProfileChanged","occurredAt":"2026-11-26T10:00:00Z","clientId":"c","data":{"name":"Acme\r\nBcc: x@y.example","country":"rus","locale":"ru","timeZone":"Europe/Moscow","emails":[]}}""", "data.name", "must not contain control characters")]
+    [InlineData("""{"eventId":"e","type":"ClientProfileChanged","occurredAt":"2026-11-26T10:00:00Z","clientId":"c","data":{"name":"  ","country":"rus","locale":"ru","timeZone":"Europe/Moscow","emails":[]}}""", "data.name", "must not be blank")]
     [InlineData("""{"eventId":"e","type":"BalanceChanged","occurredAt":"2026-11-26T10:00:00Z","clientId":"c","data":{"contractId":"k","oldBalance":1,"newBalance":2,"currency":"rub"}}""", "data.currency", "must be an ISO 4217 code")]
     [InlineData("""{"eventId":"e","type":"ClientProfileChanged","occurredAt":"2026-11-26T10:00:00Z","clientId":"c","data":{"name":"n","country":"rus","locale":"ru","timeZone":"Mars/Base","emails":[]}}""", "data.timeZone", "must be an IANA time zone")]
     [InlineData("""{"eventId":"e","type":"ClientProfileChanged","occurredAt":"2026-11-26T10:00:00Z","clientId":"c","data":{"name":"n","country":"rus","locale":"ru","timeZone":"Europe/Moscow","emails":["ok@x.example","nope"]}}""", "data.emails[1]", "is not an email address")]

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CorpNotifier.Tests.Integration;
@@ -78,6 +79,18 @@ public sealed class TestHost : WebApplicationFactory<Program>
             services.AddSingleton<TimeProvider>(Clock);
             services.AddMassTransitTestHarness();
         });
+    }
+
+    /// <summary>
+    /// Starts the host and waits until its database is open for work (schema migrated, settings
+    /// seeded), as a load balancer waits for <c>/health/ready</c>.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        host.Services.GetRequiredService<DatabaseAvailability>().WaitUntilAvailableAsync(CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
+        return host;
     }
 
     /// <summary>The test API key of a role (configured for this host).</summary>
