@@ -7,8 +7,11 @@ using CorpNotifier.Intake;
 using CorpNotifier.Mailers;
 using CorpNotifier.Messaging;
 using CorpNotifier.Notices;
+using CorpNotifier.Operations;
 using CorpNotifier.Persistence;
 using CorpNotifier.Rules;
+
+if (OperatorCommands.Handles(args)) return await OperatorCommands.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
 var picks = ServiceOptions.Read(builder.Configuration);
@@ -35,6 +38,7 @@ app.MapShadowReportApi();
 app.MapAdmin();
 app.MapHealth();
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to the tests' host factory.</summary>
 public partial class Program;
