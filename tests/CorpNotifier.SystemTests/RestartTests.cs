@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using CorpNotifier.Notices;
 using MassTransit;
@@ -31,12 +30,11 @@ public sealed class RestartTests : SystemTest
 
         try
         {
-            await RunAsync("rabbitmqctl", "stop_app");
+            await Servers.StopRabbitMqAsync();
         }
         finally
         {
-            await RunAsync("rabbitmqctl", "start_app");
-            await RunAsync("rabbitmqctl", "await_startup");
+            await Servers.StartRabbitMqAsync();
         }
 
         await StartServiceAsync(name: "instance-b");
@@ -59,7 +57,7 @@ public sealed class RestartTests : SystemTest
         var service = await StartServiceAsync();
         await SeedClientAsync(service);
 
-        await RunAsync("pg_ctlcluster", PostgresVersion(), "main", "stop", "-m", "fast");
+        await Servers.StopPostgresAsync();
         try
         {
             for (var i = 0; i < 3; i++)
@@ -68,27 +66,16 @@ public sealed class RestartTests : SystemTest
                 response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted); // the broker has it
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            // The service found the database gone while trying to process them.
+            await Eventually.MatchAsync(() => service.ReadinessAsync(), r => r.Contains("\"database\":{\"status\":\"Unhealthy\"", StringComparison.Ordinal), "readiness to report the database down", diagnostics: Logs);
         }
         finally
         {
-            await RunAsync("pg_ctlcluster", PostgresVersion(), "main", "start");
-            Npgsql.NpgsqlConnection.ClearAllPools(); // this test's own connections died with the server
+            await Servers.StartPostgresAsync();
         }
 
         var notices = await WaitUntilSentAsync(3, "the three letters once the database is back", TimeSpan.FromSeconds(90));
         notices.Count(n => n.Kind == "LowBalanceNotice" && n.Status == NoticeStatus.Sent).ShouldBe(3);
         (await Env.QueueDepthAsync("corp-notifier-balance-changed_error")).ShouldBe(0);
-    }
-
-    private static string PostgresVersion() =>
-        Directory.GetDirectories("/usr/lib/postgresql").Select(Path.GetFileName).OrderByDescending(v => int.Parse(v!, System.Globalization.CultureInfo.InvariantCulture)).First()!;
-
-    private static async Task RunAsync(string command, params string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo(command, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        process.ExitCode.ShouldBe(0, $"{command} {string.Join(' ', args)}: {output}");
     }
 }

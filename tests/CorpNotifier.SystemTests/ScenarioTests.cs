@@ -155,6 +155,16 @@ public sealed class ScenarioTests : SystemTest
             await Task.WhenAll(pairs.SelectMany(p => p).Select(e => bus.Publish((BalanceChanged)e)));
         }
 
+        await Eventually.MatchAsync(
+            async () =>
+            {
+                await using var db = Env.Db();
+                return db.Events.Count(e => e.Type == nameof(BalanceChanged));
+            },
+            count => count == clients.Count * 2,
+            "every balance event to be processed",
+            TimeSpan.FromSeconds(90),
+            Logs);
         var notices = await WaitForNoticesAsync(n => n.Count(x => x.Kind == "FinancialUnblockNotice") == clients.Count, "every client's unblock");
         notices.Where(n => n.Kind == "LimitIsOverRemindNotice").Select(n => n.Status).ShouldBe(Enumerable.Repeat(NoticeStatus.Dequeued, clients.Count));
     }

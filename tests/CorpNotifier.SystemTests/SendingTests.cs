@@ -91,8 +91,10 @@ public sealed class SendingTests : SystemTest
         notice.Reason!.ShouldContain("invalid email");
         notice.Attempts.ShouldBe(1);
 
-        await Task.Delay(TimeSpan.FromSeconds(2)); // several sweeps and backoff periods
-        Upstreams.SenderCalls.Count.ShouldBe(1);
-        (await Env.NoticesAsync()).Single().Status.ShouldBe(NoticeStatus.Failed);
+        await SweptPastAsync(service, DateTimeOffset.UtcNow.AddSeconds(1)); // past the longest backoff (1 s)
+        Upstreams.SenderCalls.Count.ShouldBe(2); // the letter once, and the proof letter
+        var failed = (await Env.NoticesAsync()).Single(n => n.Id == notice.Id);
+        failed.Status.ShouldBe(NoticeStatus.Failed);
+        failed.Attempts.ShouldBe(1);
     }
 }

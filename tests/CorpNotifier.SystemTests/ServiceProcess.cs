@@ -40,7 +40,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         return client;
     }
 
-    public static async Task<ServiceProcess> StartAsync(IDictionary<string, string> settings, string name = "instance")
+    /// <summary>Starts the service and waits until it is ready (or, with <paramref name="waitUntilReady"/> false, only until it answers <c>/health/live</c>).</summary>
+    public static async Task<ServiceProcess> StartAsync(IDictionary<string, string> settings, string name = "instance", bool waitUntilReady = true)
     {
         var port = FreePort.Next();
         var dll = HostBuild.Dll;
@@ -79,11 +80,31 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) service.Output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await service.WaitUntilReadyAsync();
+        await service.WaitUntilAsync(waitUntilReady ? "/health/ready" : "/health/live");
         return service;
     }
 
-    private async Task WaitUntilReadyAsync()
+    /// <summary>The body of <c>/health/ready</c> (what is missing, when something is).</summary>
+    public async Task<string> ReadinessAsync()
+    {
+        using var response = await Http.GetAsync($"{BaseUrl}/health/ready");
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    public async Task<bool> IsReadyAsync()
+    {
+        try
+        {
+            using var response = await Http.GetAsync($"{BaseUrl}/health/ready");
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private async Task WaitUntilAsync(string healthPath)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
@@ -95,7 +116,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
             try
             {
-                using var response = await Http.GetAsync($"{BaseUrl}/health/ready");
+                using var response = await Http.GetAsync($"{BaseUrl}{healthPath}");
                 if (response.IsSuccessStatusCode)
                 {
                     return;
@@ -109,7 +130,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"{Name} did not become ready:\n{Log()}");
+        throw new TimeoutException($"{Name} did not answer {healthPath}:\n{Log()}");
     }
 
     public string Log() => string.Join('\n', Output.TakeLast(200));

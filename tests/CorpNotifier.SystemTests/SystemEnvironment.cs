@@ -119,14 +119,36 @@ public sealed class SystemEnvironment : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using (var admin = new NpgsqlConnection(Setting("CORP_TEST_POSTGRES")))
-        {
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
-        }
+        await DropDatabaseAsync();
 
         (await ManagementAsync(HttpMethod.Delete, $"vhosts/{VirtualHost}", null)).Dispose();
+    }
+
+    /// <summary>
+    /// Drops this test's database. WITH (FORCE) ends this role's leftover sessions (a killed service's
+    /// backends may linger a moment), but it may not end a session it has no right to signal, such
+    /// as an autovacuum worker; then it waits until the database has no session left and tries again.
+    /// </summary>
+    private async Task DropDatabaseAsync()
+    {
+        await using var admin = new NpgsqlConnection(Setting("CORP_TEST_POSTGRES"));
+        await admin.OpenAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", admin);
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && DateTime.UtcNow < deadline)
+            {
+                await using var sessions = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = @name", admin);
+                sessions.Parameters.AddWithValue("name", Name);
+                await Eventually.MatchAsync(async () => (long)(await sessions.ExecuteScalarAsync())!, n => n == 0, $"the sessions on {Name} to end", TimeSpan.FromSeconds(30));
+            }
+        }
     }
 
     public static string Setting(string name) =>

@@ -59,7 +59,7 @@ public abstract class SystemTest : IAsyncLifetime
         return settings;
     }
 
-    protected async Task<ServiceProcess> StartServiceAsync(IDictionary<string, string>? overrides = null, string mailer = "Sender", string name = "instance-a")
+    protected async Task<ServiceProcess> StartServiceAsync(IDictionary<string, string>? overrides = null, string mailer = "Sender", string name = "instance-a", bool waitUntilReady = true)
     {
         var settings = BaseSettings(mailer);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
@@ -67,7 +67,7 @@ public abstract class SystemTest : IAsyncLifetime
             settings[key] = value;
         }
 
-        var service = await ServiceProcess.StartAsync(settings, name);
+        var service = await ServiceProcess.StartAsync(settings, name, waitUntilReady);
         _services.Add(service);
         return service;
     }
@@ -113,6 +113,25 @@ public abstract class SystemTest : IAsyncLifetime
             timeout,
             Logs);
         return await Env.NoticesAsync();
+    }
+
+    /// <summary>
+    /// Proof that the sweeper went past <paramref name="moment"/>: a letter an operator schedules just
+    /// after it is sent. Due letters are claimed in send_at order, so anything that was still due at
+    /// the moment would have been claimed by then. The client (with its contract) must be seeded.
+    /// </summary>
+    protected async Task SweptPastAsync(ServiceProcess service, DateTimeOffset moment, string clientId = "client-42", string contractId = "contract-7")
+    {
+        using var response = await service.Client.PostAsJsonAsync($"/api/v1/clients/{clientId}/notices", new
+        {
+            kind = "LowBalanceNotice",
+            contractId,
+            args = new { old_balance = "0", new_balance = "0", currency = "RUB" },
+            sendAt = moment.AddSeconds(1),
+        });
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var id = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+        await WaitForNoticesAsync(n => n.Single(x => x.Id == id).Status == NoticeStatus.Sent, $"letter {id}, due after {moment:O}, to be sent");
     }
 
     /// <summary>Sends the profile and the contract (thresholds 100 / 25) a balance letter needs, and waits until both are known.</summary>

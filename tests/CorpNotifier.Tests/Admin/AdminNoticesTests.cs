@@ -124,7 +124,7 @@ public sealed class AdminNoticesTests : IAsyncLifetime
         }
 
         _host.Clock.Advance(TimeSpan.FromMinutes(30));
-        await Task.Delay(400);
+        await _host.WaitForSweepsAsync();
         (await StatusAsync(letter.Id)).ShouldBe(NoticeStatus.Dequeued);
 
         using (var restore = await _operator.PostAsync($"/api/v1/notices/{letter.Id}/restore", null))

@@ -143,7 +143,7 @@ public sealed class NoticeLifecycleTests(NoticeLifecycleTests.Host host) : IClas
         done.Status.ShouldBe(NoticeStatus.Dequeued);
         done.DequeuedByEventId.ShouldBe(byEvent);
         App.Clock.Advance(Catalog.Find(notice.Kind)!.DefaultOffset + TimeSpan.FromMinutes(1));
-        await Task.Delay(400);
+        await App.WaitForSweepsAsync();
         (await App.NoticesAsync(notice.ClientId)).Single(n => n.Id == notice.Id).Status.ShouldBe(NoticeStatus.Dequeued);
     }
 

@@ -28,7 +28,7 @@ public sealed class OutOfOrderTests : IDisposable
         notices.ShouldAllBe(n => n.Status == NoticeStatus.Dequeued && n.DequeuedByEventId == order.EventId);
 
         _host.Clock.Advance(TimeSpan.FromDays(8));
-        await Task.Delay(400);
+        await _host.WaitForSweepsAsync();
         (await _host.NoticesAsync("client-1")).ShouldAllBe(n => n.Status == NoticeStatus.Dequeued);
         _host.Letters().ShouldBeEmpty();
     }

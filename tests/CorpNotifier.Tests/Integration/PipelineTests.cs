@@ -50,7 +50,7 @@ public sealed class PipelineTests : IAsyncLifetime
         remind.SendAt.ShouldBe(remind.CreatedAt.AddDays(3));
 
         _host.Clock.Advance(TimeSpan.FromDays(3) - TimeSpan.FromMinutes(1));
-        await Task.Delay(500); // several sweeps at a 100 ms interval
+        await _host.WaitForSweepsAsync();
         (await _host.NoticesAsync("client-42")).Single(n => n.Id == remind.Id).Status.ShouldBe(NoticeStatus.Pending);
 
         _host.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -71,7 +71,7 @@ public sealed class PipelineTests : IAsyncLifetime
         remind.DequeuedByEventId.ShouldBe("balance-2");
 
         _host.Clock.Advance(TimeSpan.FromDays(4));
-        await Task.Delay(500);
+        await _host.WaitForSweepsAsync();
         (await _host.NoticesAsync("client-42")).Single(n => n.Id == remind.Id).Status.ShouldBe(NoticeStatus.Dequeued);
         _host.Letters().ShouldNotContain(f => f.Contains("LimitIsOverRemindNotice", StringComparison.Ordinal));
     }

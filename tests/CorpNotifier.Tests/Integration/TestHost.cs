@@ -20,6 +20,7 @@ namespace CorpNotifier.Tests.Integration;
 public sealed class TestHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private MeterProbe? _meter;
 
     public TestHost(IDictionary<string, string?>? settings = null)
     {
@@ -53,6 +54,9 @@ public sealed class TestHost : WebApplicationFactory<Program>
     public string LettersFolder => Path.Combine(Folder, "letters");
 
     public TestClock Clock { get; } = new();
+
+    /// <summary>This host's measurements (the service's meter).</summary>
+    public MeterProbe Meter => _meter ??= new MeterProbe(this);
 
     /// <summary>Everything the host logged, at every level.</summary>
     public LogCapture Logs { get; } = new();
@@ -104,6 +108,18 @@ public sealed class TestHost : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>
+    /// Waits until the sweeper completed two more sweeps, so at least one whole sweep started after
+    /// this call (and after any clock move before it): what it would have sent is sent by then.
+    /// The signal that "nothing happened" really had its chance to happen.
+    /// </summary>
+    public async Task WaitForSweepsAsync(int sweeps = 2)
+    {
+        _ = Services; // the meter probe counts from the host's start
+        var before = Meter.Count("corp_notifier.sweeper.runs", ("result", "completed"));
+        await Meter.WaitForAsync("corp_notifier.sweeper.runs", before + sweeps, ("result", "completed"));
+    }
+
     public async Task<HttpResponseMessage> PostEventAsync(object wireEvent)
     {
         using var client = Client(CorpNotifier.Admin.Roles.Producer);
@@ -125,6 +141,7 @@ public sealed class TestHost : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        _meter?.Dispose();
         if (disposing)
         {
             try
