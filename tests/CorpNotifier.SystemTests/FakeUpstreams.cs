@@ -19,6 +19,7 @@ public sealed class FakeUpstreams : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _messageIds;
+    private int _refusedWhileDown;
 
     public FakeUpstreams()
     {
@@ -41,6 +42,15 @@ public sealed class FakeUpstreams : IAsyncDisposable
 
     public ConcurrentQueue<SenderCall> SenderCalls { get; } = new();
 
+    /// <summary>The calls the Sender accepted (answered 200): the letters that went out.</summary>
+    public ConcurrentQueue<SenderCall> SenderDelivered { get; } = new();
+
+    /// <summary>Until this moment the Sender answers every call with 503, as a Sender that is down.</summary>
+    public DateTimeOffset SenderDownUntil { get; set; } = DateTimeOffset.MinValue;
+
+    /// <summary>Calls refused with 503 while the Sender was down.</summary>
+    public int SenderRefusedWhileDown => _refusedWhileDown;
+
     /// <summary>Status codes the Sender answers with, in order; 200 once empty.</summary>
     public ConcurrentQueue<int> SenderScript { get; } = new();
 
@@ -58,20 +68,32 @@ public sealed class FakeUpstreams : IAsyncDisposable
     {
         using var body = await JsonDocument.ParseAsync(request.Body);
         var args = JsonDocument.Parse(body.RootElement.GetProperty("args").GetString()!).RootElement.Clone();
-        SenderCalls.Enqueue(new SenderCall(
+        var call = new SenderCall(
             account,
             slug,
             request.Query["to_email"].ToString(),
             Encoding.UTF8.GetString(Convert.FromBase64String(request.Headers.Authorization.ToString()["Basic ".Length..])),
             args,
             body.RootElement.GetProperty("async").GetBoolean(),
-            DateTimeOffset.UtcNow));
+            DateTimeOffset.UtcNow);
+        SenderCalls.Enqueue(call);
         if (SenderLatency > TimeSpan.Zero)
         {
             await Task.Delay(SenderLatency);
         }
 
+        if (DateTimeOffset.UtcNow < SenderDownUntil)
+        {
+            Interlocked.Increment(ref _refusedWhileDown);
+            return Results.Json(new { error = "service unavailable" }, statusCode: 503);
+        }
+
         var status = SenderScript.TryDequeue(out var scripted) ? scripted : 200;
+        if (status == 200)
+        {
+            SenderDelivered.Enqueue(call);
+        }
+
         return status == 200
             ? Results.Json(new { result = new { message_id = $"msg-{Interlocked.Increment(ref _messageIds)}" } })
             : Results.Json(new { error = status == 400 ? "invalid email" : "internal error" }, statusCode: status);

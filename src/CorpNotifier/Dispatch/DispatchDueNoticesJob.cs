@@ -36,10 +36,15 @@ public sealed partial class DispatchDueNoticesJob(
 
         try
         {
-            var recovered = await queue.RecoverExpiredLeasesAsync(cancellationToken);
-            if (recovered.Count > 0)
+            // After a database outage, claims whose lease ran out during it still have holders
+            // waiting to record what the mailer accepted; they get one lease to do so first.
+            if (database.ReturnedAt is not { } back || time.GetUtcNow() >= back + options.Value.Lease)
             {
-                LogRecovered(recovered.Count);
+                var recovered = await queue.RecoverExpiredLeasesAsync(cancellationToken);
+                if (recovered.Count > 0)
+                {
+                    LogRecovered(recovered.Count);
+                }
             }
 
             for (var batch = 0; batch < options.Value.MaxBatchesPerSweep; batch++)

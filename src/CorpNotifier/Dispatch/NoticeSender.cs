@@ -44,6 +44,7 @@ public sealed partial class NoticeSender(
     IOptions<TemplateOptions> templateOptions,
     IOptions<InstanceOptions> instance,
     NotifierMetrics metrics,
+    DatabaseAvailability database,
     ILogger<NoticeSender> logger)
 {
     public const string Mask = "***";
@@ -165,7 +166,7 @@ public sealed partial class NoticeSender(
                     {
                         // Progress is committed per recipient so that a recovered letter skips
                         // those already sent; after the last one, the final commit records it.
-                        await db.SaveChangesAsync(cancellationToken);
+                        await RecordAsync(cancellationToken);
                     }
 
                     break;
@@ -197,7 +198,7 @@ public sealed partial class NoticeSender(
         notice.LeaseUntil = null;
         notice.UpdatedAt = now;
         notice.Record(now, TimelineEntryTypes.AttemptFailed, $"attempt {notice.Attempts} failed: {error}; next attempt at {next:O}");
-        await db.SaveChangesAsync(cancellationToken);
+        await RecordAsync(cancellationToken);
         LogRetry(notice.Id, notice.Kind, notice.Attempts, next, EmailAddress.MaskAll(error));
         metrics.LetterDone(notice.Kind, "retry");
         return SendOutcome.RetryScheduled;
@@ -220,7 +221,7 @@ public sealed partial class NoticeSender(
             NoticeStatus.Rejected => TimelineEntryTypes.Rejected,
             _ => TimelineEntryTypes.Failed,
         }, reasonCode is null ? reason : $"{reasonCode}: {reason}");
-        await db.SaveChangesAsync(cancellationToken);
+        await RecordAsync(cancellationToken);
         LogFinished(notice.Id, notice.Kind, status, reasonCode);
         metrics.LetterDone(notice.Kind, status.ToString().ToLowerInvariant());
         if (status == NoticeStatus.Sent)
@@ -234,6 +235,36 @@ public sealed partial class NoticeSender(
             NoticeStatus.Rejected => SendOutcome.Rejected,
             _ => SendOutcome.Failed,
         };
+    }
+
+    /// <summary>
+    /// Saves what this attempt did. What the mailer accepted must not be forgotten because the
+    /// database is gone for a while: the save waits for it to come back and tries again, rather than
+    /// leave the claim to expire and the letter to go out a second time. (After an outage the
+    /// sweeper leaves expired claims alone for one lease, so their holders can record them first.)
+    /// A failure that only looks like an outage is given up after a few tries, like the gate does.
+    /// </summary>
+    private async Task RecordAsync(CancellationToken cancellationToken)
+    {
+        var falseAlarms = 0;
+        while (true)
+        {
+            var outagesBefore = database.ConfirmedOutages;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (DatabaseFaults.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                database.ReportUnavailable(ex, time.GetUtcNow());
+                await database.WaitUntilAvailableAsync(cancellationToken);
+                if (database.ConfirmedOutages == outagesBefore && ++falseAlarms >= Messaging.DatabaseGateFilter.FalseAlarms)
+                {
+                    throw;
+                }
+            }
+        }
     }
 
     /// <summary>Secrets reach the mailer but never stay in storage once the letter is done.</summary>

@@ -26,6 +26,9 @@ public sealed class DatabaseAvailability
 
     public bool IsAvailable => _open.Task.IsCompleted;
 
+    /// <summary>When the database last came back after an outage (not the first opening at start).</summary>
+    public DateTimeOffset? ReturnedAt { get; private set; }
+
     public Task WaitUntilAvailableAsync(CancellationToken cancellationToken) => _open.Task.WaitAsync(cancellationToken);
 
     /// <summary>Work found the database unreachable: close the gate and have the watcher probe it.</summary>
@@ -61,11 +64,16 @@ public sealed class DatabaseAvailability
         }
     }
 
-    internal void Open()
+    internal void Open(DateTimeOffset now, bool afterOutage)
     {
         lock (_lock)
         {
             UnavailableSince = null;
+            if (afterOutage)
+            {
+                ReturnedAt = now;
+            }
+
             _open.TrySetResult();
         }
     }

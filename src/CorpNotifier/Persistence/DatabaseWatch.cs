@@ -26,25 +26,25 @@ public sealed partial class DatabaseWatch(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await RetryUntilAsync(OpenAsync, "start", stoppingToken);
+        await RetryUntilAsync(OpenAsync, "start", afterOutage: false, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             await availability.WaitUntilLostAsync(stoppingToken);
             LogLost(availability.Problem);
             var since = availability.UnavailableSince ?? time.GetUtcNow();
-            await RetryUntilAsync(ProbeAsync, "probe", stoppingToken);
+            await RetryUntilAsync(ProbeAsync, "probe", afterOutage: true, stoppingToken);
             LogBack(time.GetUtcNow() - since);
         }
     }
 
-    private async Task RetryUntilAsync(Func<CancellationToken, Task> attempt, string what, CancellationToken stoppingToken)
+    private async Task RetryUntilAsync(Func<CancellationToken, Task> attempt, string what, bool afterOutage, CancellationToken stoppingToken)
     {
         for (var number = 1; ; number++)
         {
             try
             {
                 await attempt(stoppingToken);
-                availability.Open();
+                availability.Open(time.GetUtcNow(), afterOutage);
                 return;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
