@@ -17,14 +17,22 @@ namespace CorpNotifier.Intake;
 /// contract data, which means no balance letters, and the outcome says so.
 /// </summary>
 public sealed class ContractNotYetKnownException(string contractId)
-    : Exception($"contract {contractId} is not known to the client directory yet");
+    : Exception($"contract {contractId} is not known to the client directory yet")
+{
+    /// <summary>An expected wait, logged as one line: no stack trace.</summary>
+    public override string? StackTrace => null;
+}
 
 /// <summary>
 /// An event arrived before its client's profile. Retried in-process for a few seconds so that an
 /// immediate letter finds its recipients; after that the event is processed anyway.
 /// </summary>
 public sealed class ClientNotYetKnownException(string clientId)
-    : Exception($"client {clientId} is not known to the client directory yet");
+    : Exception($"client {clientId} is not known to the client directory yet")
+{
+    /// <summary>An expected wait, logged as one line: no stack trace.</summary>
+    public override string? StackTrace => null;
+}
 
 public enum EventOutcome
 {

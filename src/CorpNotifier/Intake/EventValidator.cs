@@ -7,11 +7,17 @@ using Json.Schema;
 
 namespace CorpNotifier.Intake;
 
-/// <summary>An event broke the contract. On the bus it faults to the error queue; over HTTP it is a 400.</summary>
+/// <summary>
+/// An event broke the contract. On the bus it faults to the error queue; over HTTP it is a 400. An
+/// expected outcome of bad input: its message names every reason, and it carries no stack trace
+/// (into the log or the fault headers).
+/// </summary>
 public sealed class InvalidEventException(IReadOnlyDictionary<string, string[]> errors)
     : Exception("The event is invalid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")))
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+
+    public override string? StackTrace => null;
 }
 
 /// <summary>
