@@ -244,6 +244,23 @@ public sealed class EventEnvelopeReaderTests
         message.Length.ShouldBeLessThan(200);
     }
 
+    [Theory]
+    [InlineData("{\"eventId\": \"a\"", "truncated")]
+    [InlineData("[1,2]", "an array")]
+    [InlineData("null", "null")]
+    [InlineData("", "nothing")]
+    public void Any_body_on_the_raw_endpoint_reaches_the_consumer_which_names_the_reasons(string body, string what)
+    {
+        // MassTransit's own raw JSON deserializer would throw first, and the fault would not say which field.
+        var deserializer = new RawEventSerializerFactory().CreateDeserializer();
+
+        var context = deserializer.Deserialize(new MassTransit.StringMessageBody(body), MassTransit.Serialization.EmptyHeaders.Instance);
+
+        context.TryGetMessage<RawEvent>(out var message).ShouldBeTrue(what);
+        message.ShouldNotBeNull(what);
+        Read(body).Errors.Keys.ShouldBe(["$"], what);
+    }
+
     [Fact]
     public void An_event_id_longer_than_128_characters_is_refused() =>
         Read(Balance.Replace("\"b-1\"", $"\"{new string('x', 129)}\"", StringComparison.Ordinal)).Errors["eventId"]
