@@ -33,6 +33,12 @@ public static class EventEnvelopeReader
         {
             return new EnvelopeReadResult(null, new Dictionary<string, string[]> { ["$"] = [$"malformed JSON: {ex.Message}"] });
         }
+        catch (InvalidOperationException ex)
+        {
+            // Looking for duplicate keys reads every field name: one that is no text (an escaped
+            // lone surrogate) cannot be read, and nothing in the body can be trusted to be where it seems.
+            return new EnvelopeReadResult(null, new Dictionary<string, string[]> { ["$"] = [$"malformed JSON: {ex.Message}"] });
+        }
 
         using (document)
         {
@@ -63,8 +69,10 @@ public static class EventEnvelopeReader
         }
         catch (JsonException ex)
         {
-            // The schema admits nothing the contract cannot hold; this is a last guard.
-            return new EnvelopeReadResult(null, new Dictionary<string, string[]> { ["$"] = [$"cannot be read as {eventType.Name}: {ex.Message}"] });
+            // The schema admits nothing the contract cannot hold; this is a last guard, which
+            // still names the field (the serializer's path is the flattened contract's).
+            var field = ex.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? EventTypes.WirePath(path[2..]) : "$";
+            return new EnvelopeReadResult(null, new Dictionary<string, string[]> { [field] = [$"cannot be read as {eventType.Name}: {ex.Message}"] });
         }
 
         var meaning = EventValidator.ValidateMeaning(evt, now);

@@ -17,13 +17,38 @@ public static class EventSchemas
     /// <summary>Amounts (balances, thresholds) lie within ± this value.</summary>
     public const decimal MaxAmount = 1_000_000_000_000_000m;
 
-    /// <summary>Text fields: at least one visible character, no control characters (no line breaks in a name or an id).</summary>
-    public const string TextPattern = @"^[^\u0000-\u001F\u007F]*[^\s\u0000-\u001F\u007F][^\u0000-\u001F\u007F]*$";
+    /// <summary>
+    /// Characters no text field may hold: the C0 and C1 control characters and the Unicode line and
+    /// paragraph separators (no line breaks in a name or an id, nothing that splits a mail header).
+    /// </summary>
+    private const string Control = @"\u0000-\u001F\u007F-\u009F\u2028\u2029";
+
+    /// <summary>
+    /// Characters that show nothing: every Unicode space (spelled out, as <c>\s</c> differs between
+    /// regular expression engines) and the zero-width ones.
+    /// </summary>
+    private const string Blank = @"\u0020\u00A0\u1680\u2000-\u200B\u202F\u205F\u3000\uFEFF";
+
+    /// <summary>
+    /// Text fields: at least one visible character, no control characters. Blanks, then a visible
+    /// character, then the rest: each character can match one way only, so a long string is checked
+    /// in linear time (no backtracking), however long a producer makes it.
+    /// </summary>
+    public const string TextPattern = "^[" + Blank + "]*[^" + Control + Blank + "][^" + Control + "]*$";
 
     /// <summary>Optional text fields: no control characters.</summary>
-    public const string OptionalTextPattern = @"^[^\u0000-\u001F\u007F]*$";
+    public const string OptionalTextPattern = "^[^" + Control + "]*$";
+
+    /// <summary>
+    /// <c>occurredAt</c>: an RFC 3339 date-time with a capital T and an offset (Z or ±hh:mm), the form
+    /// the service reads. Whether the moment exists (no February 30) is checked in code
+    /// (<see cref="EventValidator"/>).
+    /// </summary>
+    public const string DateTimePattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$";
 
     public const string LocalePattern = "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$";
+
+    public const string DateTimeMessage = "must be an ISO 8601 date-time with an offset, e.g. 2026-11-26T10:00:00Z";
 
     /// <summary>What a pattern means, in the words an error uses.</summary>
     public static readonly IReadOnlyDictionary<string, string> PatternMessages = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -31,6 +56,7 @@ public static class EventSchemas
         [TextPattern] = "must not be blank and must not contain control characters",
         [OptionalTextPattern] = "must not contain control characters",
         [LocalePattern] = "must be a language tag, e.g. ru or en",
+        [DateTimePattern] = DateTimeMessage,
         ["^[A-Z]{3}$"] = "must be an ISO 4217 code of three capital letters, e.g. RUB",
         ["^[a-z]{3}$"] = "must be a lower-case ISO 3166 alpha-3 code, e.g. rus",
     };
@@ -205,8 +231,8 @@ public static class EventSchemas
             };
             if (name == "occurredAt")
             {
-                schema.Remove("pattern");
                 schema["format"] = "date-time";
+                schema["pattern"] = DateTimePattern;
             }
         }
 

@@ -38,7 +38,17 @@ public static class EventValidator
     /// <summary>How far ahead of the service's clock an event may claim to have happened (clock skew).</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromHours(24);
 
-    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+    /// <summary>
+    /// <c>format</c> is left an annotation: the library's date-time check throws on some strings
+    /// (month 13, year 0) and admits forms the service cannot read (a space for the T, a leap
+    /// second); <c>occurredAt</c> has a pattern instead, and whether its moment exists is checked here.
+    /// </summary>
+    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List };
+
+    /// <summary>How much of a producer's unknown value an error repeats.</summary>
+    private const int MaxEcho = 64;
+
+    private const string NotText = "is not valid text: invalid UTF-8 or a lone surrogate";
 
     private static readonly Lazy<FrozenDictionary<string, (JsonObject Source, JsonSchema Schema)>> Schemas = new(() =>
         EventTypes.ByName.Keys
@@ -56,6 +66,14 @@ public static class EventValidator
             return errors.Result;
         }
 
+        // A string the schema library cannot read (invalid UTF-8, a lone surrogate) would throw
+        // inside it: such text is reported by itself.
+        CheckText(wire, [], errors);
+        if (errors.Count > 0)
+        {
+            return errors.Result;
+        }
+
         var name = "";
         if (wire.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String)
         {
@@ -65,7 +83,7 @@ public static class EventValidator
             }
             else
             {
-                errors.Add("type", $"unknown event type '{type.GetString()}'; known types are {string.Join(", ", EventTypes.ByName.Keys)}");
+                errors.Add("type", $"unknown event type '{Echo(type.GetString()!)}'; known types are {string.Join(", ", EventTypes.ByName.Keys)}");
             }
         }
 
@@ -85,6 +103,14 @@ public static class EventValidator
             {
                 errors.Add("$", "does not match the event's schema");
             }
+        }
+
+        // The pattern says the form; whether the moment exists (no February 30, no 24:00, an
+        // offset within ±14 hours, a year the service can hold) is for the reader the contract uses.
+        if (wire.TryGetProperty("occurredAt", out var occurredAt) && occurredAt.ValueKind == JsonValueKind.String
+            && !errors.Contains("occurredAt") && !occurredAt.TryGetDateTimeOffset(out _))
+        {
+            errors.Add("occurredAt", EventSchemas.DateTimeMessage);
         }
 
         return errors.Result;
@@ -112,7 +138,7 @@ public static class EventValidator
 
             for (var i = 0; i < profile.Emails.Count; i++)
             {
-                if (!EmailAddress.IsValid(profile.Emails[i]))
+                if (!EmailAddress.IsValid(profile.Emails[i]) || !IsBareAddress(profile.Emails[i]))
                 {
                     errors.Add($"data.emails[{i}]", "is not an email address");
                 }
@@ -125,6 +151,15 @@ public static class EventValidator
     /// <summary>Both checks, for a typed event (from the bus, where C# producers publish contracts directly).</summary>
     public static IReadOnlyDictionary<string, string[]> Validate(IEvent evt, DateTimeOffset now)
     {
+        // A C# string may hold what JSON cannot (a lone surrogate), which writing the wire format
+        // would quietly replace: such text is looked for in the event's own values first.
+        var text = new Errors();
+        CheckText(evt, evt.GetType(), [], text);
+        if (text.Count > 0)
+        {
+            return text.Result;
+        }
+
         var shape = ValidateShape(JsonSerializer.SerializeToElement(EventEnvelopeReader.Write(evt)));
         return shape.Count > 0 ? shape : ValidateMeaning(evt, now);
     }
@@ -138,6 +173,136 @@ public static class EventValidator
         }
     }
 
+    /// <summary>
+    /// Only the address itself (<c>name@example.com</c>): no display name, no angle brackets, no
+    /// list, no comment, no white space. The mailers parse what they are given as a mailbox, so
+    /// <c>Boss&lt;x@y.example&gt;</c> would reach x@y.example while the directory shows something else.
+    /// </summary>
+    private static bool IsBareAddress(string address) =>
+        address.IndexOfAny(['<', '>', '(', ')', '[', ']', '\\', ',', ';', ':', '"']) < 0 && !address.Any(char.IsWhiteSpace);
+
+    /// <summary>A producer's value as an error repeats it: the start of it.</summary>
+    private static string Echo(string value) => value.Length <= MaxEcho ? value : value[..MaxEcho] + "…";
+
+    /// <summary>Every string and field name must be text: valid UTF-8, no lone UTF-16 surrogate (<c>"\uD800"</c>).</summary>
+    private static void CheckText(JsonElement element, List<string> path, Errors errors)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                if (!IsText(element))
+                {
+                    errors.Add(WirePath([.. path]), NotText);
+                }
+
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string field;
+                    try
+                    {
+                        field = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        errors.Add(WirePath([.. path]), "has a field name that " + NotText);
+                        continue;
+                    }
+
+                    path.Add(field);
+                    CheckText(property.Value, path, errors);
+                    path.RemoveAt(path.Count - 1);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    path.Add((index++).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    CheckText(item, path, errors);
+                    path.RemoveAt(path.Count - 1);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
+    /// As for the wire format, for the values of a typed event, read through the contract's JSON
+    /// metadata (the names are the wire's, flattened: <see cref="EventTypes.WirePath"/> puts them under data).
+    /// </summary>
+    private static void CheckText(object? value, Type type, List<string> path, Errors errors)
+    {
+        switch (value)
+        {
+            case null:
+                break;
+            case string text:
+                if (!IsText(text))
+                {
+                    errors.Add(path.Count == 0 ? "$" : EventTypes.WirePath(WirePath([.. path])), NotText);
+                }
+
+                break;
+            case IEnumerable<string> items:
+                var index = 0;
+                foreach (var item in items)
+                {
+                    path.Add((index++).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    CheckText(item, typeof(string), path, errors);
+                    path.RemoveAt(path.Count - 1);
+                }
+
+                break;
+            default:
+                var info = EventTypes.Json.GetTypeInfo(type);
+                if (info.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object)
+                {
+                    foreach (var property in info.Properties.Where(p => p.Get is not null))
+                    {
+                        path.Add(property.Name);
+                        CheckText(property.Get!(value), property.PropertyType, path, errors);
+                        path.RemoveAt(path.Count - 1);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>No lone UTF-16 surrogate: every high surrogate is followed by a low one, and every low one follows a high one.</summary>
+    private static bool IsText(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsText(JsonElement value)
+    {
+        try
+        {
+            _ = value.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     private static JsonSchema Compile(JsonObject source) =>
         JsonSchema.Build(JsonSerializer.SerializeToElement(source), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
 
@@ -146,8 +311,8 @@ public static class EventValidator
     {
         var instance = Segments(detail.InstanceLocation.ToString());
         var evaluation = Segments(detail.EvaluationPath.ToString());
-        var at = SchemaAt(source, evaluation);
-        if (evaluation is [.., "additionalProperties"])
+        var at = SchemaOf(source, instance);
+        if (evaluation is [.., "additionalProperties"] || (at is null && instance.Length > 0 && SchemaOf(source, instance[..^1])?["properties"] is JsonObject known && !known.ContainsKey(instance[^1])))
         {
             errors.Add(WirePath(instance), "is not a field of this event");
             return;
@@ -188,16 +353,11 @@ public static class EventValidator
             case "minimum" or "maximum":
                 errors.Add(WirePath(instance), $"must be between {-EventSchemas.MaxAmount} and {EventSchemas.MaxAmount}");
                 break;
-            case "format" when FormatOf(at) == "date-time":
-                errors.Add(WirePath(instance), "must be an ISO 8601 date-time with an offset, e.g. 2026-11-26T10:00:00Z");
-                break;
             default:
                 errors.Add(WirePath(instance), fallback);
                 break;
         }
     }
-
-    private static string? FormatOf(JsonObject? schema) => schema?["format"]?.GetValue<string>();
 
     /// <summary>JSON pointer segments (<c>/data/emails/1</c>) as a list, unescaped.</summary>
     private static string[] Segments(string pointer) =>
@@ -205,21 +365,22 @@ public static class EventValidator
             ? []
             : pointer[1..].Split('/').Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)).ToArray();
 
-    /// <summary>The schema object whose keyword failed (its evaluation path).</summary>
-    private static JsonObject? SchemaAt(JsonObject source, string[] evaluation)
+    /// <summary>
+    /// The schema of the value at an instance location: a field's in <c>properties</c>, an item's in
+    /// <c>items</c>. Found from the instance rather than the library's evaluation path, which is
+    /// wrong for array items (<c>…/items/items</c>).
+    /// </summary>
+    private static JsonObject? SchemaOf(JsonObject source, string[] instance)
     {
-        JsonNode? node = source;
-        foreach (var segment in evaluation)
+        JsonObject? schema = source;
+        foreach (var segment in instance)
         {
-            node = node switch
-            {
-                JsonObject obj => obj[segment],
-                JsonArray array when int.TryParse(segment, out var index) && index < array.Count => array[index],
-                _ => null,
-            };
+            schema = schema?["properties"] is JsonObject properties
+                ? properties[segment] as JsonObject
+                : schema?["items"] is JsonObject items && int.TryParse(segment, out _) ? items : null;
         }
 
-        return node as JsonObject;
+        return schema;
     }
 
     private static JsonElement? ValueAt(JsonElement wire, string[] instance)
@@ -293,6 +454,8 @@ public static class EventValidator
         private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
         public int Count => _errors.Count;
+
+        public bool Contains(string path) => _errors.ContainsKey(path);
 
         public void Add(string path, string message)
         {

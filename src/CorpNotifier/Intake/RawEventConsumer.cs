@@ -1,6 +1,7 @@
 using System.Net.Mime;
 using CorpNotifier.Messaging;
 using MassTransit;
+using MassTransit.Serialization;
 using Microsoft.Extensions.Options;
 
 namespace CorpNotifier.Intake;
@@ -49,7 +50,44 @@ public sealed class RawEventConsumerDefinition : EventConsumerDefinition<RawEven
         // no message-type exchange is bound to it.
         endpointConfigurator.ConfigureConsumeTopology = false;
         endpointConfigurator.DefaultContentType = new ContentType("application/json");
-        endpointConfigurator.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+        endpointConfigurator.AddDeserializer(new RawEventSerializerFactory(), isDefault: true);
         base.ConfigureConsumer(endpointConfigurator, consumerConfigurator, context);
+    }
+}
+
+/// <summary>
+/// The raw endpoint's JSON deserializer. The body is the consumer's to read
+/// (<see cref="EventEnvelopeReader"/>): MassTransit's raw JSON deserializer would parse it first and
+/// fault a body that is not JSON, or not an object, with its own exception before the consumer
+/// could name the reasons. So MassTransit is given an empty object for the message it
+/// deserializes, and every body reaches <see cref="RawEventConsumer"/> — refused there with the same
+/// words as over HTTP. The message headers (its id among them) are read as usual, and a faulted
+/// message goes to the error queue with its body as it came.
+/// </summary>
+public sealed class RawEventSerializerFactory : ISerializerFactory
+{
+    private readonly SystemTextJsonRawMessageSerializer _inner = new(RawSerializerOptions.AnyMessageType);
+
+    public ContentType ContentType => _inner.ContentType;
+
+    public IMessageSerializer CreateSerializer() => _inner;
+
+    public IMessageDeserializer CreateDeserializer() => new Deserializer(_inner);
+
+    private sealed class Deserializer(SystemTextJsonRawMessageSerializer inner) : IMessageDeserializer
+    {
+        private static readonly MessageBody Empty = new StringMessageBody("{}");
+
+        public ContentType ContentType => inner.ContentType;
+
+        public void Probe(ProbeContext context) => inner.Probe(context);
+
+        public ConsumeContext Deserialize(ReceiveContext receiveContext) =>
+            new BodyConsumeContext(receiveContext, Deserialize(receiveContext.Body, receiveContext.TransportHeaders, receiveContext.InputAddress));
+
+        public SerializerContext Deserialize(MessageBody body, Headers headers, Uri? destinationAddress = null) =>
+            inner.Deserialize(Empty, headers, destinationAddress);
+
+        public MessageBody GetMessageBody(string text) => inner.GetMessageBody(text);
     }
 }
