@@ -138,7 +138,7 @@ public static class EventValidator
 
             for (var i = 0; i < profile.Emails.Count; i++)
             {
-                if (!EmailAddress.IsValid(profile.Emails[i]) || !IsBareAddress(profile.Emails[i]))
+                if (!EmailAddress.IsValid(profile.Emails[i]))
                 {
                     errors.Add($"data.emails[{i}]", "is not an email address");
                 }
@@ -172,14 +172,6 @@ public static class EventValidator
             throw new InvalidEventException(errors);
         }
     }
-
-    /// <summary>
-    /// Only the address itself (<c>name@example.com</c>): no display name, no angle brackets, no
-    /// list, no comment, no white space. The mailers parse what they are given as a mailbox, so
-    /// <c>Boss&lt;x@y.example&gt;</c> would reach x@y.example while the directory shows something else.
-    /// </summary>
-    private static bool IsBareAddress(string address) =>
-        address.IndexOfAny(['<', '>', '(', ')', '[', ']', '\\', ',', ';', ':', '"']) < 0 && !address.Any(char.IsWhiteSpace);
 
     /// <summary>A producer's value as an error repeats it: the start of it.</summary>
     private static string Echo(string value) => value.Length <= MaxEcho ? value : value[..MaxEcho] + "…";

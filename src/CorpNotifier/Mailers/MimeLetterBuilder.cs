@@ -25,7 +25,7 @@ public static class MimeLetterBuilder
             MessageId = $"notice-{letter.NoticeId}-{RecipientHash(letter.Recipient)}@corp-notifier",
         };
         message.From.Add(new MailboxAddress(mail.FromName, mail.From));
-        message.To.Add(MailboxAddress.Parse(letter.Recipient));
+        message.To.Add(new MailboxAddress(string.Empty, letter.Recipient)); // the address as it is, never parsed for a display name
         message.Headers.Add("X-Notice-Id", letter.NoticeId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         message.Headers.Add("X-Notice-Kind", letter.Kind);
         message.Headers.Add("X-Notice-Slug", letter.Slug);

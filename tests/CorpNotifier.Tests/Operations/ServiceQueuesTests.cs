@@ -21,7 +21,9 @@ public sealed class ServiceQueuesTests
         var settings = configured is null ? [] : new Dictionary<string, string?> { ["Messaging:EndpointPrefix"] = configured };
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
-            .AddLogging();
+            .AddLogging()
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<CorpNotifier.Persistence.DatabaseAvailability>();
         services.AddOptions<DispatchOptions>();
         services.AddMessaging(new ServiceOptions(TransportKind.InMemory, DatabaseKind.Sqlite, MailerKind.File, ClientDirectoryKind.Local));
         await using var provider = services.BuildServiceProvider();
