@@ -19,6 +19,10 @@ export CORP_TEST_POSTGRES="${postgres%;Database=*};Database=postgres"
 export CORP_TEST_RABBITMQ="${amqp%/*}/"
 export CORP_TEST_RABBITMQ_MANAGEMENT="http://127.0.0.1:15672"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# The fault, outage, bad-input and log suites append their figures here; printed at the end.
+mkdir -p artifacts
+export CORP_TEST_FIGURES="$PWD/artifacts/test-figures.txt"
+rm -f "$CORP_TEST_FIGURES"
 
 echo "== build ($configuration)"
 dotnet restore CorpNotifier.sln
@@ -31,6 +35,11 @@ echo "== tests"
 filter=()
 [ -n "${TEST_FILTER:-}" ] && filter=(--filter "$TEST_FILTER")
 dotnet test CorpNotifier.sln -c "$configuration" --no-build "${filter[@]}"
+
+if [ -s "$CORP_TEST_FIGURES" ]; then
+  echo "== figures (system tests)"
+  cat "$CORP_TEST_FIGURES"
+fi
 
 echo "== contracts package"
 dotnet pack contracts/CorpNotifier.Contracts -c "$configuration" --no-build -o artifacts/packages

@@ -19,6 +19,8 @@ namespace CorpNotifier.SystemTests;
 /// </summary>
 public sealed partial class BadInputTests(ITestOutputHelper output) : SystemTest
 {
+    private readonly Figures _output = new(output, nameof(BadInputTests));
+
     private const string Queue = "corp-notifier-events";
     private const string ErrorQueue = "corp-notifier-events_error";
 
@@ -162,7 +164,7 @@ public sealed partial class BadInputTests(ITestOutputHelper output) : SystemTest
             m => m is not null,
             "the activation letter at the SMTP server",
             diagnostics: Logs);
-        output.WriteLine($"text part:\n{letter!.TextBody}\nHTML part:\n{letter.HtmlBody}");
+        _output.WriteLine($"text part:\n{letter!.TextBody}\nHTML part:\n{letter.HtmlBody}");
 
         var (text, html) = (letter.TextBody.ShouldNotBeNull(), letter.HtmlBody.ShouldNotBeNull());
         text.ShouldContain($"Здравствуйте, {name}!", Case.Sensitive);
@@ -269,17 +271,17 @@ public sealed partial class BadInputTests(ITestOutputHelper output) : SystemTest
     private void PrintTable(string way, int refused, IEnumerable<(BadInputCase Case, string Outcome, IReadOnlyCollection<string> Named)> rows)
     {
         var list = rows.ToList();
-        output.WriteLine($"Bad input over {way}: {list.Count} cases, {refused} refused, {list.Sum(r => r.Case.Fields.Count)} fields expected, {list.Sum(r => r.Named.Count)} named");
-        output.WriteLine($"{"#",3}  {"case",-58} {"outcome",-22} fields named");
+        _output.WriteLine($"Bad input over {way}: {list.Count} cases, {refused} refused, {list.Sum(r => r.Case.Fields.Count)} fields expected, {list.Sum(r => r.Named.Count)} named");
+        _output.WriteLine($"{"#",3}  {"case",-58} {"outcome",-22} fields named");
         foreach (var (row, index) in list.Select((r, i) => (r, i + 1)))
         {
             var named = string.Join(", ", row.Named);
-            output.WriteLine($"{index,3}  {row.Case.Name,-58} {row.Outcome,-22} {(named.Length > 120 ? named[..120] + "…" : named)}");
+            _output.WriteLine($"{index,3}  {row.Case.Name,-58} {row.Outcome,-22} {(named.Length > 120 ? named[..120] + "…" : named)}");
         }
 
         foreach (var group in list.GroupBy(r => r.Outcome).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            output.WriteLine($"  {group.Key}: {group.Count()}");
+            _output.WriteLine($"  {group.Key}: {group.Count()}");
         }
     }
 

@@ -16,6 +16,8 @@ namespace CorpNotifier.SystemTests;
 /// </summary>
 public sealed class FaultTests(ITestOutputHelper output) : SystemTest
 {
+    private readonly Figures _output = new(output, nameof(FaultTests));
+
     private const int Clients = 40;
     private const int EventsPerClient = 50;
 
@@ -40,7 +42,7 @@ public sealed class FaultTests(ITestOutputHelper output) : SystemTest
 
         await publishing;
         var figures = await load.SettleAsync(Upstreams, Env, TimeSpan.FromMinutes(3), Logs);
-        figures.Print(output, "SIGKILL three times under load, restarted each time", $"letters claimed (in flight) at the kills: {inFlight}");
+        figures.Print(_output, "SIGKILL three times under load, restarted each time", $"letters claimed (in flight) at the kills: {inFlight}");
         figures.ShouldHold(allowedDuplicates: inFlight);
     }
 
@@ -66,7 +68,7 @@ public sealed class FaultTests(ITestOutputHelper output) : SystemTest
 
         await publishing;
         var figures = await load.SettleAsync(Upstreams, Env, TimeSpan.FromMinutes(3), Logs);
-        figures.Print(output, "RabbitMQ restarted under load");
+        figures.Print(_output, "RabbitMQ restarted under load");
         figures.ShouldHold();
     }
 
@@ -91,7 +93,7 @@ public sealed class FaultTests(ITestOutputHelper output) : SystemTest
 
         await publishing;
         var figures = await load.SettleAsync(Upstreams, Env, TimeSpan.FromMinutes(3), Logs);
-        figures.Print(output, "PostgreSQL restarted (stop -m fast, start) under load");
+        figures.Print(_output, "PostgreSQL restarted (stop -m fast, start) under load");
         figures.ShouldHold();
         await ShouldHaveEmptyErrorQueuesAsync();
     }
@@ -127,7 +129,7 @@ public sealed class FaultTests(ITestOutputHelper output) : SystemTest
         var down = outage.Elapsed;
         await publishing;
         var figures = await load.SettleAsync(Upstreams, Env, TimeSpan.FromMinutes(3), Logs);
-        figures.Print(output, "PostgreSQL down under load, longer than the in-process retry budget", $"outage {down.TotalSeconds:0.0} s against a retry budget of about 1 s; error queues empty");
+        figures.Print(_output, "PostgreSQL down under load, longer than the in-process retry budget", $"outage {down.TotalSeconds:0.0} s against a retry budget of about 1 s; error queues empty");
         figures.ShouldHold();
         await ShouldHaveEmptyErrorQueuesAsync();
     }
@@ -154,7 +156,7 @@ public sealed class FaultTests(ITestOutputHelper output) : SystemTest
         await publishing;
         var figures = await load.SettleAsync(Upstreams, Env, TimeSpan.FromMinutes(3), Logs);
         var retried = (await Env.NoticesAsync()).Count(n => n.Attempts > 1);
-        figures.Print(output, "the Sender answered 503 for 20 s under load", $"calls refused while down {Upstreams.SenderRefusedWhileDown}; letters that needed more than one attempt {retried}");
+        figures.Print(_output, "the Sender answered 503 for 20 s under load", $"calls refused while down {Upstreams.SenderRefusedWhileDown}; letters that needed more than one attempt {retried}");
         figures.ShouldHold();
         retried.ShouldBeGreaterThan(0);
     }
@@ -176,7 +178,7 @@ public sealed class FaultTests(ITestOutputHelper output) : SystemTest
             .GroupBy(actor => actor)
             .OrderBy(g => g.Key)
             .Select(g => $"{g.Key} {g.Count()}");
-        figures.Print(output, "three instances at once", $"claims by instance: {string.Join(", ", byInstance)}");
+        figures.Print(_output, "three instances at once", $"claims by instance: {string.Join(", ", byInstance)}");
         figures.ShouldHold();
     }
 
@@ -240,8 +242,8 @@ public sealed class FaultTests(ITestOutputHelper output) : SystemTest
             }
         }
 
-        output.WriteLine($"fault: operator cancels racing the dispatch of {Letters} letters due at one moment");
-        output.WriteLine($"  cancelled (200, dequeued, never mailed) {cancelled}; too late (409, sent once) {sent}; both 0");
+        _output.WriteLine($"fault: operator cancels racing the dispatch of {Letters} letters due at one moment");
+        _output.WriteLine($"  cancelled (200, dequeued, never mailed) {cancelled}; too late (409, sent once) {sent}; both 0");
     }
 
     private async Task WaitForProcessedAsync(int count) =>

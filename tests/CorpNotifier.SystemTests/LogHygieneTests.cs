@@ -14,6 +14,8 @@ namespace CorpNotifier.SystemTests;
 /// </summary>
 public sealed partial class LogHygieneTests(ITestOutputHelper output) : SystemTest
 {
+    private readonly Figures _output = new(output, nameof(LogHygieneTests));
+
     private const string TemporaryPassword = "Tmp-Secret-7f3a9";
 
     [Fact]
@@ -64,7 +66,7 @@ public sealed partial class LogHygieneTests(ITestOutputHelper output) : SystemTe
         await Eventually.MatchAsync(() => Env.QueueDepthAsync("corp-notifier-events_error"), depth => depth == 1, "the bad raw event in the error queue", diagnostics: Logs);
 
         var lines = service.Output.ToList();
-        output.WriteLine($"{lines.Count} log lines read");
+        _output.WriteLine($"{lines.Count} log lines read");
 
         var entries = new List<JsonElement>();
         foreach (var line in lines.Where(l => l.StartsWith('{')))
@@ -94,7 +96,7 @@ public sealed partial class LogHygieneTests(ITestOutputHelper output) : SystemTe
 
         var retries = entries.Count(e => e.GetProperty("Message").GetString()!.Contains("attempt 1 failed", StringComparison.Ordinal));
         retries.ShouldBe(1, "one line per retry");
-        output.WriteLine($"{entries.Count} structured entries; levels: {string.Join(", ", entries.GroupBy(e => e.GetProperty("LogLevel").GetString()).Select(g => $"{g.Key} {g.Count()}"))}");
+        _output.WriteLine($"{entries.Count} structured entries; levels: {string.Join(", ", entries.GroupBy(e => e.GetProperty("LogLevel").GetString()).Select(g => $"{g.Key} {g.Count()}"))}");
     }
 
     private async Task PublishRawAsync(string json)

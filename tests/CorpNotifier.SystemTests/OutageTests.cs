@@ -12,6 +12,8 @@ namespace CorpNotifier.SystemTests;
 /// </summary>
 public sealed class OutageTests(ITestOutputHelper output) : SystemTest
 {
+    private readonly Figures _output = new(output, nameof(OutageTests));
+
     private static readonly string[] ErrorQueues =
         ["corp-notifier-balance-changed_error", "corp-notifier-contract-changed_error", "corp-notifier-client-profile-changed_error", "corp-notifier-dispatch-notice_error"];
 
@@ -24,7 +26,7 @@ public sealed class OutageTests(ITestOutputHelper output) : SystemTest
         try
         {
             service = await StartServiceAsync(FastDatabaseRetry, waitUntilReady: false);
-            output.WriteLine($"/health/live answered {watch.Elapsed.TotalSeconds:0.0} s after the start, with PostgreSQL down");
+            _output.WriteLine($"/health/live answered {watch.Elapsed.TotalSeconds:0.0} s after the start, with PostgreSQL down");
 
             var readiness = await Eventually.MatchAsync(service.ReadinessAsync, r => r.Contains("unreachable", StringComparison.Ordinal), "readiness to name the database", diagnostics: Logs);
             readiness.ShouldContain("\"database\":{\"status\":\"Unhealthy\"");
@@ -51,7 +53,7 @@ public sealed class OutageTests(ITestOutputHelper output) : SystemTest
             diagnostics: Logs);
 
         var attempts = AttemptLines(service);
-        output.WriteLine($"{attempts.Count} attempts logged while PostgreSQL was down, one line each:\n{string.Join('\n', attempts)}");
+        _output.WriteLine($"{attempts.Count} attempts logged while PostgreSQL was down, one line each:\n{string.Join('\n', attempts)}");
         attempts.ShouldAllBe(line => line.Contains("unreachable", StringComparison.Ordinal));
         service.Output.ShouldNotContain(line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal), "no stack trace for an expected outage");
     }
@@ -65,11 +67,11 @@ public sealed class OutageTests(ITestOutputHelper output) : SystemTest
         {
             service = await StartServiceAsync(waitUntilReady: false);
             var readiness = await Eventually.MatchAsync(service.ReadinessAsync, r => r.Contains("\"bus\":{\"status\":\"Unhealthy\"", StringComparison.Ordinal), "readiness to name the bus", diagnostics: Logs);
-            output.WriteLine($"readiness with RabbitMQ down: {readiness}");
+            _output.WriteLine($"readiness with RabbitMQ down: {readiness}");
 
             var watch = Stopwatch.StartNew();
             using var refused = await service.Client.PostAsJsonAsync("/api/v1/events", Wire(Events.Profile("client-42", ["billing@acme.example"])));
-            output.WriteLine($"POST /api/v1/events answered {(int)refused.StatusCode} in {watch.Elapsed.TotalSeconds:0.00} s");
+            _output.WriteLine($"POST /api/v1/events answered {(int)refused.StatusCode} in {watch.Elapsed.TotalSeconds:0.00} s");
             refused.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
             refused.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
             await Eventually.MatchAsync(() => Task.FromResult(service.Output.Count(l => l.Contains("Broker check", StringComparison.Ordinal))), n => n >= 2, "the broker checks to be logged", diagnostics: Logs);
@@ -98,7 +100,7 @@ public sealed class OutageTests(ITestOutputHelper output) : SystemTest
             var watch = Stopwatch.StartNew();
             using var refused = await service.Client.PostAsJsonAsync("/api/v1/events", Wire(Events.Balance("client-42", 150, 50)));
             var answeredIn = watch.Elapsed;
-            output.WriteLine($"POST with the broker gone answered {(int)refused.StatusCode} in {answeredIn.TotalSeconds:0.00} s (publish timeout 3 s)");
+            _output.WriteLine($"POST with the broker gone answered {(int)refused.StatusCode} in {answeredIn.TotalSeconds:0.00} s (publish timeout 3 s)");
             refused.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
             answeredIn.ShouldBeLessThan(TimeSpan.FromSeconds(30), "a request must not hang on a lost broker");
             await Eventually.MatchAsync(service.IsReadyAsync, ready => !ready, "readiness to fail while the broker is gone", diagnostics: Logs);
@@ -156,7 +158,7 @@ public sealed class OutageTests(ITestOutputHelper output) : SystemTest
             (await Env.QueueDepthAsync(queue)).ShouldBe(0, $"{queue} after the outage");
         }
 
-        output.WriteLine($"outage {outage.TotalSeconds:0.0} s against a retry budget of about 1 s: {Count} events sent during it, {Count} letters sent after it, 0 in error queues");
+        _output.WriteLine($"outage {outage.TotalSeconds:0.0} s against a retry budget of about 1 s: {Count} events sent during it, {Count} letters sent after it, 0 in error queues");
     }
 
     private static Dictionary<string, string> FastDatabaseRetry => new()
