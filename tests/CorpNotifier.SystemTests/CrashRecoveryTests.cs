@@ -37,7 +37,7 @@ public sealed class CrashRecoveryTests : SystemTest
         (calls.Count - Letters).ShouldBeLessThanOrEqualTo(inFlight);
         if (inFlight > 0)
         {
-            notices.Count(n => n.Timeline.Any(t => t.Type == TimelineEntryTypes.LeaseExpired)).ShouldBe(inFlight);
+            notices.Count(n => n.Timeline.Any(t => t.Type == TimelineEntryType.LeaseExpired)).ShouldBe(inFlight);
         }
     }
 }

@@ -121,8 +121,10 @@ public sealed class FaultLoad
     /// <summary>Waits until every expected letter reached the Sender (or the timeout), then counts.</summary>
     public async Task<FaultFigures> SettleAsync(FakeUpstreams upstreams, SystemEnvironment env, TimeSpan timeout, Func<string> logs)
     {
+        // Settled: every expected letter reached the Sender, and no letter is still on its way
+        // (the last acceptance may still be being recorded).
         var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < timeout && Received(upstreams).Distinct().Count() < _expected.Count)
+        while (watch.Elapsed < timeout && (Received(upstreams).Distinct().Count() < _expected.Count || await InFlightAsync(env) > 0))
         {
             await Task.Delay(200);
         }
@@ -145,6 +147,12 @@ public sealed class FaultLoad
             Unexpected: counts.Keys.Count(k => !_expected.Contains(k)),
             Statuses: statuses.OrderBy(s => s.Key).Select(s => $"{s.Key.ToString().ToLowerInvariant()} {s.Value}").ToList(),
             Elapsed: watch.Elapsed);
+    }
+
+    private static async Task<int> InFlightAsync(SystemEnvironment env)
+    {
+        await using var db = env.Db();
+        return await db.Notices.CountAsync(n => n.Status == NoticeStatus.Pending || n.Status == NoticeStatus.Sending);
     }
 
     private static IEnumerable<(string Email, string Slug, string Balance)> Received(FakeUpstreams upstreams) =>

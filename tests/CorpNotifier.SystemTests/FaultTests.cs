@@ -174,7 +174,7 @@ public sealed class FaultTests(ITestOutputHelper output) : SystemTest
         await load.PublishAllAsync(producer.GetRequiredService<IBus>(), CancellationToken.None);
         var figures = await load.SettleAsync(Upstreams, Env, TimeSpan.FromMinutes(3), Logs);
         var byInstance = (await Env.NoticesAsync())
-            .SelectMany(n => n.Timeline.Where(t => t.Type == TimelineEntryTypes.Claimed).Select(t => t.Actor))
+            .SelectMany(n => n.Timeline.Where(t => t.Type == TimelineEntryType.Claimed).Select(t => t.Actor))
             .GroupBy(actor => actor)
             .OrderBy(g => g.Key)
             .Select(g => $"{g.Key} {g.Count()}");
@@ -228,8 +228,8 @@ public sealed class FaultTests(ITestOutputHelper output) : SystemTest
                 cancelled++;
                 notice.Status.ShouldBe(NoticeStatus.Dequeued, $"letter {id} was cancelled (200)");
                 mailed.ShouldBe(0, $"letter {id} was cancelled but reached the Sender");
-                timeline.ShouldContain(TimelineEntryTypes.Dequeued);
-                timeline.ShouldNotContain(TimelineEntryTypes.Sent);
+                timeline.ShouldContain(TimelineEntryType.Dequeued);
+                timeline.ShouldNotContain(TimelineEntryType.Sent);
             }
             else
             {
@@ -237,8 +237,8 @@ public sealed class FaultTests(ITestOutputHelper output) : SystemTest
                 status.ShouldBe(HttpStatusCode.Conflict, $"letter {id}");
                 notice.Status.ShouldBe(NoticeStatus.Sent, $"letter {id}: the cancel was refused");
                 mailed.ShouldBe(1, $"letter {id} was sent");
-                timeline.ShouldContain(TimelineEntryTypes.Sent);
-                timeline.ShouldNotContain(TimelineEntryTypes.Dequeued);
+                timeline.ShouldContain(TimelineEntryType.Sent);
+                timeline.ShouldNotContain(TimelineEntryType.Dequeued);
             }
         }
 

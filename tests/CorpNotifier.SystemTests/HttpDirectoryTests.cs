@@ -77,7 +77,7 @@ public sealed class HttpDirectoryTests : SystemTest
         var notice = (await WaitForNoticesAsync(n => n[0].Attempts >= 1 && n[0].Status == NoticeStatus.Pending, "a failed attempt"))[0];
         notice.ReasonCode.ShouldBe(ReasonCodes.RetryScheduled);
         notice.Reason!.ShouldContain("503");
-        notice.Timeline.ShouldContain(t => t.Type == TimelineEntryTypes.AttemptFailed);
+        notice.Timeline.ShouldContain(t => t.Type == TimelineEntryType.AttemptFailed);
         Upstreams.SenderCalls.ShouldBeEmpty();
 
         Upstreams.DirectoryStatus = null;

@@ -25,7 +25,7 @@ public sealed class ScaleOutTests : SystemTest
         calls.Select(c => c.ToEmail).ShouldBe(notices.Select(n => DueLetters.Email(n.ClientId)), ignoreOrder: true);
 
         // Both instances took part, and no letter was claimed twice.
-        var claims = notices.SelectMany(n => n.Timeline.Where(t => t.Type == TimelineEntryTypes.Claimed)).ToList();
+        var claims = notices.SelectMany(n => n.Timeline.Where(t => t.Type == TimelineEntryType.Claimed)).ToList();
         claims.Count.ShouldBe(500);
         claims.Select(c => c.Actor).Distinct().ShouldBe(["instance-a", "instance-b"], ignoreOrder: true);
     }

@@ -30,7 +30,7 @@ public sealed class SchedulingTests : SystemTest
         // No later than send_at plus the dispatch interval (250 ms) plus processing.
         (remind.SentAt.Value - remind.SendAt).ShouldBeLessThan(TimeSpan.FromSeconds(3));
 
-        remind.Timeline.Where(t => t.Type == TimelineEntryTypes.Claimed).ShouldAllBe(t => t.At >= remind.SendAt);
+        remind.Timeline.Where(t => t.Type == TimelineEntryType.Claimed).ShouldAllBe(t => t.At >= remind.SendAt);
         var call = Upstreams.SenderCalls.Single(c => c.Slug == "limit-is-over-remind");
         call.ReceivedAt.ShouldBeGreaterThanOrEqualTo(remind.SendAt);
     }
@@ -54,7 +54,7 @@ public sealed class SchedulingTests : SystemTest
         var remind = notices.Single(n => n.Kind == "LimitIsOverRemindNotice");
         remind.Status.ShouldBe(NoticeStatus.Dequeued);
         remind.DequeuedByEventId.ShouldBe(unblock.EventId);
-        remind.Timeline.ShouldContain(t => t.Type == TimelineEntryTypes.Dequeued && t.Actor == unblock.EventId);
+        remind.Timeline.ShouldContain(t => t.Type == TimelineEntryType.Dequeued && t.Actor == unblock.EventId);
 
         await SweptPastAsync(service, remind.SendAt);
         (await Env.NoticesAsync()).Single(n => n.Id == remind.Id).Status.ShouldBe(NoticeStatus.Dequeued);

@@ -71,9 +71,9 @@ public sealed class SendingTests : SystemTest
         var notice = (await WaitForNoticesAsync(n => n.Count == 1 && n[0].Status == NoticeStatus.Sent, "the letter to be sent after the retries"))[0];
         notice.Attempts.ShouldBe(4);
         Upstreams.SenderCalls.Count.ShouldBe(4);
-        notice.Timeline.Count(t => t.Type == TimelineEntryTypes.AttemptFailed).ShouldBe(3);
-        notice.Timeline.Where(t => t.Type == TimelineEntryTypes.AttemptFailed).ShouldAllBe(t => t.Detail!.Contains("Sender answered 500"));
-        notice.Timeline.Count(t => t.Type == TimelineEntryTypes.Sent).ShouldBe(1);
+        notice.Timeline.Count(t => t.Type == TimelineEntryType.AttemptFailed).ShouldBe(3);
+        notice.Timeline.Where(t => t.Type == TimelineEntryType.AttemptFailed).ShouldAllBe(t => t.Detail!.Contains("Sender answered 500"));
+        notice.Timeline.Count(t => t.Type == TimelineEntryType.Sent).ShouldBe(1);
     }
 
     [Fact]

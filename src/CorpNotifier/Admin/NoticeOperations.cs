@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CorpNotifier.Dispatch;
+using CorpNotifier.Hosting;
 using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using CorpNotifier.Rules;
@@ -40,6 +41,7 @@ public sealed record ManualSendRequest(string? Kind, string? ContractId, JsonObj
 /// </summary>
 public sealed class NoticeOperations(
     NoticesDbContext db,
+    NoticeLedger ledger,
     NoticeCatalog catalog,
     TimeProvider time,
     IPublishEndpoint publish,
@@ -48,62 +50,42 @@ public sealed class NoticeOperations(
 {
     public async Task<OperationResult> CancelAsync(long id, Actor actor, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         var before = await db.Notices.AsNoTracking().FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
         if (before is null)
         {
             return new OperationResult.NotFound($"There is no letter {id}.");
         }
 
-        // Conditional on 'pending': the send path claims with the same condition, so exactly one wins.
-        var updated = await db.Notices
-            .Where(n => n.Id == id && n.Status == NoticeStatus.Pending)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(n => n.Status, NoticeStatus.Dequeued)
-                    .SetProperty(n => n.DequeuedBy, actor.Name)
-                    .SetProperty(n => n.Reason, $"cancelled by {actor.Name}")
-                    .SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null)
-                    .SetProperty(n => n.UpdatedAt, now),
-                cancellationToken);
-        if (updated == 0)
+        if (!await ledger.CancelAsync(before, actor.Name, cancellationToken))
         {
             var status = await db.Notices.Where(n => n.Id == id).Select(n => n.Status).FirstAsync(cancellationToken);
             return new OperationResult.Conflict(status == NoticeStatus.Sending
                 ? $"Letter {id} is being sent right now and can no longer be cancelled."
-                : $"Letter {id} is {status.ToString().ToLowerInvariant()}; only a pending letter can be cancelled.");
+                : $"Letter {id} is {WireName.Of(status)}; only a pending letter can be cancelled.");
         }
 
-        return await RecordAsync(id, actor, AuditActions.Cancel, TimelineEntryTypes.Dequeued, $"cancelled by {actor.Name}", before, cancellationToken);
+        return await AuditedAsync(id, actor, AuditActions.Cancel, before, cancellationToken);
     }
 
     public async Task<OperationResult> RestoreAsync(long id, Actor actor, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         var before = await db.Notices.AsNoTracking().FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
         if (before is null)
         {
             return new OperationResult.NotFound($"There is no letter {id}.");
         }
 
-        var updated = await db.Notices
-            .Where(n => n.Id == id && n.Status == NoticeStatus.Dequeued && n.DequeuedBy != null && n.SendAt > now)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(n => n.Status, NoticeStatus.Pending)
-                    .SetProperty(n => n.DequeuedBy, (string?)null)
-                    .SetProperty(n => n.Reason, (string?)null)
-                    .SetProperty(n => n.UpdatedAt, now),
-                cancellationToken);
-        if (updated == 0)
+        if (!await ledger.RestoreAsync(before, actor.Name, cancellationToken))
         {
             return new OperationResult.Conflict(before switch
             {
-                { Status: not NoticeStatus.Dequeued } => $"Letter {id} is {before.Status.ToString().ToLowerInvariant()}; only a cancelled letter can be restored.",
+                { Status: not NoticeStatus.Dequeued } => $"Letter {id} is {WireName.Of(before.Status)}; only a cancelled letter can be restored.",
                 { DequeuedBy: null } => $"Letter {id} was cancelled by event {before.DequeuedByEventId}, not by an operator; it stays cancelled.",
                 _ => $"Letter {id} was due at {before.SendAt:O}, which has passed; send a new one instead.",
             });
         }
 
-        return await RecordAsync(id, actor, AuditActions.Restore, "restored", $"restored by {actor.Name}", before, cancellationToken);
+        return await AuditedAsync(id, actor, AuditActions.Restore, before, cancellationToken);
     }
 
     public async Task<OperationResult> ResendAsync(long id, Actor actor, CancellationToken cancellationToken)
@@ -116,18 +98,20 @@ public sealed class NoticeOperations(
 
         if (original.Status is NoticeStatus.Pending or NoticeStatus.Sending)
         {
-            return new OperationResult.Conflict($"Letter {id} has not been sent yet ({original.Status.ToString().ToLowerInvariant()}); there is nothing to re-send.");
+            return new OperationResult.Conflict($"Letter {id} has not been sent yet ({WireName.Of(original.Status)}); there is nothing to re-send.");
         }
 
         var secrets = catalog.Find(original.Kind)?.SecretArguments ?? new HashSet<string>();
-        if (JsonNode.Parse(original.Args) is JsonObject args && secrets.Any(s => args[s]?.ToString() == NoticeSender.Mask))
+        if (JsonNode.Parse(original.Args) is JsonObject args && secrets.Any(s => args[s]?.ToString() == Hosting.Secret.Masked))
         {
             return new OperationResult.Conflict($"Letter {id} carried a secret ({string.Join(", ", secrets)}) that is no longer stored; send a new letter with a manual send instead.");
         }
 
-        var notice = NewNotice(original.ClientId, original.ContractId, original.Kind, original.Args, NoticeOrigin.Resend, sendAt: null, actor);
-        notice.ResendOfId = id;
-        return await CreateAsync(notice, actor, AuditActions.Resend, before: original, cancellationToken,
+        var draft = new NoticeDraft(original.ClientId, original.ContractId, original.Kind, NoticeOrigin.Resend, time.GetUtcNow(), JsonNode.Parse(original.Args)!.AsObject(), actor.Name, $"resend of {id} by {actor.Name}")
+        {
+            ResendOfId = id,
+        };
+        return await CreateAsync(draft, actor, AuditActions.Resend, before: original, cancellationToken,
             onDuplicate: $"A re-send of letter {id} is already under way.");
     }
 
@@ -183,47 +167,24 @@ public sealed class NoticeOperations(
             args["contract_id"] = contractId;
         }
 
-        var notice = NewNotice(clientId, contractId, rule.Kind, args.ToJsonString(NoticeScheduler.ArgsJson), NoticeOrigin.Manual, request.SendAt, actor);
-        if (idempotencyKey is not null)
+        var draft = new NoticeDraft(clientId, contractId, rule.Kind, NoticeOrigin.Manual, request.SendAt ?? time.GetUtcNow(), args, actor.Name, $"manual by {actor.Name}")
         {
-            notice.UniqueKey = $"manual:{clientId}:{idempotencyKey}";
-        }
-
-        var result = await CreateAsync(notice, actor, AuditActions.ManualSend, before: null, cancellationToken, onDuplicate: null);
-        if (result is OperationResult.Conflict && idempotencyKey is not null)
+            UniqueKey = idempotencyKey is null ? null : $"manual:{clientId}:{idempotencyKey}",
+        };
+        var result = await CreateAsync(draft, actor, AuditActions.ManualSend, before: null, cancellationToken, onDuplicate: null);
+        if (result is OperationResult.Conflict && draft.UniqueKey is not null)
         {
             // The same request again: answer with the letter it created the first time.
-            var existing = await db.Notices.AsNoTracking().FirstAsync(n => n.UniqueKey == notice.UniqueKey, cancellationToken);
+            var existing = await db.Notices.AsNoTracking().FirstAsync(n => n.UniqueKey == draft.UniqueKey, cancellationToken);
             return new OperationResult.Done(existing);
         }
 
         return result;
     }
 
-    private Notice NewNotice(string clientId, string? contractId, string kind, string args, NoticeOrigin origin, DateTimeOffset? sendAt, Actor actor)
+    private async Task<OperationResult> CreateAsync(NoticeDraft draft, Actor actor, string action, Notice? before, CancellationToken cancellationToken, string? onDuplicate)
     {
-        var now = time.GetUtcNow();
-        var due = sendAt is null || sendAt <= now;
-        var notice = new Notice
-        {
-            ClientId = clientId,
-            ContractId = contractId,
-            Kind = kind,
-            Status = NoticeStatus.Pending,
-            Origin = origin,
-            SendAt = due ? now : sendAt!.Value,
-            Args = args,
-            QueuedUntil = FastPath.QueuedUntil(sendAt ?? now, now, dispatch.Value.RequeueAfter),
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        notice.Record(now, TimelineEntryTypes.Created, $"{origin.ToString().ToLowerInvariant()} by {actor.Name}, due {notice.SendAt:O}", actor.Name);
-        return notice;
-    }
-
-    private async Task<OperationResult> CreateAsync(Notice notice, Actor actor, string action, Notice? before, CancellationToken cancellationToken, string? onDuplicate)
-    {
-        db.Notices.Add(notice);
+        var notice = ledger.Create(draft, time.GetUtcNow(), dispatch.Value.RequeueAfter);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -240,10 +201,9 @@ public sealed class NoticeOperations(
         return new OperationResult.Done(notice, Created: true);
     }
 
-    private async Task<OperationResult> RecordAsync(long id, Actor actor, string action, string timelineType, string detail, Notice before, CancellationToken cancellationToken)
+    private async Task<OperationResult> AuditedAsync(long id, Actor actor, string action, Notice before, CancellationToken cancellationToken)
     {
         var after = await db.Notices.AsNoTracking().FirstAsync(n => n.Id == id, cancellationToken);
-        db.Timeline.Add(new NoticeTimelineEntry { NoticeId = id, At = time.GetUtcNow(), Type = timelineType, Detail = detail, Actor = actor.Name });
         db.Audit.Add(Audit(actor, action, id.ToString(System.Globalization.CultureInfo.InvariantCulture), before, after));
         await db.SaveChangesAsync(cancellationToken);
         return new OperationResult.Done(after);
@@ -257,7 +217,7 @@ public sealed class NoticeOperations(
         Action = action,
         TargetType = "notice",
         TargetId = targetId,
-        Before = before is null ? null : JsonSerializer.Serialize(NoticeView.From(before), NoticeScheduler.ArgsJson),
-        After = JsonSerializer.Serialize(NoticeView.From(after), NoticeScheduler.ArgsJson),
+        Before = before is null ? null : JsonSerializer.Serialize(NoticeView.From(before), AppJson.Options),
+        After = JsonSerializer.Serialize(NoticeView.From(after), AppJson.Options),
     };
 }

@@ -150,8 +150,8 @@ public static class SettingsApi
             Action = AuditActions.UpdateSettings,
             TargetType = "settings",
             TargetId = kind,
-            Before = JsonSerializer.Serialize(NoticeSettingsView.From(current), NoticeScheduler.ArgsJson),
-            After = JsonSerializer.Serialize(NoticeSettingsView.From(saved), NoticeScheduler.ArgsJson),
+            Before = JsonSerializer.Serialize(NoticeSettingsView.From(current), Hosting.AppJson.Options),
+            After = JsonSerializer.Serialize(NoticeSettingsView.From(saved), Hosting.AppJson.Options),
         });
         await db.SaveChangesAsync(cancellationToken);
         response.Headers.ETag = ETag(saved.Version);

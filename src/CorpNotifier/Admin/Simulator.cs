@@ -1,10 +1,7 @@
 using System.Text.Json;
-using CorpNotifier.Clients;
 using CorpNotifier.Contracts;
-using CorpNotifier.Dispatch;
 using CorpNotifier.Intake;
 using CorpNotifier.Notices;
-using CorpNotifier.Rules;
 
 namespace CorpNotifier.Admin;
 
@@ -35,12 +32,17 @@ public sealed record SimulatedLetter(
 public sealed record SimulationResult(IReadOnlyList<SimulatedLetter> Letters, IReadOnlyList<string> Notes);
 
 /// <summary>
-/// Runs events through the real rules and send-time checks with the current settings on a virtual
-/// clock, in memory: which letters they would create, dequeue, reject or send, and when. Writes nothing.
+/// What events would do to a client's letters: the real pipeline — event processing, rules, the
+/// letter ledger, the send-time checks — on a throw-away in-memory SQLite database, with a virtual
+/// clock and the current settings. Letters fall due and meet their checks at their own moment;
+/// a mailer that accepts everything stands in for the real one. Writes nothing anywhere else.
 /// </summary>
-public sealed class Simulator(NoticeCatalog catalog, INoticeSettingsSource settingsSource)
+public sealed class Simulator(IServiceProvider services, INoticeSettingsSource settingsSource)
 {
     public const int MaxEvents = 200;
+
+    /// <summary>Bounds the letters' attempts after the last event (retries of a client never known end failed well before).</summary>
+    private const int MaxSends = 10_000;
 
     public static IReadOnlyDictionary<string, string[]> Validate(SimulationRequest request, out List<IEvent> events)
     {
@@ -87,94 +89,25 @@ public sealed class Simulator(NoticeCatalog catalog, INoticeSettingsSource setti
 
     public async Task<SimulationResult> RunAsync(SimulationRequest request, IReadOnlyList<IEvent> events, CancellationToken cancellationToken)
     {
-        var settings = await settingsSource.GetAllAsync(cancellationToken);
-        var clientId = events[0].ClientId;
-        var start = request.Client ?? new SimulatedClient(null, null, null, [], false);
-        var client = new ClientProfile(clientId, start.Name, start.Country, start.Locale, null, start.Emails ?? [], start.HasSuccessfulOrder);
-        var contracts = new Dictionary<string, ContractProfile>();
-        if (request.Contract is { ContractId: { } id, State: { } state })
-        {
-            contracts[id] = new ContractProfile(id, clientId, request.Contract.ExternalId, state);
-        }
+        var ordered = events.OrderBy(e => e.OccurredAt).ToList();
+        var clock = new VirtualClock(ordered[0].OccurredAt);
+        await using var pipeline = await SimulationPipeline.StartAsync(services, clock, await settingsSource.GetAllAsync(cancellationToken), cancellationToken);
+        await pipeline.SeedAsync(ordered[0].ClientId, request.Client, request.Contract, cancellationToken);
 
-        var letters = new List<Letter>();
         var notes = new List<string>();
-        var uniqueKeys = new HashSet<string>();
-
-        foreach (var evt in events.OrderBy(e => e.OccurredAt))
+        foreach (var evt in ordered)
         {
-            var now = evt.OccurredAt;
-            RunDue(letters, now, client, contracts, settings);
-            switch (evt)
+            await SendDueAsync(pipeline, clock, evt.OccurredAt, cancellationToken);
+            clock.MoveTo(evt.OccurredAt);
+            var result = await pipeline.ProcessAsync(evt, cancellationToken);
+            if (result.Summary is { } summary && (summary.Contains("unknown", StringComparison.Ordinal) || summary.Contains("already sent", StringComparison.Ordinal)))
             {
-                case ClientProfileChanged p:
-                    client = client with { Name = p.Name, Country = p.Country, Locale = p.Locale, TimeZone = p.TimeZone, Emails = p.Emails };
-                    break;
-                case OrderCompleted:
-                    client = client with { HasSuccessfulOrder = true };
-                    break;
-                case ContractChanged c:
-                    contracts[c.ContractId] = new ContractProfile(c.ContractId, c.ClientId, c.ExternalId ?? contracts.GetValueOrDefault(c.ContractId)?.ExternalId, c.New);
-                    break;
-            }
-
-            var contract = evt switch
-            {
-                BalanceChanged b => contracts.GetValueOrDefault(b.ContractId),
-                ContractChanged c => contracts[c.ContractId],
-                _ => null,
-            };
-            if (evt is BalanceChanged balance && contract is null)
-            {
-                notes.Add($"{evt.EventId}: contract {balance.ContractId} is unknown, so it has no thresholds");
-            }
-
-            var context = new RuleContext(now, client, contract, kind => settings[kind].Offset);
-            foreach (var action in catalog.Evaluate(evt, context))
-            {
-                switch (action)
-                {
-                    case DequeueNotices dequeue:
-                        foreach (var letter in letters.Where(l => l.Outcome == "pending" && l.Kind == dequeue.Kind && (dequeue.ContractId == null || l.ContractId == dequeue.ContractId)))
-                        {
-                            letter.Finish("dequeued", now, null, $"cancelled by {evt.GetType().Name} {evt.EventId}");
-                        }
-
-                        break;
-                    case EnqueueNotice enqueue when enqueue.UniqueKey is not null && !uniqueKeys.Add(enqueue.UniqueKey):
-                        notes.Add($"{evt.EventId}: {enqueue.Kind} was sent before for this contract; not again");
-                        break;
-                    case EnqueueNotice enqueue:
-                        letters.Add(new Letter(enqueue.Kind, enqueue.ContractId, evt.EventId, now, enqueue.SendAt <= now ? now : enqueue.SendAt, enqueue.Args));
-                        break;
-                }
+                notes.Add($"{evt.EventId}: {summary}");
             }
         }
 
-        RunDue(letters, DateTimeOffset.MaxValue, client, contracts, settings);
-        return new SimulationResult([.. letters.Select(l => l.ToResult())], notes);
-    }
-
-    /// <summary>Letters due by <paramref name="until"/> meet the send-time checks with the state of that moment.</summary>
-    private void RunDue(List<Letter> letters, DateTimeOffset until, ClientProfile client, Dictionary<string, ContractProfile> contracts, IReadOnlyDictionary<string, EffectiveNoticeSettings> settings)
-    {
-        foreach (var letter in letters.Where(l => l.Outcome == "pending" && l.SendAt <= until).OrderBy(l => l.SendAt).ToList())
-        {
-            var contract = letter.ContractId is null ? null : contracts.GetValueOrDefault(letter.ContractId);
-            var context = new SendCheckContext(letter.Kind, client.ClientId, letter.ContractId, client, contract, letter.SendAt);
-            switch (SendDecision.Decide(catalog.Find(letter.Kind), settings[letter.Kind], context))
-            {
-                case SendDecision.Stop stop:
-                    letter.Finish(stop.Status.ToString().ToLowerInvariant(), letter.SendAt, stop.ReasonCode, stop.Reason);
-                    break;
-                case SendDecision.Shadow shadow:
-                    letter.Finish("shadowed", letter.SendAt, null, "shadow mode", shadow.Slug, shadow.Recipients);
-                    break;
-                case SendDecision.Send send:
-                    letter.Finish("sent", letter.SendAt, null, null, send.Slug, send.Recipients);
-                    break;
-            }
-        }
+        await SendDueAsync(pipeline, clock, DateTimeOffset.MaxValue, cancellationToken);
+        return new SimulationResult(await pipeline.LettersAsync(cancellationToken), notes);
     }
 
     private static IEnumerable<(string, string[])> ValidateEmails(SimulatedClient? client)
@@ -189,28 +122,19 @@ public sealed class Simulator(NoticeCatalog catalog, INoticeSettingsSource setti
         }
     }
 
-    private sealed class Letter(string kind, string? contractId, string eventId, DateTimeOffset createdAt, DateTimeOffset sendAt, IReadOnlyDictionary<string, object?> args)
+    /// <summary>Sends the letters due by <paramref name="until"/>, each at its own moment, in the order they fall due.</summary>
+    private static async Task SendDueAsync(SimulationPipeline pipeline, VirtualClock clock, DateTimeOffset until, CancellationToken cancellationToken)
     {
-        public string Kind => kind;
-
-        public string? ContractId => contractId;
-
-        public DateTimeOffset SendAt => sendAt;
-
-        public string Outcome { get; private set; } = "pending";
-
-        private DateTimeOffset? _at;
-        private string? _code;
-        private string? _reason;
-        private string? _slug;
-        private IReadOnlyList<string> _recipients = [];
-
-        public void Finish(string outcome, DateTimeOffset at, string? code, string? reason, string? slug = null, IReadOnlyList<string>? recipients = null)
+        for (var sends = 0; sends < MaxSends; sends++)
         {
-            (Outcome, _at, _code, _reason, _slug, _recipients) = (outcome, at, code, reason, slug, recipients ?? []);
-        }
+            if (await pipeline.NextDueAsync(until, cancellationToken) is not { } next)
+            {
+                return;
+            }
 
-        public SimulatedLetter ToResult() => new(kind, contractId, eventId, createdAt, sendAt, Outcome, _at, _code, _reason, _slug, _recipients, args);
+            clock.MoveTo(next.SendAt);
+            await pipeline.SendAsync(next.Id, cancellationToken);
+        }
     }
 }
 

@@ -18,6 +18,7 @@ namespace CorpNotifier.Dispatch;
 [DisallowConcurrentExecution]
 public sealed partial class DispatchDueNoticesJob(
     DueNoticeQueue queue,
+    Notices.NoticeLedger ledger,
     IPublishEndpoint publish,
     IBusControl bus,
     DatabaseAvailability database,
@@ -40,7 +41,7 @@ public sealed partial class DispatchDueNoticesJob(
             // waiting to record what the mailer accepted; they get one lease to do so first.
             if (database.ReturnedAt is not { } back || time.GetUtcNow() >= back + options.Value.Lease)
             {
-                var recovered = await queue.RecoverExpiredLeasesAsync(cancellationToken);
+                var recovered = await ledger.RecoverExpiredLeasesAsync(options.Value.BatchSize, cancellationToken);
                 if (recovered.Count > 0)
                 {
                     LogRecovered(recovered.Count);

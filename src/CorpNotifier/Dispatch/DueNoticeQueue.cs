@@ -1,5 +1,4 @@
 using System.Data.Common;
-using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -7,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace CorpNotifier.Dispatch;
 
 /// <summary>
-/// The hot path of the sweeper: which due letters still need a dispatch command, and which
-/// claims were lost with their instance.
+/// The hot path of the sweeper: which due letters still need a dispatch command. It marks them
+/// queued (not a step of their life: they stay pending until the send path claims them).
 /// </summary>
 public sealed class DueNoticeQueue(NoticesDbContext db, TimeProvider time, IOptions<DispatchOptions> options)
 {
@@ -67,46 +66,6 @@ public sealed class DueNoticeQueue(NoticesDbContext db, TimeProvider time, IOpti
         {
             await db.Database.CloseConnectionAsync();
         }
-    }
-
-    /// <summary>Puts letters whose claim expired (their instance died mid-send) back to <c>pending</c>.</summary>
-    public async Task<IReadOnlyList<long>> RecoverExpiredLeasesAsync(CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var expired = await db.Notices
-            .Where(n => n.Status == NoticeStatus.Sending && n.LeaseUntil < now)
-            .OrderBy(n => n.LeaseUntil)
-            .Select(n => new { n.Id, n.LeaseToken })
-            .Take(options.Value.BatchSize)
-            .ToListAsync(cancellationToken);
-
-        var recovered = new List<long>();
-        foreach (var notice in expired)
-        {
-            var updated = await db.Notices
-                .Where(n => n.Id == notice.Id && n.Status == NoticeStatus.Sending && n.LeaseToken == notice.LeaseToken)
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(n => n.Status, NoticeStatus.Pending)
-                        .SetProperty(n => n.LeaseToken, (Guid?)null)
-                        .SetProperty(n => n.LeaseUntil, (DateTimeOffset?)null)
-                        .SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null)
-                        .SetProperty(n => n.UpdatedAt, now),
-                    cancellationToken);
-            if (updated == 1)
-            {
-                db.Timeline.Add(new NoticeTimelineEntry
-                {
-                    NoticeId = notice.Id,
-                    At = now,
-                    Type = TimelineEntryTypes.LeaseExpired,
-                    Detail = "the instance that claimed the letter did not finish in time; retrying",
-                });
-                recovered.Add(notice.Id);
-            }
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return recovered;
     }
 
     private static void Add(DbCommand command, string name, object value)

@@ -11,10 +11,6 @@ namespace CorpNotifier.Dispatch;
 /// </summary>
 public static partial class FastPath
 {
-    /// <summary>The <c>queued_until</c> of a new letter: set when it is due now, <c>null</c> when it waits.</summary>
-    public static DateTimeOffset? QueuedUntil(DateTimeOffset sendAt, DateTimeOffset now, TimeSpan requeueAfter) =>
-        sendAt <= now ? now + requeueAfter : null;
-
     /// <summary>Publishes the dispatch of every committed letter marked queued; a failure is logged, never thrown.</summary>
     public static async Task PublishAsync(IPublishEndpoint publish, IEnumerable<Notice> committed, ILogger logger, CancellationToken cancellationToken)
     {

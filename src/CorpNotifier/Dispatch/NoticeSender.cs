@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using CorpNotifier.Clients;
 using CorpNotifier.Hosting;
@@ -35,6 +34,7 @@ public enum SendOutcome
 /// </remarks>
 public sealed partial class NoticeSender(
     NoticesDbContext db,
+    NoticeLedger ledger,
     NoticeCatalog catalog,
     INoticeSettingsSource settings,
     IClientDirectory directory,
@@ -43,35 +43,18 @@ public sealed partial class NoticeSender(
     IOptions<DispatchOptions> options,
     IOptions<TemplateOptions> templateOptions,
     IOptions<InstanceOptions> instance,
-    NotifierMetrics metrics,
-    DatabaseAvailability database,
     ILogger<NoticeSender> logger)
 {
-    public const string Mask = "***";
-
     public async Task<SendOutcome> SendAsync(long noticeId, CancellationToken cancellationToken)
     {
-        var opts = options.Value;
-        var now = time.GetUtcNow();
         var token = Guid.NewGuid();
-        var claimed = await db.Notices
-            .Where(n => n.Id == noticeId && n.Status == NoticeStatus.Pending && n.SendAt <= now)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(n => n.Status, NoticeStatus.Sending)
-                    .SetProperty(n => n.LeaseToken, token)
-                    .SetProperty(n => n.LeaseUntil, now + opts.Lease)
-                    .SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null)
-                    .SetProperty(n => n.Attempts, n => n.Attempts + 1)
-                    .SetProperty(n => n.UpdatedAt, now),
-                cancellationToken);
-        if (claimed == 0)
+        var notice = await ledger.ClaimAsync(noticeId, token, options.Value.Lease, instance.Value.Name, cancellationToken);
+        if (notice is null)
         {
             LogNotClaimed(noticeId);
             return SendOutcome.NotClaimed;
         }
 
-        var notice = await db.Notices.FirstAsync(n => n.Id == noticeId, cancellationToken);
-        notice.Record(now, TimelineEntryTypes.Claimed, $"attempt {notice.Attempts}", instance.Value.Name);
         try
         {
             return await SendClaimedAsync(notice, cancellationToken);
@@ -81,7 +64,7 @@ public sealed partial class NoticeSender(
             LogLeaseLost(notice.Id, notice.Kind);
             return SendOutcome.LeaseLost;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException && !Persistence.DatabaseFaults.IsUnavailable(ex))
+        catch (Exception ex) when (ex is not OperationCanceledException && !DatabaseFaults.IsUnavailable(ex))
         {
             // Whatever went wrong with this letter stays with this letter: it is retried with
             // backoff and, past MaxAttempts, ends failed — it never stops the others.
@@ -135,8 +118,7 @@ public sealed partial class NoticeSender(
             case SendDecision.Stop stop:
                 return await FinishAsync(notice, stop.Status, stop.ReasonCode, stop.Reason, cancellationToken);
             case SendDecision.Shadow shadow:
-                notice.SentSlug = shadow.Slug;
-                notice.SentTo = JsonSerializer.Serialize(shadow.Recipients);
+                NoticeLedger.WouldHaveSent(notice, shadow.Slug, shadow.Recipients);
                 return await FinishAsync(notice, NoticeStatus.Shadowed, null, $"shadow mode: would have sent {shadow.Slug} to {shadow.Recipients.Count} recipient(s)", cancellationToken);
             case SendDecision.Send send:
                 (slug, recipients) = (send.Slug, send.Recipients);
@@ -148,7 +130,7 @@ public sealed partial class NoticeSender(
 
         var locale = client?.Locale ?? templateOptions.Value.DefaultLocale;
         var args = JsonNode.Parse(notice.Args)?.AsObject() ?? [];
-        var accepted = notice.SentTo is null ? [] : JsonSerializer.Deserialize<List<string>>(notice.SentTo) ?? [];
+        var accepted = NoticeLedger.SentTo(notice);
         var remaining = recipients.Where(r => !accepted.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
         for (var i = 0; i < remaining.Count; i++)
         {
@@ -157,18 +139,9 @@ public sealed partial class NoticeSender(
             switch (result)
             {
                 case MailResult.Accepted ok:
-                    accepted.Add(recipient);
-                    notice.SentTo = JsonSerializer.Serialize(accepted);
-                    notice.ProviderMessageId = ok.ProviderMessageId ?? notice.ProviderMessageId;
-                    notice.UpdatedAt = time.GetUtcNow();
-                    notice.Record(notice.UpdatedAt, TimelineEntryTypes.RecipientAccepted, $"{EmailAddress.Mask(recipient)} accepted" + (ok.ProviderMessageId is null ? "" : $", message id {ok.ProviderMessageId}"));
-                    if (i < remaining.Count - 1)
-                    {
-                        // Progress is committed per recipient so that a recovered letter skips
-                        // those already sent; after the last one, the final commit records it.
-                        await RecordAsync(cancellationToken);
-                    }
-
+                    // Progress is saved per recipient so that a recovered letter skips those
+                    // already sent; after the last one, the outcome's save records it.
+                    await ledger.AcceptedAsync(notice, recipient, EmailAddress.Mask(recipient), ok.ProviderMessageId, save: i < remaining.Count - 1, cancellationToken);
                     break;
                 case MailResult.Transient transient:
                     return await RetryOrFailAsync(notice, transient.Error, cancellationToken);
@@ -177,7 +150,6 @@ public sealed partial class NoticeSender(
             }
         }
 
-        notice.SentAt = time.GetUtcNow();
         return await FinishAsync(notice, NoticeStatus.Sent, null, null, cancellationToken);
     }
 
@@ -188,46 +160,16 @@ public sealed partial class NoticeSender(
             return await FinishAsync(notice, NoticeStatus.Failed, finalReasonCode, $"gave up after {notice.Attempts} attempts; last error: {error}", cancellationToken);
         }
 
-        var now = time.GetUtcNow();
-        var next = now + options.Value.BackoffAfter(notice.Attempts);
-        notice.Status = NoticeStatus.Pending;
-        notice.SendAt = next;
-        notice.ReasonCode = ReasonCodes.RetryScheduled;
-        notice.Reason = Notice.Truncate(error);
-        notice.LeaseToken = null;
-        notice.LeaseUntil = null;
-        notice.UpdatedAt = now;
-        notice.Record(now, TimelineEntryTypes.AttemptFailed, $"attempt {notice.Attempts} failed: {error}; next attempt at {next:O}");
-        await RecordAsync(cancellationToken);
+        var next = time.GetUtcNow() + options.Value.BackoffAfter(notice.Attempts);
+        await ledger.RetryAsync(notice, ReasonCodes.RetryScheduled, error, next, cancellationToken);
         LogRetry(notice.Id, notice.Kind, notice.Attempts, next, EmailAddress.MaskAll(error));
-        metrics.LetterDone(notice.Kind, "retry");
         return SendOutcome.RetryScheduled;
     }
 
     private async Task<SendOutcome> FinishAsync(Notice notice, NoticeStatus status, string? reasonCode, string? reason, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        notice.Status = status;
-        notice.ReasonCode = reasonCode;
-        notice.Reason = Notice.Truncate(reason);
-        notice.LeaseToken = null;
-        notice.LeaseUntil = null;
-        notice.UpdatedAt = now;
-        notice.Args = MaskSecrets(notice.Kind, notice.Args);
-        notice.Record(now, status switch
-        {
-            NoticeStatus.Sent => TimelineEntryTypes.Sent,
-            NoticeStatus.Shadowed => TimelineEntryTypes.Shadowed,
-            NoticeStatus.Rejected => TimelineEntryTypes.Rejected,
-            _ => TimelineEntryTypes.Failed,
-        }, reasonCode is null ? reason : $"{reasonCode}: {reason}");
-        await RecordAsync(cancellationToken);
+        await ledger.FinishAsync(notice, status, reasonCode, reason, catalog.Find(notice.Kind)?.SecretArguments ?? new HashSet<string>(), cancellationToken);
         LogFinished(notice.Id, notice.Kind, status, reasonCode);
-        metrics.LetterDone(notice.Kind, status.ToString().ToLowerInvariant());
-        if (status == NoticeStatus.Sent)
-        {
-            metrics.LetterSent(notice.Kind, now - notice.SendAt);
-        }
         return status switch
         {
             NoticeStatus.Sent => SendOutcome.Sent,
@@ -235,53 +177,6 @@ public sealed partial class NoticeSender(
             NoticeStatus.Rejected => SendOutcome.Rejected,
             _ => SendOutcome.Failed,
         };
-    }
-
-    /// <summary>
-    /// Saves what this attempt did. What the mailer accepted must not be forgotten because the
-    /// database is gone for a while: the save waits for it to come back and tries again, rather than
-    /// leave the claim to expire and the letter to go out a second time. (After an outage the
-    /// sweeper leaves expired claims alone for one lease, so their holders can record them first.)
-    /// A failure that only looks like an outage is given up after a few tries, like the gate does.
-    /// </summary>
-    private async Task RecordAsync(CancellationToken cancellationToken)
-    {
-        var falseAlarms = 0;
-        while (true)
-        {
-            var outagesBefore = database.ConfirmedOutages;
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (Exception ex) when (DatabaseFaults.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
-            {
-                database.ReportUnavailable(ex, time.GetUtcNow());
-                await database.WaitUntilAvailableAsync(cancellationToken);
-                if (database.ConfirmedOutages == outagesBefore && ++falseAlarms >= Messaging.DatabaseGateFilter.FalseAlarms)
-                {
-                    throw;
-                }
-            }
-        }
-    }
-
-    /// <summary>Secrets reach the mailer but never stay in storage once the letter is done.</summary>
-    private string MaskSecrets(string kind, string args)
-    {
-        var secrets = catalog.Find(kind)?.SecretArguments;
-        if (secrets is not { Count: > 0 } || JsonNode.Parse(args) is not JsonObject json)
-        {
-            return args;
-        }
-
-        foreach (var name in secrets.Where(json.ContainsKey))
-        {
-            json[name] = Mask;
-        }
-
-        return json.ToJsonString(NoticeScheduler.ArgsJson);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Notice {NoticeId} not claimed: not due, already claimed or no longer pending")]

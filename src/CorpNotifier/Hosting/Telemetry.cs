@@ -30,10 +30,16 @@ public sealed class NotifierMetrics
     private readonly Counter<long> _sweeps;
 
     public NotifierMetrics(IMeterFactory meters)
+        : this(meters, MeterName)
     {
-        _meter = meters.Create(MeterName);
+    }
+
+    /// <summary>Under another meter name: the simulation counts its own steps apart from the service's.</summary>
+    public NotifierMetrics(IMeterFactory meters, string meterName)
+    {
+        _meter = meters.Create(meterName);
         _events = _meter.CreateCounter<long>("corp_notifier.events", "{event}", "Events processed, by type and outcome (processed, duplicate)");
-        _letters = _meter.CreateCounter<long>("corp_notifier.letters", "{letter}", "Letters that reached an outcome, by kind and outcome (sent, rejected, failed, shadowed, retry)");
+        _letters = _meter.CreateCounter<long>("corp_notifier.letters", "{letter}", "Steps of letters' lives, by kind and outcome (created, claimed, sent, rejected, failed, shadowed, retry, dequeued, restored, lease_expired, recipient_accepted)");
         _lateness = _meter.CreateHistogram<double>("corp_notifier.letters.lateness", "s", "How long after its send_at a letter went out");
         _claimed = _meter.CreateCounter<long>("corp_notifier.sweeper.claimed", "{letter}", "Due letters the sweeper handed to the send path");
         _sweeps = _meter.CreateCounter<long>("corp_notifier.sweeper.runs", "{sweep}", "Sweeps of due letters, by result (completed, skipped while the database or the bus is unavailable, failed)");
@@ -46,8 +52,9 @@ public sealed class NotifierMetrics
     public void EventWaited(string type, string missing) =>
         _waits.Add(1, new("type", type), new("missing", missing));
 
-    public void LetterDone(string kind, string outcome) =>
-        _letters.Add(1, new("kind", kind), new("outcome", outcome));
+    /// <summary>A step of a letter's life (<see cref="Notices.NoticeLedger"/>): created, claimed, sent, retry, dequeued…</summary>
+    public void LetterStep(string kind, Notices.TimelineEntryType step) =>
+        _letters.Add(1, new("kind", kind), new("outcome", step == Notices.TimelineEntryType.AttemptFailed ? "retry" : WireName.Of(step)));
 
     public void LetterSent(string kind, TimeSpan late) =>
         _lateness.Record(Math.Max(0, late.TotalSeconds), new KeyValuePair<string, object?>("kind", kind));

@@ -42,6 +42,12 @@ public enum EventOutcome
     Duplicate,
 }
 
+/// <summary>What processing an event did: its outcome, the letters it created, and the summary stored with it.</summary>
+public sealed record EventResult(EventOutcome Outcome, IReadOnlyList<Notice> Created, string? Summary)
+{
+    public static readonly EventResult Duplicate = new(EventOutcome.Duplicate, [], null);
+}
+
 /// <summary>
 /// What every event consumer does: refuse an invalid event, act once per event id, gather the
 /// data the rules need, apply the rules' actions in one transaction, then hand immediate
@@ -63,20 +69,32 @@ public sealed partial class EventProcessor(
     public const int ContractWaitRetries = 4;
 
     /// <summary>
-    /// Processes one delivery of <paramref name="evt"/>. The delivery's retry attempt (read from
-    /// <paramref name="context"/>) decides whether a missing client profile or contract is still
-    /// worth waiting for, alike for every event type and every way in.
+    /// Processes one delivery of <paramref name="evt"/> from the bus. The delivery's retry attempt
+    /// (read from <paramref name="context"/>) decides whether a missing client profile or contract
+    /// is still worth waiting for, alike for every event type and every way in. Letters due now
+    /// are handed to the send path once the transaction committed.
     /// </summary>
     public async Task<EventOutcome> ProcessAsync(IEvent evt, ConsumeContext context)
     {
-        var cancellationToken = context.CancellationToken;
-        var retryAttempt = context.GetRetryAttempt();
+        var result = await ProcessAsync(evt, context.GetRetryAttempt(), context.CancellationToken);
+        await FastPath.PublishAsync(context, result.Created, logger, context.CancellationToken);
+        return result.Outcome;
+    }
+
+    /// <summary>
+    /// The processing itself, without the bus (the simulation runs it too). Before its
+    /// <see cref="ContractWaitRetries"/>th <paramref name="retryAttempt"/>, an event whose client
+    /// profile (or a balance event whose contract) is not known yet throws, to be retried; from
+    /// then on it is processed as it is.
+    /// </summary>
+    public async Task<EventResult> ProcessAsync(IEvent evt, int retryAttempt, CancellationToken cancellationToken)
+    {
         EventValidator.ThrowIfInvalid(evt, time.GetUtcNow());
         if (await db.Events.AnyAsync(e => e.EventId == evt.EventId, cancellationToken))
         {
             LogDuplicate(evt.EventId, evt.GetType().Name);
             metrics.EventProcessed(evt.GetType().Name, "duplicate");
-            return EventOutcome.Duplicate;
+            return EventResult.Duplicate;
         }
 
         // Data gathering happens before the transaction: the HTTP directory may be slow.
@@ -128,7 +146,7 @@ public sealed partial class EventProcessor(
                 db.ChangeTracker.Clear();
                 LogDuplicate(evt.EventId, evt.GetType().Name);
                 metrics.EventProcessed(evt.GetType().Name, "duplicate");
-                return EventOutcome.Duplicate;
+                return EventResult.Duplicate;
             }
 
             // One client's events are applied one at a time, whatever queue or instance they come
@@ -146,8 +164,7 @@ public sealed partial class EventProcessor(
 
         LogProcessed(evt.EventId, record.Type, record.Outcome);
         metrics.EventProcessed(record.Type, "processed");
-        await FastPath.PublishAsync(context, result.Created, logger, cancellationToken);
-        return EventOutcome.Processed;
+        return new EventResult(EventOutcome.Processed, result.Created, record.Outcome);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} ({EventType}) waits for its {Missing}, not known yet (wait {Wait} of {Waits})")]

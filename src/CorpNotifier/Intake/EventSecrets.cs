@@ -5,8 +5,6 @@ namespace CorpNotifier.Intake;
 /// <summary>Fields of events that are secrets: they are masked before an event is stored.</summary>
 public static class EventSecrets
 {
-    public const string Masked = "***";
-
     /// <summary>Secret fields under <c>data</c>, by event type.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> DataFields = new Dictionary<string, string[]>
     {
@@ -20,7 +18,7 @@ public static class EventSecrets
         {
             foreach (var field in fields.Where(f => data[f] is not null))
             {
-                data[field] = Masked;
+                data[field] = Hosting.Secret.Masked;
             }
         }
 

@@ -2,7 +2,8 @@ namespace CorpNotifier.Notices;
 
 /// <summary>
 /// One letter: created as a committed row before anything is sent (the row is the durable
-/// outbox), claimed by the send path, and kept forever as history.
+/// outbox), claimed by the send path, and kept forever as history. Its status and timeline change
+/// only through <see cref="NoticeLedger"/>.
 /// </summary>
 public sealed class Notice
 {
@@ -69,10 +70,8 @@ public sealed class Notice
 
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>Every step of its life, written by <see cref="NoticeLedger"/>.</summary>
     public List<NoticeTimelineEntry> Timeline { get; } = [];
-
-    public void Record(DateTimeOffset at, string type, string? detail = null, string? actor = null) =>
-        Timeline.Add(new NoticeTimelineEntry { NoticeId = Id, At = at, Type = type, Detail = Truncate(detail), Actor = actor });
 
     internal static string? Truncate(string? text, int max = 2000) =>
         text is null || text.Length <= max ? text : text[..max];

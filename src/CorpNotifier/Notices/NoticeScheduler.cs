@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CorpNotifier.Contracts;
-using CorpNotifier.Dispatch;
+using CorpNotifier.Hosting;
 using CorpNotifier.Persistence;
 using CorpNotifier.Rules;
 using Microsoft.EntityFrameworkCore;
@@ -14,19 +14,13 @@ public sealed record ScheduleResult(IReadOnlyList<Notice> Created, int Dequeued,
 }
 
 /// <summary>
-/// Turns rule actions into rows inside the caller's transaction: new letters as <c>pending</c>
-/// rows, cancellations as conditional updates that only ever touch <c>pending</c> letters.
+/// Turns an event's rule actions into ledger steps inside the caller's transaction: new letters
+/// (cancelled at creation when a later cancellation overtook them; skipped when their unique key
+/// exists) and cancellations.
 /// </summary>
-public sealed class NoticeScheduler(NoticesDbContext db)
+public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
 {
-    public static readonly JsonSerializerOptions ArgsJson = new(JsonSerializerDefaults.Web);
-
-    public async Task<ScheduleResult> ApplyAsync(
-        IEvent evt,
-        IReadOnlyList<NoticeAction> actions,
-        DateTimeOffset now,
-        TimeSpan requeueAfter,
-        CancellationToken cancellationToken)
+    public async Task<ScheduleResult> ApplyAsync(IEvent evt, IReadOnlyList<NoticeAction> actions, DateTimeOffset now, TimeSpan queueFor, CancellationToken cancellationToken)
     {
         var dequeued = 0;
         var created = new List<Notice>();
@@ -36,37 +30,28 @@ public sealed class NoticeScheduler(NoticesDbContext db)
             switch (action)
             {
                 case DequeueNotices dequeue:
-                    dequeued += await DequeueAsync(evt, dequeue, now, cancellationToken);
+                    dequeued += await ledger.DequeueAsync(evt.ClientId, dequeue.Kind, dequeue.ContractId, evt.EventId, evt.GetType().Name, evt.OccurredAt, cancellationToken);
                     break;
                 case EnqueueNotice enqueue:
-                    var notice = NewNotice(evt, enqueue, now, requeueAfter);
-                    if (await LaterDequeueAsync(evt, enqueue, cancellationToken) is { } mark)
-                    {
-                        // A later event that cancels this letter was processed first: the letter
-                        // is recorded, already cancelled, and never sent.
-                        notice.Status = NoticeStatus.Dequeued;
-                        notice.QueuedUntil = null;
-                        notice.DequeuedByEventId = mark.EventId;
-                        notice.Reason = $"cancelled by {mark.EventId}, which happened later but was processed first";
-                        notice.Record(now, TimelineEntryTypes.Dequeued, notice.Reason, mark.EventId);
-                    }
-
-                    if (enqueue.UniqueKey is null)
-                    {
-                        db.Notices.Add(notice);
-                        created.Add(notice);
-                        break;
-                    }
-
                     // The usual repeat (a re-sync of an active contract) is found by a read; the
                     // unique index below still decides between two concurrent first times.
-                    if (await db.Notices.AnyAsync(n => n.UniqueKey == enqueue.UniqueKey, cancellationToken))
+                    if (enqueue.UniqueKey is not null && await db.Notices.AnyAsync(n => n.UniqueKey == enqueue.UniqueKey, cancellationToken))
                     {
                         skipped++;
                         break;
                     }
 
-                    db.Notices.Add(notice);
+                    var notice = ledger.Create(Draft(evt, enqueue), now, queueFor);
+                    if (await ledger.LaterCancellationAsync(evt.ClientId, enqueue.Kind, enqueue.ContractId, evt.OccurredAt, cancellationToken) is { } mark)
+                    {
+                        ledger.CreatedAfterItsCancellation(notice, mark);
+                    }
+
+                    if (enqueue.UniqueKey is null)
+                    {
+                        created.Add(notice);
+                        break;
+                    }
 
                     // The unique index decides; EF rolls the failed insert back to its savepoint.
                     try
@@ -76,12 +61,7 @@ public sealed class NoticeScheduler(NoticesDbContext db)
                     }
                     catch (DbUpdateException ex) when (ex.IsUniqueViolation())
                     {
-                        db.Entry(notice).State = EntityState.Detached;
-                        foreach (var entry in notice.Timeline)
-                        {
-                            db.Entry(entry).State = EntityState.Detached;
-                        }
-
+                        ledger.Discard(notice);
                         skipped++;
                     }
 
@@ -93,81 +73,11 @@ public sealed class NoticeScheduler(NoticesDbContext db)
         return new ScheduleResult(created, dequeued, skipped);
     }
 
-    private static Notice NewNotice(IEvent evt, EnqueueNotice action, DateTimeOffset now, TimeSpan requeueAfter)
-    {
-        var due = action.SendAt <= now;
-        var notice = new Notice
+    private static NoticeDraft Draft(IEvent evt, EnqueueNotice action) =>
+        new(evt.ClientId, action.ContractId, action.Kind, NoticeOrigin.Event, action.SendAt,
+            JsonSerializer.SerializeToNode(action.Args, AppJson.Options)!.AsObject(), evt.EventId, $"by {evt.GetType().Name}")
         {
             EventId = evt.EventId,
-            ClientId = evt.ClientId,
-            ContractId = action.ContractId,
-            Kind = action.Kind,
-            Status = NoticeStatus.Pending,
-            Origin = NoticeOrigin.Event,
-            SendAt = due ? now : action.SendAt,
-            Args = JsonSerializer.Serialize(action.Args, ArgsJson),
             UniqueKey = action.UniqueKey,
-            QueuedUntil = FastPath.QueuedUntil(action.SendAt, now, requeueAfter),
-            CreatedAt = now,
-            UpdatedAt = now,
         };
-        notice.Record(now, TimelineEntryTypes.Created, $"by {evt.GetType().Name}, due {notice.SendAt:O}", evt.EventId);
-        return notice;
-    }
-
-    private Task<DequeueMark?> LaterDequeueAsync(IEvent evt, EnqueueNotice action, CancellationToken cancellationToken) =>
-        db.DequeueMarks.AsNoTracking()
-            .Where(m => m.ClientId == evt.ClientId && m.Kind == action.Kind && m.OccurredAt > evt.OccurredAt)
-            .Where(m => m.ContractId == null || m.ContractId == action.ContractId)
-            .OrderBy(m => m.OccurredAt)
-            .FirstOrDefaultAsync(cancellationToken);
-
-    private async Task<int> DequeueAsync(IEvent evt, DequeueNotices action, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        db.DequeueMarks.Add(new DequeueMark
-        {
-            ClientId = evt.ClientId,
-            ContractId = action.ContractId,
-            Kind = action.Kind,
-            EventId = evt.EventId,
-            OccurredAt = evt.OccurredAt,
-            CreatedAt = now,
-        });
-
-        var candidates = await db.Notices
-            .Where(n => n.ClientId == evt.ClientId && n.Kind == action.Kind && n.Status == NoticeStatus.Pending)
-            .Where(n => action.ContractId == null || n.ContractId == action.ContractId)
-            .Select(n => n.Id)
-            .ToListAsync(cancellationToken);
-
-        var count = 0;
-        foreach (var id in candidates)
-        {
-            // Conditional on 'pending': a letter the send path claimed meanwhile is not touched,
-            // and once this commits the claim (also conditional on 'pending') can never take it.
-            var updated = await db.Notices
-                .Where(n => n.Id == id && n.Status == NoticeStatus.Pending)
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(n => n.Status, NoticeStatus.Dequeued)
-                        .SetProperty(n => n.DequeuedByEventId, evt.EventId)
-                        .SetProperty(n => n.Reason, $"cancelled by {evt.GetType().Name}")
-                        .SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null)
-                        .SetProperty(n => n.UpdatedAt, now),
-                    cancellationToken);
-            if (updated == 1)
-            {
-                db.Timeline.Add(new NoticeTimelineEntry
-                {
-                    NoticeId = id,
-                    At = now,
-                    Type = TimelineEntryTypes.Dequeued,
-                    Detail = $"cancelled by {evt.GetType().Name}",
-                    Actor = evt.EventId,
-                });
-                count++;
-            }
-        }
-
-        return count;
-    }
 }

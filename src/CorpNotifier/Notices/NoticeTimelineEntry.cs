@@ -1,6 +1,6 @@
 namespace CorpNotifier.Notices;
 
-/// <summary>One step in a letter's life, for the operators' timeline.</summary>
+/// <summary>One step in a letter's life, for the operators' timeline. Written by <see cref="NoticeLedger"/> only.</summary>
 public sealed class NoticeTimelineEntry
 {
     public long Id { get; set; }
@@ -9,8 +9,7 @@ public sealed class NoticeTimelineEntry
 
     public DateTimeOffset At { get; set; }
 
-    /// <summary>What happened: one of <see cref="TimelineEntryTypes"/>.</summary>
-    public required string Type { get; set; }
+    public TimelineEntryType Type { get; set; }
 
     public string? Detail { get; set; }
 
@@ -18,16 +17,35 @@ public sealed class NoticeTimelineEntry
     public string? Actor { get; set; }
 }
 
-public static class TimelineEntryTypes
+/// <summary>What happened to a letter. Stored and shown in snake case (<c>attempt_failed</c>).</summary>
+public enum TimelineEntryType
 {
-    public const string Created = "created";
-    public const string Claimed = "claimed";
-    public const string AttemptFailed = "attempt_failed";
-    public const string RecipientAccepted = "recipient_accepted";
-    public const string Sent = "sent";
-    public const string Rejected = "rejected";
-    public const string Failed = "failed";
-    public const string Dequeued = "dequeued";
-    public const string Shadowed = "shadowed";
-    public const string LeaseExpired = "lease_expired";
+    /// <summary>An event, an operator's manual send or a re-send created it.</summary>
+    Created,
+
+    /// <summary>An instance of the send path took it, under a lease.</summary>
+    Claimed,
+
+    /// <summary>The mailer failed (or the client was not known yet); another attempt is scheduled.</summary>
+    AttemptFailed,
+
+    /// <summary>The mailer accepted it for one recipient.</summary>
+    RecipientAccepted,
+
+    Sent,
+
+    Rejected,
+
+    Failed,
+
+    /// <summary>Cancelled by a later event, or by an operator.</summary>
+    Dequeued,
+
+    /// <summary>An operator put back a letter an operator had cancelled.</summary>
+    Restored,
+
+    Shadowed,
+
+    /// <summary>The instance that claimed it did not finish in time; it is pending again.</summary>
+    LeaseExpired,
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CorpNotifier.Hosting;
 using CorpNotifier.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -32,8 +33,8 @@ public sealed record NoticeView(
     public static NoticeView From(Notice n) => new(
         n.Id,
         n.Kind,
-        n.Status.ToString().ToLowerInvariant(),
-        n.Origin.ToString().ToLowerInvariant(),
+        WireName.Of(n.Status),
+        WireName.Of(n.Origin),
         n.ClientId,
         n.ContractId,
         n.SendAt,
@@ -107,7 +108,7 @@ public static class NoticesApi
 
         var timeline = notice.Timeline
             .OrderBy(t => t.At).ThenBy(t => t.Id)
-            .Select(t => new TimelineEntryView(t.At, t.Type, t.Detail, t.Actor))
+            .Select(t => new TimelineEntryView(t.At, WireName.Of(t.Type), t.Detail, t.Actor))
             .ToList();
         return TypedResults.Ok(new NoticeDetailView(NoticeView.From(notice), timeline));
     }

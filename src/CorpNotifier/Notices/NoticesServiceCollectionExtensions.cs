@@ -9,6 +9,7 @@ public static class NoticesServiceCollectionExtensions
         services.AddOptions<NoticesOptions>().BindConfiguration("Notices").ValidateOnStart();
         services.AddSingleton<IValidateOptions<NoticesOptions>, NoticesOptionsValidator>();
         services.AddSingleton<NoticeSettingsDefaults>();
+        services.AddScoped<NoticeLedger>();
         services.AddScoped<NoticeSettingsStore>();
         services.AddScoped<INoticeSettingsSource>(sp => sp.GetRequiredService<NoticeSettingsStore>());
         services.AddSingleton<Persistence.IDatabaseStartupStep, NoticeSettingsSynchronizer>();

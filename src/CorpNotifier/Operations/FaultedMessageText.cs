@@ -114,7 +114,7 @@ public static class FaultedMessageText
                 .SelectMany(name => name is not null && EventSecrets.DataFields.TryGetValue(name, out var secret) ? secret : []);
             foreach (var field in fields.Where(f => message[f] is not null))
             {
-                message[field] = EventSecrets.Masked;
+                message[field] = Hosting.Secret.Masked;
             }
         }
 

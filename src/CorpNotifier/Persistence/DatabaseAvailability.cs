@@ -64,6 +64,7 @@ public sealed class DatabaseAvailability
         }
     }
 
+    /// <summary>Opens the gate; <see cref="DatabaseWatch"/> does this (and the simulation, whose database is always there).</summary>
     internal void Open(DateTimeOffset now, bool afterOutage)
     {
         lock (_lock)

@@ -75,7 +75,7 @@ internal sealed class NoticeTimelineEntryConfiguration : IEntityTypeConfiguratio
     {
         builder.ToTable("notice_timeline");
         builder.HasKey(t => t.Id);
-        builder.Property(t => t.Type).HasMaxLength(32);
+        builder.Property(t => t.Type).HasConversion(StoredEnum.Of<TimelineEntryType>()).HasMaxLength(32);
         builder.Property(t => t.Detail).HasMaxLength(2000);
         builder.Property(t => t.Actor).HasMaxLength(128);
         builder.HasIndex(t => new { t.NoticeId, t.Id });
@@ -173,10 +173,10 @@ internal sealed class DequeueMarkConfiguration : IEntityTypeConfiguration<Dequeu
     }
 }
 
-/// <summary>Enums are stored as their lower-case names (<c>pending</c>, <c>shadow</c>), readable in SQL and in the claim query.</summary>
+/// <summary>Enums are stored as their wire names (<c>pending</c>, <c>attempt_failed</c>), readable in SQL and in the claim query.</summary>
 internal static class StoredEnum
 {
     public static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<T, string> Of<T>()
         where T : struct, Enum =>
-        new(value => value.ToString().ToLowerInvariant(), stored => Enum.Parse<T>(stored, ignoreCase: true));
+        new(value => Hosting.WireName.Of(value), stored => Hosting.WireName.Parse<T>(stored));
 }

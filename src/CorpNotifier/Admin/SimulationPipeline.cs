@@ -1,0 +1,200 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CorpNotifier.Clients;
+using CorpNotifier.Contracts;
+using CorpNotifier.Dispatch;
+using CorpNotifier.Hosting;
+using CorpNotifier.Intake;
+using CorpNotifier.Mailers;
+using CorpNotifier.Notices;
+using CorpNotifier.Persistence;
+using CorpNotifier.Rules;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CorpNotifier.Admin;
+
+/// <summary>A clock the simulation moves: never backwards.</summary>
+public sealed class VirtualClock(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void MoveTo(DateTimeOffset moment)
+    {
+        if (moment > _now)
+        {
+            _now = moment;
+        }
+    }
+}
+
+/// <summary>
+/// The service's own pipeline classes — <see cref="EventProcessor"/>, the rules, <see cref="NoticeLedger"/>,
+/// <see cref="NoticeSender"/> with its checks, the local client directory — wired to a private
+/// in-memory SQLite database, a virtual clock, a fixed copy of the settings and a mailer that
+/// accepts everything. The rules' catalog and the options are the running service's.
+/// </summary>
+internal sealed class SimulationPipeline : IAsyncDisposable
+{
+    private const string MeterName = "CorpNotifier.Simulation";
+    private readonly SqliteConnection _connection;
+    private readonly ServiceProvider _services;
+
+    private SimulationPipeline(SqliteConnection connection, ServiceProvider services)
+    {
+        _connection = connection;
+        _services = services;
+    }
+
+    public static async Task<SimulationPipeline> StartAsync(IServiceProvider service, VirtualClock clock, IReadOnlyDictionary<string, EffectiveNoticeSettings> settings, CancellationToken cancellationToken)
+    {
+        // A private in-memory database lives as long as its one open connection.
+        var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync(cancellationToken);
+
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddMetrics();
+        services.AddSingleton(sp => new NotifierMetrics(sp.GetRequiredService<IMeterFactory>(), MeterName));
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddSingleton(service.GetRequiredService<NoticeCatalog>());
+        services.AddSingleton(service.GetRequiredService<IOptions<DispatchOptions>>());
+        services.AddSingleton(service.GetRequiredService<IOptions<TemplateOptions>>());
+        services.AddSingleton(Options.Create(new InstanceOptions { Name = "simulation" }));
+        services.AddSingleton<INoticeSettingsSource>(new FixedSettings(settings));
+        services.AddSingleton<IMailer, AcceptingMailer>();
+        var database = new DatabaseAvailability();
+        database.Open(clock.GetUtcNow(), afterOutage: false);
+        services.AddSingleton(database);
+        services.AddDbContext<NoticesDbContext, SqliteNoticesDbContext>(options => options
+            .UseSqlite(connection)
+            .UseSnakeCaseNamingConvention());
+
+        // The pipeline: the same classes the service registers.
+        services.AddScoped<LocalDirectoryWriter>();
+        services.AddScoped<IClientDirectory, LocalClientDirectory>();
+        services.AddScoped<NoticeLedger>();
+        services.AddScoped<NoticeScheduler>();
+        services.AddScoped<EventProcessor>();
+        services.AddScoped<NoticeSender>();
+
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<NoticesDbContext>().Database.EnsureCreatedAsync(cancellationToken);
+        }
+
+        return new SimulationPipeline(connection, provider);
+    }
+
+    /// <summary>The client and the contract as the simulation starts with them.</summary>
+    public async Task SeedAsync(string clientId, SimulatedClient? client, SimulatedContract? contract, CancellationToken cancellationToken)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NoticesDbContext>();
+        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
+        db.Clients.Add(new ClientRecord
+        {
+            ClientId = clientId,
+            Name = client?.Name,
+            Country = client?.Country,
+            Locale = client?.Locale,
+            Emails = JsonSerializer.Serialize(client?.Emails ?? []),
+            HasSuccessfulOrder = client?.HasSuccessfulOrder ?? false,
+            UpdatedAt = now,
+        });
+        if (contract is { ContractId: { } contractId, State: { } state })
+        {
+            db.Contracts.Add(new ContractRecord
+            {
+                ContractId = contractId,
+                ClientId = clientId,
+                ExternalId = contract.ExternalId,
+                State = JsonSerializer.Serialize(state, EventTypes.Json),
+                StateOccurredAt = DateTimeOffset.MinValue,
+                UpdatedAt = now,
+            });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The event, as a consumer would process it once it stopped waiting for data.</summary>
+    public async Task<EventResult> ProcessAsync(IEvent evt, CancellationToken cancellationToken)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<EventProcessor>().ProcessAsync(evt, EventProcessor.ContractWaitRetries, cancellationToken);
+    }
+
+    /// <summary>The pending letter that falls due first, by <paramref name="until"/>.</summary>
+    public async Task<(long Id, DateTimeOffset SendAt)?> NextDueAsync(DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var next = await scope.ServiceProvider.GetRequiredService<NoticesDbContext>().Notices.AsNoTracking()
+            .Where(n => n.Status == NoticeStatus.Pending && n.SendAt <= until)
+            .OrderBy(n => n.SendAt).ThenBy(n => n.Id)
+            .Select(n => new { n.Id, n.SendAt })
+            .FirstOrDefaultAsync(cancellationToken);
+        return next is null ? null : (next.Id, next.SendAt);
+    }
+
+    /// <summary>The send path, for one due letter.</summary>
+    public async Task SendAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<NoticeSender>().SendAsync(id, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<SimulatedLetter>> LettersAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var notices = await scope.ServiceProvider.GetRequiredService<NoticesDbContext>().Notices.AsNoTracking()
+            .OrderBy(n => n.Id)
+            .ToListAsync(cancellationToken);
+        return notices.Select(n => new SimulatedLetter(
+            n.Kind,
+            n.ContractId,
+            n.EventId ?? "",
+            n.CreatedAt,
+            n.SendAt,
+            WireName.Of(n.Status),
+            n.Status switch
+            {
+                NoticeStatus.Pending or NoticeStatus.Sending => null,
+                NoticeStatus.Sent => n.SentAt,
+                _ => n.UpdatedAt,
+            },
+            n.ReasonCode,
+            n.Reason,
+            n.SentSlug,
+            NoticeLedger.SentTo(n),
+            (JsonNode.Parse(n.Args) as JsonObject ?? []).ToDictionary(a => a.Key, a => (object?)a.Value?.ToString()))).ToList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+
+    /// <summary>The settings of the moment the simulation started.</summary>
+    private sealed class FixedSettings(IReadOnlyDictionary<string, EffectiveNoticeSettings> settings) : INoticeSettingsSource
+    {
+        public Task<EffectiveNoticeSettings> GetAsync(string kind, CancellationToken cancellationToken) => Task.FromResult(settings[kind]);
+
+        public Task<IReadOnlyDictionary<string, EffectiveNoticeSettings>> GetAllAsync(CancellationToken cancellationToken) => Task.FromResult(settings);
+    }
+
+    /// <summary>Takes every letter; sends nothing.</summary>
+    private sealed class AcceptingMailer : IMailer
+    {
+        public Task<MailResult> SendAsync(Letter letter, CancellationToken cancellationToken) =>
+            Task.FromResult<MailResult>(new MailResult.Accepted(null));
+    }
+}

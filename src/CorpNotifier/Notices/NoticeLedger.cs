@@ -1,0 +1,413 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CorpNotifier.Hosting;
+using CorpNotifier.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CorpNotifier.Notices;
+
+/// <summary>A letter about to be created: for whom, what, when, and what caused it.</summary>
+/// <param name="ClientId">The client it is for.</param>
+/// <param name="ContractId">The contract it is about, when it is about one.</param>
+/// <param name="Kind">The notice kind, e.g. <c>LowBalanceNotice</c>.</param>
+/// <param name="Origin">An event, an operator's manual send, or a re-send.</param>
+/// <param name="Args">Its template arguments.</param>
+/// <param name="SendAt">When it may go out; at or before now means at once.</param>
+/// <param name="Actor">The event id or operator name that caused it (shown on its timeline).</param>
+/// <param name="Cause">How it came to be, in words: <c>by ContractChanged</c>, <c>manual by anna</c>.</param>
+public sealed record NoticeDraft(
+    string ClientId,
+    string? ContractId,
+    string Kind,
+    NoticeOrigin Origin,
+    DateTimeOffset SendAt,
+    JsonObject Args,
+    string Actor,
+    string Cause)
+{
+    public string? EventId { get; init; }
+
+    public long? ResendOfId { get; init; }
+
+    /// <summary>A business key that makes the letter unique (one activation letter per contract, one manual send per idempotency key).</summary>
+    public string? UniqueKey { get; init; }
+}
+
+/// <summary>
+/// The one owner of a letter's life: the only code that creates a letter or changes its status.
+/// Each step is one conditional change (a status it may only leave from where it is, or the
+/// claim's lease token), one timeline entry and one count on the <c>corp_notifier.letters</c>
+/// meter, together. Callers keep their own decisions — which letters an event wants, whether an
+/// operator may act, what the mailer answered — and tell the ledger what happened.
+/// </summary>
+/// <remarks>
+/// Steps that change a letter loaded into the unit of work (create, claim, accept, retry,
+/// finish) are saved by <see cref="SaveAsync"/> or the caller's transaction; steps that change a
+/// letter by id (dequeue, cancel, restore, recover a lease) are conditional updates in the
+/// database, so two instances, or an operator and the send path, never both win.
+/// </remarks>
+public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, NotifierMetrics metrics, DatabaseAvailability database)
+{
+    /// <summary>
+    /// A new pending letter, added to the unit of work (the caller commits it), created at
+    /// <paramref name="now"/> (the moment its cause was processed, from which its delay counts). A
+    /// letter due now is marked queued for <paramref name="queueFor"/>: its dispatch is published
+    /// right after the commit, and the sweeper leaves it alone until then.
+    /// </summary>
+    public Notice Create(NoticeDraft draft, DateTimeOffset now, TimeSpan queueFor)
+    {
+        var due = draft.SendAt <= now;
+        var notice = new Notice
+        {
+            EventId = draft.EventId,
+            ClientId = draft.ClientId,
+            ContractId = draft.ContractId,
+            Kind = draft.Kind,
+            Status = NoticeStatus.Pending,
+            Origin = draft.Origin,
+            SendAt = due ? now : draft.SendAt,
+            Args = draft.Args.ToJsonString(AppJson.Options),
+            ResendOfId = draft.ResendOfId,
+            UniqueKey = draft.UniqueKey,
+            QueuedUntil = due ? now + queueFor : null,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        Step(notice, now, TimelineEntryType.Created, $"{draft.Cause}, due {notice.SendAt:O}", draft.Actor);
+        db.Notices.Add(notice);
+        return notice;
+    }
+
+    /// <summary>
+    /// A letter whose cancellation was processed before it: an event that happened later and
+    /// cancels it overtook the event that creates it. It is recorded, already dequeued, never sent.
+    /// </summary>
+    public void CreatedAfterItsCancellation(Notice notice, DequeueMark mark)
+    {
+        var now = notice.CreatedAt;
+        notice.Status = NoticeStatus.Dequeued;
+        notice.QueuedUntil = null;
+        notice.DequeuedByEventId = mark.EventId;
+        notice.Reason = $"cancelled by {mark.EventId}, which happened later but was processed first";
+        Step(notice, now, TimelineEntryType.Dequeued, notice.Reason, mark.EventId);
+    }
+
+    /// <summary>A new letter the database refused (its unique key exists): it is forgotten, unsaved.</summary>
+    public void Discard(Notice notice)
+    {
+        db.Entry(notice).State = EntityState.Detached;
+        foreach (var entry in notice.Timeline)
+        {
+            db.Entry(entry).State = EntityState.Detached;
+        }
+    }
+
+    /// <summary>The earliest cancellation of this kind that happened after <paramref name="occurredAt"/> and was already processed.</summary>
+    public Task<DequeueMark?> LaterCancellationAsync(string clientId, string kind, string? contractId, DateTimeOffset occurredAt, CancellationToken cancellationToken) =>
+        db.DequeueMarks.AsNoTracking()
+            .Where(m => m.ClientId == clientId && m.Kind == kind && m.OccurredAt > occurredAt)
+            .Where(m => m.ContractId == null || m.ContractId == contractId)
+            .OrderBy(m => m.OccurredAt)
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// An event cancels the client's pending letters of a kind (of one contract, or all): the
+    /// cancellation is remembered as a mark, whether or not it finds a letter, so a letter an
+    /// earlier event creates later is cancelled at creation. Returns how many it cancelled.
+    /// </summary>
+    public async Task<int> DequeueAsync(string clientId, string kind, string? contractId, string eventId, string eventType, DateTimeOffset occurredAt, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        db.DequeueMarks.Add(new DequeueMark
+        {
+            ClientId = clientId,
+            ContractId = contractId,
+            Kind = kind,
+            EventId = eventId,
+            OccurredAt = occurredAt,
+            CreatedAt = now,
+        });
+
+        var candidates = await db.Notices
+            .Where(n => n.ClientId == clientId && n.Kind == kind && n.Status == NoticeStatus.Pending)
+            .Where(n => contractId == null || n.ContractId == contractId)
+            .Select(n => n.Id)
+            .ToListAsync(cancellationToken);
+
+        var count = 0;
+        var reason = $"cancelled by {eventType}";
+        foreach (var id in candidates)
+        {
+            // Conditional on 'pending': a letter the send path claimed meanwhile is not touched,
+            // and once this commits the claim (also conditional on 'pending') can never take it.
+            var updated = await db.Notices
+                .Where(n => n.Id == id && n.Status == NoticeStatus.Pending)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(n => n.Status, NoticeStatus.Dequeued)
+                        .SetProperty(n => n.DequeuedByEventId, eventId)
+                        .SetProperty(n => n.Reason, reason)
+                        .SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null)
+                        .SetProperty(n => n.UpdatedAt, now),
+                    cancellationToken);
+            if (updated == 1)
+            {
+                Step(id, kind, now, TimelineEntryType.Dequeued, reason, eventId);
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>An operator cancels a pending letter. False when it is no longer pending (the send path has it, or it is done).</summary>
+    public async Task<bool> CancelAsync(Notice letter, string actor, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var reason = $"cancelled by {actor}";
+
+        // Conditional on 'pending': the send path claims with the same condition, so exactly one wins.
+        var updated = await db.Notices
+            .Where(n => n.Id == letter.Id && n.Status == NoticeStatus.Pending)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(n => n.Status, NoticeStatus.Dequeued)
+                    .SetProperty(n => n.DequeuedBy, actor)
+                    .SetProperty(n => n.Reason, reason)
+                    .SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null)
+                    .SetProperty(n => n.UpdatedAt, now),
+                cancellationToken);
+        if (updated == 0)
+        {
+            return false;
+        }
+
+        Step(letter.Id, letter.Kind, now, TimelineEntryType.Dequeued, reason, actor);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>An operator puts back a letter an operator cancelled, while it is still in the future. False otherwise.</summary>
+    public async Task<bool> RestoreAsync(Notice letter, string actor, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var updated = await db.Notices
+            .Where(n => n.Id == letter.Id && n.Status == NoticeStatus.Dequeued && n.DequeuedBy != null && n.SendAt > now)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(n => n.Status, NoticeStatus.Pending)
+                    .SetProperty(n => n.DequeuedBy, (string?)null)
+                    .SetProperty(n => n.Reason, (string?)null)
+                    .SetProperty(n => n.UpdatedAt, now),
+                cancellationToken);
+        if (updated == 0)
+        {
+            return false;
+        }
+
+        Step(letter.Id, letter.Kind, now, TimelineEntryType.Restored, $"restored by {actor}", actor);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// The send path takes a due pending letter under a lease; only the holder of
+    /// <paramref name="token"/> may record what became of it. Null when it is not due, already
+    /// claimed or no longer pending: redelivered commands and concurrent instances find nothing.
+    /// </summary>
+    public async Task<Notice?> ClaimAsync(long id, Guid token, TimeSpan lease, string instance, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var claimed = await db.Notices
+            .Where(n => n.Id == id && n.Status == NoticeStatus.Pending && n.SendAt <= now)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(n => n.Status, NoticeStatus.Sending)
+                    .SetProperty(n => n.LeaseToken, token)
+                    .SetProperty(n => n.LeaseUntil, now + lease)
+                    .SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null)
+                    .SetProperty(n => n.Attempts, n => n.Attempts + 1)
+                    .SetProperty(n => n.UpdatedAt, now),
+                cancellationToken);
+        if (claimed == 0)
+        {
+            return null;
+        }
+
+        var notice = await db.Notices.FirstAsync(n => n.Id == id, cancellationToken);
+        Step(notice, now, TimelineEntryType.Claimed, $"attempt {notice.Attempts}", instance);
+        return notice;
+    }
+
+    /// <summary>
+    /// The mailer accepted the letter for <paramref name="recipient"/>. With <paramref name="save"/>
+    /// the progress is saved at once, so a recovered letter skips the recipients already served.
+    /// </summary>
+    public async Task AcceptedAsync(Notice notice, string recipient, string maskedRecipient, string? providerMessageId, bool save, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        notice.SentTo = JsonSerializer.Serialize(SentTo(notice).Append(recipient));
+        notice.ProviderMessageId = providerMessageId ?? notice.ProviderMessageId;
+        notice.UpdatedAt = now;
+        Step(notice, now, TimelineEntryType.RecipientAccepted, $"{maskedRecipient} accepted" + (providerMessageId is null ? "" : $", message id {providerMessageId}"));
+        if (save)
+        {
+            await SaveAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The recipients the mailer accepted the letter for so far.</summary>
+    public static IReadOnlyList<string> SentTo(Notice notice) =>
+        notice.SentTo is null ? [] : JsonSerializer.Deserialize<List<string>>(notice.SentTo) ?? [];
+
+    /// <summary>This attempt failed; the letter is pending again, for another attempt at <paramref name="next"/>.</summary>
+    public async Task RetryAsync(Notice notice, string reasonCode, string error, DateTimeOffset next, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        notice.Status = NoticeStatus.Pending;
+        notice.SendAt = next;
+        notice.ReasonCode = reasonCode;
+        notice.Reason = Notice.Truncate(error);
+        notice.LeaseToken = null;
+        notice.LeaseUntil = null;
+        notice.UpdatedAt = now;
+        Step(notice, now, TimelineEntryType.AttemptFailed, $"attempt {notice.Attempts} failed: {error}; next attempt at {next:O}");
+        await SaveAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The letter's outcome: sent, shadowed (with the slug and recipients it would have had),
+    /// rejected or failed. Its secret arguments are masked in storage from now on.
+    /// </summary>
+    public async Task FinishAsync(Notice notice, NoticeStatus outcome, string? reasonCode, string? reason, IEnumerable<string> secretArguments, CancellationToken cancellationToken)
+    {
+        if (outcome is not (NoticeStatus.Sent or NoticeStatus.Shadowed or NoticeStatus.Rejected or NoticeStatus.Failed))
+        {
+            throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "not an outcome of the send path");
+        }
+
+        var now = time.GetUtcNow();
+        notice.Status = outcome;
+        notice.ReasonCode = reasonCode;
+        notice.Reason = Notice.Truncate(reason);
+        notice.LeaseToken = null;
+        notice.LeaseUntil = null;
+        notice.UpdatedAt = now;
+        if (outcome == NoticeStatus.Sent)
+        {
+            notice.SentAt = now;
+        }
+
+        notice.Args = MaskSecrets(notice.Args, secretArguments);
+        Step(notice, now, outcome switch
+        {
+            NoticeStatus.Sent => TimelineEntryType.Sent,
+            NoticeStatus.Shadowed => TimelineEntryType.Shadowed,
+            NoticeStatus.Rejected => TimelineEntryType.Rejected,
+            _ => TimelineEntryType.Failed,
+        }, reasonCode is null ? reason : $"{reasonCode}: {reason}");
+        await SaveAsync(cancellationToken);
+        if (outcome == NoticeStatus.Sent)
+        {
+            metrics.LetterSent(notice.Kind, now - notice.SendAt);
+        }
+    }
+
+    /// <summary>Shadow mode: what the letter would have been sent with.</summary>
+    public static void WouldHaveSent(Notice notice, string slug, IReadOnlyList<string> recipients)
+    {
+        notice.SentSlug = slug;
+        notice.SentTo = JsonSerializer.Serialize(recipients);
+    }
+
+    /// <summary>Puts letters whose claim expired (their instance died mid-send) back to pending; returns their ids.</summary>
+    public async Task<IReadOnlyList<long>> RecoverExpiredLeasesAsync(int batch, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var expired = await db.Notices
+            .Where(n => n.Status == NoticeStatus.Sending && n.LeaseUntil < now)
+            .OrderBy(n => n.LeaseUntil)
+            .Select(n => new { n.Id, n.Kind, n.LeaseToken })
+            .Take(batch)
+            .ToListAsync(cancellationToken);
+
+        var recovered = new List<long>();
+        foreach (var notice in expired)
+        {
+            var updated = await db.Notices
+                .Where(n => n.Id == notice.Id && n.Status == NoticeStatus.Sending && n.LeaseToken == notice.LeaseToken)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(n => n.Status, NoticeStatus.Pending)
+                        .SetProperty(n => n.LeaseToken, (Guid?)null)
+                        .SetProperty(n => n.LeaseUntil, (DateTimeOffset?)null)
+                        .SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null)
+                        .SetProperty(n => n.UpdatedAt, now),
+                    cancellationToken);
+            if (updated == 1)
+            {
+                Step(notice.Id, notice.Kind, now, TimelineEntryType.LeaseExpired, "the instance that claimed the letter did not finish in time; retrying");
+                recovered.Add(notice.Id);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return recovered;
+    }
+
+    /// <summary>
+    /// Saves what the send path did. What the mailer accepted must not be forgotten because the
+    /// database is gone for a while: the save waits for it to come back and tries again, rather than
+    /// leave the claim to expire and the letter to go out a second time. (After an outage the
+    /// sweeper leaves expired claims alone for one lease, so their holders can record them first.)
+    /// A failure that only looks like an outage is given up after a few tries.
+    /// </summary>
+    public async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        const int falseAlarmLimit = 3;
+        var falseAlarms = 0;
+        while (true)
+        {
+            var outagesBefore = database.ConfirmedOutages;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (DatabaseFaults.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                database.ReportUnavailable(ex, time.GetUtcNow());
+                await database.WaitUntilAvailableAsync(cancellationToken);
+                if (database.ConfirmedOutages == outagesBefore && ++falseAlarms >= falseAlarmLimit)
+                {
+                    throw;
+                }
+            }
+        }
+    }
+
+    private static string MaskSecrets(string args, IEnumerable<string> secretArguments)
+    {
+        var secrets = secretArguments.ToList();
+        if (secrets.Count == 0 || JsonNode.Parse(args) is not JsonObject json)
+        {
+            return args;
+        }
+
+        foreach (var name in secrets.Where(json.ContainsKey))
+        {
+            json[name] = Secret.Masked;
+        }
+
+        return json.ToJsonString(AppJson.Options);
+    }
+
+    /// <summary>A step of a letter in the unit of work: its timeline entry and its count.</summary>
+    private void Step(Notice notice, DateTimeOffset at, TimelineEntryType type, string? detail, string? actor = null)
+    {
+        notice.Timeline.Add(new NoticeTimelineEntry { NoticeId = notice.Id, At = at, Type = type, Detail = Notice.Truncate(detail), Actor = actor });
+        metrics.LetterStep(notice.Kind, type);
+    }
+
+    /// <summary>A step of a letter changed by id (not loaded): its timeline entry and its count.</summary>
+    private void Step(long id, string kind, DateTimeOffset at, TimelineEntryType type, string? detail, string? actor = null)
+    {
+        db.Timeline.Add(new NoticeTimelineEntry { NoticeId = id, At = at, Type = type, Detail = Notice.Truncate(detail), Actor = actor });
+        metrics.LetterStep(kind, type);
+    }
+}
