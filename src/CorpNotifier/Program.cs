@@ -1,4 +1,5 @@
 using CorpNotifier.Admin;
+using CorpNotifier.Auth;
 using CorpNotifier.Clients;
 using CorpNotifier.Dispatch;
 using CorpNotifier.Health;
@@ -27,6 +28,7 @@ builder.Services
     .AddMailers(picks)
     .AddDispatch(builder.Configuration)
     .AddIntake()
+    .AddApiKeyAuth()
     .AddAdmin()
     .AddHealth();
 

@@ -188,7 +188,7 @@ public sealed class FaultTests(ITestOutputHelper output) : SystemTest
         const int Letters = 60;
         var service = await StartServiceAsync(new Dictionary<string, string> { ["Dispatch:Interval"] = "00:00:00.100" });
         await SeedClientAsync(service);
-        using var operatorClient = service.ClientAs(Admin.Roles.Operator);
+        using var operatorClient = service.ClientAs(Auth.Roles.Operator);
         var due = DateTimeOffset.UtcNow.AddSeconds(6);
         var ids = await Task.WhenAll(Enumerable.Range(0, Letters).Select(async i =>
         {

@@ -80,7 +80,7 @@ public sealed partial class LogHygieneTests(ITestOutputHelper output) : SystemTe
         var text = string.Join('\n', lines);
         text.ShouldNotContain(TemporaryPassword);
         text.ShouldNotContain("test-account-key");
-        foreach (var role in Admin.Roles.All)
+        foreach (var role in Auth.Roles.All)
         {
             text.ShouldNotContain(ServiceProcess.KeyOf(role));
         }

@@ -36,7 +36,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public HttpClient ClientAs(string role)
     {
         var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
-        client.DefaultRequestHeaders.Add(Admin.ApiKeyAuthenticationHandler.Header, KeyOf(role));
+        client.DefaultRequestHeaders.Add(Auth.ApiKeyAuthenticationHandler.Header, KeyOf(role));
         return client;
     }
 
@@ -60,11 +60,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         info.Environment["Instance__Name"] = name;
         info.Environment["Logging__Console__FormatterName"] = "simple";
         info.Environment["Logging__LogLevel__Default"] = "Information";
-        foreach (var (role, index) in Admin.Roles.All.Select((r, i) => (r, i)))
+        foreach (var (role, index) in Auth.Roles.All.Select((r, i) => (r, i)))
         {
             info.Environment[$"Auth__ApiKeys__{index}__Name"] = $"system-{role}";
             info.Environment[$"Auth__ApiKeys__{index}__Role"] = role;
-            info.Environment[$"Auth__ApiKeys__{index}__Sha256"] = Admin.AuthOptions.Hash(KeyOf(role));
+            info.Environment[$"Auth__ApiKeys__{index}__Sha256"] = Auth.AuthOptions.Hash(KeyOf(role));
         }
 
         foreach (var (key, value) in settings)
@@ -75,7 +75,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         var process = Process.Start(info)!;
         var service = new ServiceProcess(process, port, name);
         service.Client.BaseAddress = new Uri(service.BaseUrl);
-        service.Client.DefaultRequestHeaders.Add(Admin.ApiKeyAuthenticationHandler.Header, KeyOf(Admin.Roles.Admin));
+        service.Client.DefaultRequestHeaders.Add(Auth.ApiKeyAuthenticationHandler.Header, KeyOf(Auth.Roles.Admin));
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) service.Output.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) service.Output.Enqueue(e.Data); };
         process.BeginOutputReadLine();

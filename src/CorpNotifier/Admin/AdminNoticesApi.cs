@@ -5,6 +5,7 @@ using CorpNotifier.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using CorpNotifier.Auth;
 
 namespace CorpNotifier.Admin;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
+using CorpNotifier.Auth;
 
 namespace CorpNotifier.Admin;
 
@@ -10,7 +11,6 @@ public static class AdminServiceCollectionExtensions
 
     public static IServiceCollection AddAdmin(this IServiceCollection services)
     {
-        services.AddApiKeyAuth();
         services.AddScoped<NoticeOperations>();
         services.AddScoped<Simulator>();
         services.AddOpenApi("v1", options => options.AddDocumentTransformer<ApiKeyDocumentTransformer>());

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CorpNotifier.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using CorpNotifier.Auth;
 
 namespace CorpNotifier.Admin;
 

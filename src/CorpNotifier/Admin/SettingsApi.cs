@@ -4,6 +4,7 @@ using CorpNotifier.Persistence;
 using CorpNotifier.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using CorpNotifier.Auth;
 
 namespace CorpNotifier.Admin;
 

@@ -116,7 +116,7 @@ internal sealed class SimulationPipeline : IAsyncDisposable
                 ContractId = contractId,
                 ClientId = clientId,
                 ExternalId = contract.ExternalId,
-                State = JsonSerializer.Serialize(state, EventTypes.Json),
+                State = JsonSerializer.Serialize(state, AppJson.Contracts),
                 StateOccurredAt = DateTimeOffset.MinValue,
                 UpdatedAt = now,
             });

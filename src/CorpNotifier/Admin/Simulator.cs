@@ -2,6 +2,7 @@ using System.Text.Json;
 using CorpNotifier.Contracts;
 using CorpNotifier.Intake;
 using CorpNotifier.Notices;
+using CorpNotifier.Auth;
 
 namespace CorpNotifier.Admin;
 

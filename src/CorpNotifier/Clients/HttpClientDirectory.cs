@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using CorpNotifier.Contracts;
-using CorpNotifier.Intake;
+using CorpNotifier.Hosting;
 
 namespace CorpNotifier.Clients;
 
@@ -58,7 +58,7 @@ public sealed class HttpClientDirectory(HttpClient http) : IClientDirectory
                 throw new ClientDirectoryUnavailableException($"client directory answered {(int)response.StatusCode} for {path}");
             }
 
-            return await response.Content.ReadFromJsonAsync<T>(EventTypes.Json, cancellationToken);
+            return await response.Content.ReadFromJsonAsync<T>(AppJson.Contracts, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException or System.Text.Json.JsonException
             && !cancellationToken.IsCancellationRequested)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CorpNotifier.Contracts;
-using CorpNotifier.Intake;
+using CorpNotifier.Hosting;
 using CorpNotifier.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,6 +33,6 @@ public sealed class LocalClientDirectory(NoticesDbContext db) : IClientDirectory
                 contract.ContractId,
                 contract.ClientId,
                 contract.ExternalId,
-                JsonSerializer.Deserialize<ContractState>(contract.State, EventTypes.Json)!);
+                JsonSerializer.Deserialize<ContractState>(contract.State, AppJson.Contracts)!);
     }
 }

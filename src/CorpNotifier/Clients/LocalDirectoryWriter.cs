@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CorpNotifier.Contracts;
-using CorpNotifier.Intake;
+using CorpNotifier.Hosting;
 using CorpNotifier.Persistence;
 
 namespace CorpNotifier.Clients;
@@ -41,7 +41,7 @@ public sealed class LocalDirectoryWriter(NoticesDbContext db)
                         ContractId = e.ContractId,
                         ClientId = e.ClientId,
                         ExternalId = e.ExternalId,
-                        State = JsonSerializer.Serialize(e.New, EventTypes.Json),
+                        State = JsonSerializer.Serialize(e.New, AppJson.Contracts),
                         StateOccurredAt = e.OccurredAt,
                         UpdatedAt = now,
                     });
@@ -50,7 +50,7 @@ public sealed class LocalDirectoryWriter(NoticesDbContext db)
                 {
                     contract.ClientId = e.ClientId;
                     contract.ExternalId = e.ExternalId ?? contract.ExternalId;
-                    contract.State = JsonSerializer.Serialize(e.New, EventTypes.Json);
+                    contract.State = JsonSerializer.Serialize(e.New, AppJson.Contracts);
                     contract.StateOccurredAt = e.OccurredAt;
                     contract.UpdatedAt = now;
                 }

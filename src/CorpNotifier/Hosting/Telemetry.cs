@@ -52,9 +52,9 @@ public sealed class NotifierMetrics
     public void EventWaited(string type, string missing) =>
         _waits.Add(1, new("type", type), new("missing", missing));
 
-    /// <summary>A step of a letter's life (<see cref="Notices.NoticeLedger"/>): created, claimed, sent, retry, dequeued…</summary>
-    public void LetterStep(string kind, Notices.TimelineEntryType step) =>
-        _letters.Add(1, new("kind", kind), new("outcome", step == Notices.TimelineEntryType.AttemptFailed ? "retry" : WireName.Of(step)));
+    /// <summary>A step of a letter's life, as the notice ledger names it: created, claimed, sent, retry, dequeued…</summary>
+    public void LetterStep(string kind, string step) =>
+        _letters.Add(1, new("kind", kind), new("outcome", step));
 
     public void LetterSent(string kind, TimeSpan late) =>
         _lateness.Record(Math.Max(0, late.TotalSeconds), new KeyValuePair<string, object?>("kind", kind));

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using CorpNotifier.Contracts;
 
 namespace CorpNotifier.Intake;
@@ -22,18 +20,8 @@ public static class EventTypes
         "eventId", "occurredAt", "clientId",
     };
 
-    /// <summary>
-    /// How events are read and written as JSON: camelCase names, numbers as JSON numbers,
-    /// <c>null</c> refused where the contract does not allow it, unknown fields ignored
-    /// (producers may be newer than the service).
-    /// </summary>
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        NumberHandling = JsonNumberHandling.Strict,
-        RespectNullableAnnotations = true,
-        RespectRequiredConstructorParameters = true,
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
-    };
+    /// <summary>How events are read and written as JSON (<see cref="Hosting.AppJson.Contracts"/>).</summary>
+    public static JsonSerializerOptions Json => Hosting.AppJson.Contracts;
 
     /// <summary>The wire path of a contract property: envelope fields at the top, the rest under <c>data</c>.</summary>
     public static string WirePath(string camelCasePath) =>

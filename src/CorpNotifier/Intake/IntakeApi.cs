@@ -27,7 +27,7 @@ public static partial class IntakeApi
     public static IEndpointRouteBuilder MapIntakeApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/events", PostEvent)
-            .RequireAuthorization(Admin.Policies.SubmitEvents)
+            .RequireAuthorization(Auth.Policies.SubmitEvents)
             .WithName("PostEvent")
             .WithTags("Intake")
             .WithSummary("Submit a business event")

@@ -1,6 +1,4 @@
-using CorpNotifier.Dispatch;
 using CorpNotifier.Hosting;
-using CorpNotifier.Intake;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -42,12 +40,10 @@ public static class MessagingServiceCollectionExtensions
                 health.MinimalFailureStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy;
                 health.Tags.Add("ready");
             });
-            bus.AddConsumer<ContractChangedConsumer, ContractChangedConsumerDefinition>();
-            bus.AddConsumer<BalanceChangedConsumer, BalanceChangedConsumerDefinition>();
-            bus.AddConsumer<OrderCompletedConsumer, OrderCompletedConsumerDefinition>();
-            bus.AddConsumer<ClientProfileChangedConsumer, ClientProfileChangedConsumerDefinition>();
-            bus.AddConsumer<RawEventConsumer, RawEventConsumerDefinition>();
-            bus.AddConsumer<DispatchNoticeConsumer, DispatchNoticeConsumerDefinition>();
+            // Every consumer of the service, each with its definition (retry, concurrency, endpoint),
+            // from the feature folder that owns it: the event consumers in Intake, the send path's
+            // in Dispatch.
+            bus.AddConsumers(typeof(MessagingServiceCollectionExtensions).Assembly);
 
             if (picks.Transport == TransportKind.RabbitMq)
             {

@@ -397,17 +397,20 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         return json.ToJsonString(AppJson.Options);
     }
 
+    /// <summary>The step as the meter counts it (a failed attempt is a <c>retry</c>, as ops' alerts say).</summary>
+    private static string Outcome(TimelineEntryType type) => type == TimelineEntryType.AttemptFailed ? "retry" : WireName.Of(type);
+
     /// <summary>A step of a letter in the unit of work: its timeline entry and its count.</summary>
     private void Step(Notice notice, DateTimeOffset at, TimelineEntryType type, string? detail, string? actor = null)
     {
         notice.Timeline.Add(new NoticeTimelineEntry { NoticeId = notice.Id, At = at, Type = type, Detail = Notice.Truncate(detail), Actor = actor });
-        metrics.LetterStep(notice.Kind, type);
+        metrics.LetterStep(notice.Kind, Outcome(type));
     }
 
     /// <summary>A step of a letter changed by id (not loaded): its timeline entry and its count.</summary>
     private void Step(long id, string kind, DateTimeOffset at, TimelineEntryType type, string? detail, string? actor = null)
     {
         db.Timeline.Add(new NoticeTimelineEntry { NoticeId = id, At = at, Type = type, Detail = Notice.Truncate(detail), Actor = actor });
-        metrics.LetterStep(kind, type);
+        metrics.LetterStep(kind, Outcome(type));
     }
 }

@@ -66,7 +66,7 @@ public static class NoticesApi
 
     public static IEndpointRouteBuilder MapNoticesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1").WithTags("Notices").RequireAuthorization(Admin.Policies.Read);
+        var group = app.MapGroup("/api/v1").WithTags("Notices").RequireAuthorization(Auth.Policies.Read);
         group.MapGet("/clients/{clientId}/notices", GetClientNotices)
             .WithName("GetClientNotices")
             .WithSummary("A client's letters, newest first, in every status");

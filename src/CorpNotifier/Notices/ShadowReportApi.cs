@@ -21,7 +21,7 @@ public static class ShadowReportApi
 
     public static IEndpointRouteBuilder MapShadowReportApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/reports/would-send").WithTags("Reports").RequireAuthorization(Admin.Policies.Read);
+        var group = app.MapGroup("/api/v1/reports/would-send").WithTags("Reports").RequireAuthorization(Auth.Policies.Read);
         group.MapGet("/", GetSummary)
             .WithName("GetWouldSendSummary")
             .WithSummary("Per kind and day: letters shadowed (would have been sent), sent, rejected, failed");

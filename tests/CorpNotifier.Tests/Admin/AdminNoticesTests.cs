@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CorpNotifier.Admin;
+using CorpNotifier.Auth;
 using CorpNotifier.Contracts;
 using CorpNotifier.Notices;
 using CorpNotifier.Tests.Integration;

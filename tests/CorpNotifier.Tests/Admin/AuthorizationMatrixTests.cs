@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using CorpNotifier.Admin;
+using CorpNotifier.Auth;
 using CorpNotifier.Tests.Integration;
 
 namespace CorpNotifier.Tests.Admin;

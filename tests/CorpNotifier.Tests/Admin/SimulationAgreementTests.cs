@@ -94,7 +94,7 @@ public sealed class SimulationAgreementTests : IDisposable
 
     private async Task<List<string>> SimulateAsync(IReadOnlyList<IEvent> events)
     {
-        using var viewer = _simulator.Client(CorpNotifier.Admin.Roles.Viewer);
+        using var viewer = _simulator.Client(CorpNotifier.Auth.Roles.Viewer);
         using var response = await viewer.PostAsJsonAsync("/api/v1/simulate", new { events = events.Select(e => JsonSerializer.SerializeToElement(EventEnvelopeReader.Write(e))) });
         response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         var result = (await response.Content.ReadFromJsonAsync<SimulationResult>(Json))!;

@@ -121,7 +121,7 @@ public sealed class SettingsAtRuntimeTests : IDisposable
         await DoneAsync(second);
         var day = DateOnly.FromDateTime(_host.Clock.GetUtcNow().UtcDateTime);
 
-        using var client = _host.Client(CorpNotifier.Admin.Roles.Viewer);
+        using var client = _host.Client(CorpNotifier.Auth.Roles.Viewer);
         var rows = await client.GetFromJsonAsync<List<ShadowReportRow>>($"/api/v1/reports/would-send?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}");
         rows!.ShouldContain(new ShadowReportRow(day, "FirstRemindPrepaidNotice", 2, 0, 0, 0));
 

@@ -36,11 +36,11 @@ public sealed class TestHost : WebApplicationFactory<Program>
             ["Dispatch:Interval"] = "00:00:00.100",
             ["Dispatch:RetryBackoff"] = "00:00:01",
         };
-        foreach (var (role, index) in CorpNotifier.Admin.Roles.All.Select((r, i) => (r, i)))
+        foreach (var (role, index) in CorpNotifier.Auth.Roles.All.Select((r, i) => (r, i)))
         {
             _settings[$"Auth:ApiKeys:{index}:Name"] = $"test-{role}";
             _settings[$"Auth:ApiKeys:{index}:Role"] = role;
-            _settings[$"Auth:ApiKeys:{index}:Sha256"] = CorpNotifier.Admin.AuthOptions.Hash(KeyOf(role));
+            _settings[$"Auth:ApiKeys:{index}:Sha256"] = CorpNotifier.Auth.AuthOptions.Hash(KeyOf(role));
         }
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -101,10 +101,10 @@ public sealed class TestHost : WebApplicationFactory<Program>
     public static string KeyOf(string role) => $"test-key-of-{role}";
 
     /// <summary>An HTTP client that authenticates with the API key of <paramref name="role"/>.</summary>
-    public HttpClient Client(string role = CorpNotifier.Admin.Roles.Admin)
+    public HttpClient Client(string role = CorpNotifier.Auth.Roles.Admin)
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Add(CorpNotifier.Admin.ApiKeyAuthenticationHandler.Header, KeyOf(role));
+        client.DefaultRequestHeaders.Add(CorpNotifier.Auth.ApiKeyAuthenticationHandler.Header, KeyOf(role));
         return client;
     }
 
@@ -122,7 +122,7 @@ public sealed class TestHost : WebApplicationFactory<Program>
 
     public async Task<HttpResponseMessage> PostEventAsync(object wireEvent)
     {
-        using var client = Client(CorpNotifier.Admin.Roles.Producer);
+        using var client = Client(CorpNotifier.Auth.Roles.Producer);
         return await client.PostAsJsonAsync("/api/v1/events", wireEvent);
     }
 

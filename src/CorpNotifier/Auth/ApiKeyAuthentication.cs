@@ -6,7 +6,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
-namespace CorpNotifier.Admin;
+namespace CorpNotifier.Auth;
 
 /// <summary>What a caller may do. Each role includes the rights listed for it only; <c>admin</c> may do everything.</summary>
 public static class Roles
