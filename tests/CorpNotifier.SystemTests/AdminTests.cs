@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CorpNotifier.Admin;
 using CorpNotifier.Auth;
-using CorpNotifier.Notices;
 
 namespace CorpNotifier.SystemTests;
 

@@ -5,8 +5,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CorpNotifier.Contracts;
-using CorpNotifier.Intake;
-using CorpNotifier.Notices;
 using Microsoft.EntityFrameworkCore;
 using RabbitMQ.Client;
 using Xunit.Abstractions;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using CorpNotifier.Intake;
 using CorpNotifier.Operations;
 using RabbitMQ.Client;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using CorpNotifier.Contracts;
-using CorpNotifier.Notices;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CorpNotifier.Contracts;
-using CorpNotifier.Notices;
 using Xunit.Abstractions;
 
 namespace CorpNotifier.SystemTests;

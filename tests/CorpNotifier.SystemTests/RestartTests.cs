@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using CorpNotifier.Notices;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,3 @@
-using CorpNotifier.Clients;
-using CorpNotifier.Notices;
 
 namespace CorpNotifier.SystemTests;
 

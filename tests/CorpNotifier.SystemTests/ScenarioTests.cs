@@ -1,5 +1,4 @@
 using CorpNotifier.Contracts;
-using CorpNotifier.Notices;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,3 @@
-using CorpNotifier.Notices;
 using CorpNotifier.Rules;
 
 namespace CorpNotifier.SystemTests;

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

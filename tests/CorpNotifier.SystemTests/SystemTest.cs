@@ -1,8 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CorpNotifier.Contracts;
-using CorpNotifier.Intake;
-using CorpNotifier.Notices;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 

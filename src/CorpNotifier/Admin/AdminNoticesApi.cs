@@ -1,11 +1,12 @@
 using System.Text;
 using System.Text.Json;
+using CorpNotifier.Auth;
+using CorpNotifier.Intake;
 using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using CorpNotifier.Auth;
 
 namespace CorpNotifier.Admin;
 

@@ -1,7 +1,7 @@
+using CorpNotifier.Auth;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
-using CorpNotifier.Auth;
 
 namespace CorpNotifier.Admin;
 

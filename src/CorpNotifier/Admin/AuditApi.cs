@@ -1,8 +1,8 @@
 using System.Text.Json;
+using CorpNotifier.Auth;
 using CorpNotifier.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using CorpNotifier.Auth;
 
 namespace CorpNotifier.Admin;
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
+using CorpNotifier.Auth;
 using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using CorpNotifier.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
-using CorpNotifier.Auth;
 
 namespace CorpNotifier.Admin;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
+using CorpNotifier.Auth;
 using CorpNotifier.Contracts;
 using CorpNotifier.Intake;
 using CorpNotifier.Notices;
-using CorpNotifier.Auth;
 
 namespace CorpNotifier.Admin;
 

@@ -1,6 +1,3 @@
-using CorpNotifier.Clients;
-using CorpNotifier.Intake;
-using CorpNotifier.Notices;
 using Microsoft.EntityFrameworkCore;
 
 namespace CorpNotifier.Persistence;
@@ -16,38 +13,20 @@ namespace CorpNotifier.Persistence;
 /// </summary>
 public abstract class NoticesDbContext(DbContextOptions options) : DbContext(options)
 {
-    public DbSet<EventRecord> Events => Set<EventRecord>();
-
-    public DbSet<Notice> Notices => Set<Notice>();
-
-    public DbSet<NoticeTimelineEntry> Timeline => Set<NoticeTimelineEntry>();
-
-    public DbSet<ClientRecord> Clients => Set<ClientRecord>();
-
-    public DbSet<ContractRecord> Contracts => Set<ContractRecord>();
-
-    public DbSet<NoticeSettingsRecord> NoticeSettings => Set<NoticeSettingsRecord>();
-
-    public DbSet<NoticeSettingsHistoryRecord> NoticeSettingsHistory => Set<NoticeSettingsHistoryRecord>();
-
-    public DbSet<Admin.AuditRecord> Audit => Set<Admin.AuditRecord>();
-
-    public DbSet<DequeueMark> DequeueMarks => Set<DequeueMark>();
-
     /// <summary>The SQL type of JSON columns: <c>jsonb</c> on PostgreSQL, text elsewhere.</summary>
     protected internal abstract string? JsonColumnType { get; }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.ApplyConfiguration(new Configurations.EventRecordConfiguration(JsonColumnType));
-        modelBuilder.ApplyConfiguration(new Configurations.NoticeConfiguration(JsonColumnType));
-        modelBuilder.ApplyConfiguration(new Configurations.NoticeTimelineEntryConfiguration());
-        modelBuilder.ApplyConfiguration(new Configurations.ClientRecordConfiguration(JsonColumnType));
-        modelBuilder.ApplyConfiguration(new Configurations.ContractRecordConfiguration(JsonColumnType));
-        modelBuilder.ApplyConfiguration(new Configurations.NoticeSettingsRecordConfiguration(JsonColumnType));
-        modelBuilder.ApplyConfiguration(new Configurations.NoticeSettingsHistoryRecordConfiguration(JsonColumnType));
-        modelBuilder.ApplyConfiguration(new Configurations.AuditRecordConfiguration(JsonColumnType));
-        modelBuilder.ApplyConfiguration(new Configurations.DequeueMarkConfiguration());
+        // Each feature folder owns its tables: their configurations sit beside their entities
+        // (Intake/EventTables.cs, Notices/NoticeTables.cs, Clients/ClientTables.cs,
+        // Admin/AuditTables.cs), and so do the accessors (db.Notices, db.Events…).
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(NoticesDbContext).Assembly);
+        foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()).Where(p => p.FindAnnotation(JsonColumn.Annotation) is not null).ToList())
+        {
+            property.SetColumnType(JsonColumnType);
+            property.RemoveAnnotation(JsonColumn.Annotation);
+        }
     }
 }
 

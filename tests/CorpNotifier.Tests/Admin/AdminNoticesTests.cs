@@ -4,7 +4,6 @@ using System.Text.Json;
 using CorpNotifier.Admin;
 using CorpNotifier.Auth;
 using CorpNotifier.Contracts;
-using CorpNotifier.Notices;
 using CorpNotifier.Tests.Integration;
 using Microsoft.EntityFrameworkCore;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using CorpNotifier.Admin;
 using CorpNotifier.Auth;
 using CorpNotifier.Contracts;
-using CorpNotifier.Intake;
 using CorpNotifier.Tests.Integration;
 
 namespace CorpNotifier.Tests.Admin;

@@ -2,8 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CorpNotifier.Admin;
 using CorpNotifier.Contracts;
-using CorpNotifier.Intake;
-using CorpNotifier.Notices;
 using CorpNotifier.Tests.Integration;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,3 @@
-using CorpNotifier.Intake;
 
 namespace CorpNotifier.Tests.Contracts;
 

@@ -1,4 +1,3 @@
-using CorpNotifier.Notices;
 using CorpNotifier.Tests.Integration;
 
 namespace CorpNotifier.Tests.Hosting;

@@ -1,5 +1,4 @@
 using CorpNotifier.Contracts;
-using CorpNotifier.Intake;
 
 namespace CorpNotifier.Tests.Intake;
 

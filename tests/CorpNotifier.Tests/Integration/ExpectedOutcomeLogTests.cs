@@ -1,5 +1,4 @@
 using CorpNotifier.Contracts;
-using CorpNotifier.Notices;
 using Microsoft.Extensions.Logging;
 
 namespace CorpNotifier.Tests.Integration;

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using CorpNotifier.Contracts;
-using CorpNotifier.Intake;
-using CorpNotifier.Notices;
 using CorpNotifier.Rules;
 using Microsoft.EntityFrameworkCore;
 

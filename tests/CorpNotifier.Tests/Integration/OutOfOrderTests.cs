@@ -1,5 +1,4 @@
 using CorpNotifier.Contracts;
-using CorpNotifier.Notices;
 
 namespace CorpNotifier.Tests.Integration;
 

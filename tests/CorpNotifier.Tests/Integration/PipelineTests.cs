@@ -1,7 +1,6 @@
 using System.Net;
 using CorpNotifier.Contracts;
 using CorpNotifier.Dispatch;
-using CorpNotifier.Notices;
 using static CorpNotifier.Tests.Integration.WireEvents;
 
 namespace CorpNotifier.Tests.Integration;

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using CorpNotifier.Contracts;
-using CorpNotifier.Notices;
 using CorpNotifier.Rules;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

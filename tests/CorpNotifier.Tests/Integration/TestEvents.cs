@@ -1,5 +1,4 @@
 using CorpNotifier.Contracts;
-using CorpNotifier.Intake;
 using Microsoft.EntityFrameworkCore;
 
 namespace CorpNotifier.Tests.Integration;

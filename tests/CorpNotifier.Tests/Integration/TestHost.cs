@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using MassTransit;
 using MassTransit.Testing;

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using CorpNotifier.Contracts;
-using CorpNotifier.Intake;
-using CorpNotifier.Notices;
 using Microsoft.EntityFrameworkCore;
 
 namespace CorpNotifier.Tests.Integration;

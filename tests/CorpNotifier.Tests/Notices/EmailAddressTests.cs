@@ -1,4 +1,3 @@
-using CorpNotifier.Notices;
 
 namespace CorpNotifier.Tests.Notices;
 

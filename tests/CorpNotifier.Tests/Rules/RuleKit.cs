@@ -1,4 +1,3 @@
-using CorpNotifier.Clients;
 using CorpNotifier.Contracts;
 using CorpNotifier.Rules;
 

@@ -1,27 +1,32 @@
-using CorpNotifier.Clients;
-using CorpNotifier.Intake;
-using CorpNotifier.Notices;
+using CorpNotifier.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace CorpNotifier.Persistence.Configurations;
+namespace CorpNotifier.Notices;
 
-internal sealed class EventRecordConfiguration(string? jsonType) : IEntityTypeConfiguration<EventRecord>
+/// <summary>The tables this folder owns: their mapping, and their access from <see cref="NoticesDbContext"/>.</summary>
+public static class NoticeTables
 {
-    public void Configure(EntityTypeBuilder<EventRecord> builder)
+    extension(NoticesDbContext db)
     {
-        builder.ToTable("events");
-        builder.HasKey(e => e.EventId);
-        builder.Property(e => e.EventId).HasMaxLength(128);
-        builder.Property(e => e.Type).HasMaxLength(64);
-        builder.Property(e => e.ClientId).HasMaxLength(128);
-        builder.Property(e => e.Payload).HasColumnType(jsonType);
-        builder.Property(e => e.Outcome).HasMaxLength(1000);
-        builder.HasIndex(e => new { e.ClientId, e.ReceivedAt });
+        /// <summary>Letters (table <c>notices</c>).</summary>
+        public DbSet<Notice> Notices => db.Set<Notice>();
+
+        /// <summary>Every step of every letter (table <c>notice_timeline</c>).</summary>
+        public DbSet<NoticeTimelineEntry> Timeline => db.Set<NoticeTimelineEntry>();
+
+        /// <summary>Settings per notice kind (table <c>notice_settings</c>).</summary>
+        public DbSet<NoticeSettingsRecord> NoticeSettings => db.Set<NoticeSettingsRecord>();
+
+        /// <summary>Every past version of the settings (table <c>notice_settings_history</c>).</summary>
+        public DbSet<NoticeSettingsHistoryRecord> NoticeSettingsHistory => db.Set<NoticeSettingsHistoryRecord>();
+
+        /// <summary>Cancellations that happened (table <c>dequeue_marks</c>).</summary>
+        public DbSet<DequeueMark> DequeueMarks => db.Set<DequeueMark>();
     }
 }
 
-internal sealed class NoticeConfiguration(string? jsonType) : IEntityTypeConfiguration<Notice>
+internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
 {
     public void Configure(EntityTypeBuilder<Notice> builder)
     {
@@ -35,8 +40,8 @@ internal sealed class NoticeConfiguration(string? jsonType) : IEntityTypeConfigu
         builder.Property(n => n.Origin).HasConversion(StoredEnum.Of<NoticeOrigin>()).HasMaxLength(16);
         builder.Property(n => n.ReasonCode).HasMaxLength(64);
         builder.Property(n => n.Reason).HasMaxLength(2000);
-        builder.Property(n => n.Args).HasColumnType(jsonType);
-        builder.Property(n => n.SentTo).HasColumnType(jsonType);
+        builder.Property(n => n.Args).IsJson();
+        builder.Property(n => n.SentTo).IsJson();
         builder.Property(n => n.SentSlug).HasMaxLength(200);
         builder.Property(n => n.ProviderMessageId).HasMaxLength(200);
         builder.Property(n => n.DequeuedByEventId).HasMaxLength(128);
@@ -45,7 +50,6 @@ internal sealed class NoticeConfiguration(string? jsonType) : IEntityTypeConfigu
         // Only the holder of the claim may record the outcome.
         builder.Property(n => n.LeaseToken).IsConcurrencyToken();
 
-        builder.HasOne<EventRecord>().WithMany().HasForeignKey(n => n.EventId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Notice>().WithMany().HasForeignKey(n => n.ResendOfId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(n => n.Timeline).WithOne().HasForeignKey(t => t.NoticeId).OnDelete(DeleteBehavior.Cascade);
 
@@ -82,37 +86,7 @@ internal sealed class NoticeTimelineEntryConfiguration : IEntityTypeConfiguratio
     }
 }
 
-internal sealed class ClientRecordConfiguration(string? jsonType) : IEntityTypeConfiguration<ClientRecord>
-{
-    public void Configure(EntityTypeBuilder<ClientRecord> builder)
-    {
-        builder.ToTable("clients");
-        builder.HasKey(c => c.ClientId);
-        builder.Property(c => c.ClientId).HasMaxLength(128);
-        builder.Property(c => c.Name).HasMaxLength(500);
-        builder.Property(c => c.Country).HasMaxLength(8);
-        builder.Property(c => c.Locale).HasMaxLength(16);
-        builder.Property(c => c.TimeZone).HasMaxLength(64);
-        builder.Property(c => c.Emails).HasColumnType(jsonType);
-    }
-}
-
-internal sealed class ContractRecordConfiguration(string? jsonType) : IEntityTypeConfiguration<ContractRecord>
-{
-    public void Configure(EntityTypeBuilder<ContractRecord> builder)
-    {
-        builder.ToTable("contracts");
-        builder.HasKey(c => c.ContractId);
-        builder.Property(c => c.ContractId).HasMaxLength(128);
-        builder.Property(c => c.ClientId).HasMaxLength(128);
-        builder.Property(c => c.ExternalId).HasMaxLength(128);
-        builder.Property(c => c.State).HasColumnType(jsonType);
-        builder.Property(c => c.Balance).HasPrecision(19, 4);
-        builder.HasIndex(c => c.ClientId);
-    }
-}
-
-internal sealed class NoticeSettingsRecordConfiguration(string? jsonType) : IEntityTypeConfiguration<NoticeSettingsRecord>
+internal sealed class NoticeSettingsRecordConfiguration : IEntityTypeConfiguration<NoticeSettingsRecord>
 {
     public void Configure(EntityTypeBuilder<NoticeSettingsRecord> builder)
     {
@@ -120,42 +94,24 @@ internal sealed class NoticeSettingsRecordConfiguration(string? jsonType) : IEnt
         builder.HasKey(s => s.Kind);
         builder.Property(s => s.Kind).HasMaxLength(100);
         builder.Property(s => s.Mode).HasConversion(StoredEnum.Of<NoticeMode>()).HasMaxLength(16);
-        builder.Property(s => s.Slugs).HasColumnType(jsonType);
-        builder.Property(s => s.ExtraRecipients).HasColumnType(jsonType);
+        builder.Property(s => s.Slugs).IsJson();
+        builder.Property(s => s.ExtraRecipients).IsJson();
         builder.Property(s => s.Version).IsConcurrencyToken();
         builder.Property(s => s.Source).HasMaxLength(32);
         builder.Property(s => s.UpdatedBy).HasMaxLength(128);
     }
 }
 
-internal sealed class NoticeSettingsHistoryRecordConfiguration(string? jsonType) : IEntityTypeConfiguration<NoticeSettingsHistoryRecord>
+internal sealed class NoticeSettingsHistoryRecordConfiguration : IEntityTypeConfiguration<NoticeSettingsHistoryRecord>
 {
     public void Configure(EntityTypeBuilder<NoticeSettingsHistoryRecord> builder)
     {
         builder.ToTable("notice_settings_history");
         builder.HasKey(h => h.Id);
         builder.Property(h => h.Kind).HasMaxLength(100);
-        builder.Property(h => h.Settings).HasColumnType(jsonType);
+        builder.Property(h => h.Settings).IsJson();
         builder.Property(h => h.ChangedBy).HasMaxLength(128);
         builder.HasIndex(h => new { h.Kind, h.Version }).IsUnique();
-    }
-}
-
-internal sealed class AuditRecordConfiguration(string? jsonType) : IEntityTypeConfiguration<Admin.AuditRecord>
-{
-    public void Configure(EntityTypeBuilder<Admin.AuditRecord> builder)
-    {
-        builder.ToTable("audit_log");
-        builder.HasKey(a => a.Id);
-        builder.Property(a => a.Actor).HasMaxLength(128);
-        builder.Property(a => a.Role).HasMaxLength(16);
-        builder.Property(a => a.Action).HasMaxLength(64);
-        builder.Property(a => a.TargetType).HasMaxLength(32);
-        builder.Property(a => a.TargetId).HasMaxLength(128);
-        builder.Property(a => a.Before).HasColumnType(jsonType);
-        builder.Property(a => a.After).HasColumnType(jsonType);
-        builder.HasIndex(a => new { a.Actor, a.Id });
-        builder.HasIndex(a => new { a.TargetType, a.TargetId });
     }
 }
 
@@ -171,12 +127,4 @@ internal sealed class DequeueMarkConfiguration : IEntityTypeConfiguration<Dequeu
         builder.Property(m => m.EventId).HasMaxLength(128);
         builder.HasIndex(m => new { m.ClientId, m.Kind, m.OccurredAt });
     }
-}
-
-/// <summary>Enums are stored as their wire names (<c>pending</c>, <c>attempt_failed</c>), readable in SQL and in the claim query.</summary>
-internal static class StoredEnum
-{
-    public static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<T, string> Of<T>()
-        where T : struct, Enum =>
-        new(value => Hosting.WireName.Of(value), stored => Hosting.WireName.Parse<T>(stored));
 }

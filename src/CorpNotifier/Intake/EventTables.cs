@@ -1,0 +1,34 @@
+using CorpNotifier.Notices;
+using CorpNotifier.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CorpNotifier.Intake;
+
+/// <summary>The tables this folder owns: their mapping, and their access from <see cref="NoticesDbContext"/>.</summary>
+public static class EventTables
+{
+    extension(NoticesDbContext db)
+    {
+        /// <summary>Received events (table <c>events</c>), by event id.</summary>
+        public DbSet<EventRecord> Events => db.Set<EventRecord>();
+    }
+}
+
+internal sealed class EventRecordConfiguration : IEntityTypeConfiguration<EventRecord>
+{
+    public void Configure(EntityTypeBuilder<EventRecord> builder)
+    {
+        builder.ToTable("events");
+        builder.HasKey(e => e.EventId);
+        builder.Property(e => e.EventId).HasMaxLength(128);
+        builder.Property(e => e.Type).HasMaxLength(64);
+        builder.Property(e => e.ClientId).HasMaxLength(128);
+        builder.Property(e => e.Payload).IsJson();
+        builder.Property(e => e.Outcome).HasMaxLength(1000);
+        builder.HasIndex(e => new { e.ClientId, e.ReceivedAt });
+
+        // A letter created by an event refers to it.
+        builder.HasMany<Notice>().WithOne().HasForeignKey(n => n.EventId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,5 @@
+// The folders whose tables tests read (db.Events, db.Notices, db.Clients…): their accessors are
+// extension members declared beside the entities.
+global using CorpNotifier.Clients;
+global using CorpNotifier.Intake;
+global using CorpNotifier.Notices;
