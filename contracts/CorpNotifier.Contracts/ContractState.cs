@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace CorpNotifier.Contracts;
 
 /// <summary>The state of a client's contract at one moment, as the contract's owner sees it.</summary>
@@ -13,6 +15,7 @@ public sealed record ContractState
     public bool OfferAccepted { get; init; }
 
     /// <summary>How the client pays: <c>prepaid</c> or <c>postpaid</c> (see <see cref="PaymentTypes"/>).</summary>
+    [AllowedValues(PaymentTypes.Prepaid, PaymentTypes.Postpaid)]
     public required string PaymentType { get; init; }
 
     /// <summary>The services the contract covers, e.g. <c>taxi</c>, <c>cargo</c>.</summary>

@@ -11,6 +11,9 @@ public interface IEvent
     /// <summary>When the fact happened at the producer (UTC).</summary>
     DateTimeOffset OccurredAt { get; }
 
-    /// <summary>The corporate client the event is about.</summary>
-    string ClientId { get; }
+    /// <summary>
+    /// The corporate client the event is about. Always given, except by
+    /// <see cref="ManagerRequestStatusChanged"/>, whose request may not belong to a client yet.
+    /// </summary>
+    string? ClientId { get; }
 }

@@ -11,6 +11,7 @@ using CorpNotifier.Notices;
 using CorpNotifier.Operations;
 using CorpNotifier.Persistence;
 using CorpNotifier.Rules;
+using CorpNotifier.Secrets;
 
 if (OperatorCommands.Handles(args)) return await OperatorCommands.RunAsync(args);
 
@@ -25,6 +26,7 @@ builder.Services
     .AddRules()
     .AddNotices()
     .AddClientDirectory(picks)
+    .AddSecrets()
     .AddMailers(picks)
     .AddDispatch(builder.Configuration)
     .AddIntake()

@@ -311,7 +311,7 @@ public sealed partial class BadInputTests(ITestOutputHelper output) : SystemTest
             diagnostics: Logs);
         processed.ShouldBe([good.EventId]);
         await using var db = Env.Db();
-        (await db.Clients.AsNoTracking().Select(c => c.ClientId).ToListAsync()).ShouldBe([good.ClientId]);
+        (await db.Clients.AsNoTracking().Select(c => c.ClientId).ToListAsync()).ShouldBe([good.ClientId!]);
     }
 
     /// <summary>What a Python producer does with pika: raw bytes to the queue through the default exchange, with a message id.</summary>

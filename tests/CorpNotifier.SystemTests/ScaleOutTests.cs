@@ -20,7 +20,7 @@ public sealed class ScaleOutTests : SystemTest
         var calls = Upstreams.SenderCalls.ToList();
         calls.Count.ShouldBe(500);
         calls.GroupBy(c => c.ToEmail).ShouldAllBe(g => g.Count() == 1);
-        calls.Select(c => c.ToEmail).ShouldBe(notices.Select(n => DueLetters.Email(n.ClientId)), ignoreOrder: true);
+        calls.Select(c => c.ToEmail).ShouldBe(notices.Select(n => DueLetters.Email(n.ClientId!)), ignoreOrder: true);
 
         // Both instances took part, and no letter was claimed twice.
         var claims = notices.SelectMany(n => n.Timeline.Where(t => t.Type == TimelineEntryType.Claimed)).ToList();

@@ -17,7 +17,7 @@ public sealed record NoticePage(IReadOnlyList<NoticeView> Items, string? NextCur
 public sealed record EventView(
     string EventId,
     string Type,
-    string ClientId,
+    string? ClientId,
     DateTimeOffset OccurredAt,
     DateTimeOffset ReceivedAt,
     string? Outcome,

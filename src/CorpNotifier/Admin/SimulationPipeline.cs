@@ -81,6 +81,10 @@ internal sealed class SimulationPipeline : IAsyncDisposable
         services.AddScoped<NoticeScheduler>();
         services.AddScoped<EventProcessor>();
         services.AddScoped<NoticeSender>();
+        services.AddScoped<Messaging.Outbox>();
+        services.AddSingleton(service.GetRequiredService<Secrets.SecretBox>());
+        services.AddSingleton(service.GetRequiredService<DisplayText>());
+        services.AddSingleton(service.GetRequiredService<IOptions<AudienceOptions>>());
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         await using (var scope = provider.CreateAsyncScope())

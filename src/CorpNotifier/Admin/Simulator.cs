@@ -93,7 +93,10 @@ public sealed class Simulator(IServiceProvider services, INoticeSettingsSource s
         var ordered = events.OrderBy(e => e.OccurredAt).ToList();
         var clock = new VirtualClock(ordered[0].OccurredAt);
         await using var pipeline = await SimulationPipeline.StartAsync(services, clock, await settingsSource.GetAllAsync(cancellationToken), cancellationToken);
-        await pipeline.SeedAsync(ordered[0].ClientId, request.Client, request.Contract, cancellationToken);
+        if (ordered[0].ClientId is { } clientId)
+        {
+            await pipeline.SeedAsync(clientId, request.Client, request.Contract, cancellationToken);
+        }
 
         var notes = new List<string>();
         foreach (var evt in ordered)

@@ -14,6 +14,9 @@ public static class ClientTables
 
         /// <summary>The local directory's contracts (table <c>contracts</c>).</summary>
         public DbSet<ContractRecord> Contracts => db.Set<ContractRecord>();
+
+        /// <summary>Clients' accepted sales-manager requests (table <c>manager_requests</c>).</summary>
+        public DbSet<ManagerRequestRecord> ManagerRequests => db.Set<ManagerRequestRecord>();
     }
 }
 
@@ -43,5 +46,22 @@ internal sealed class ContractRecordConfiguration : IEntityTypeConfiguration<Con
         builder.ComplexProperty(c => c.State, state => state.ToJson());
         builder.Property(c => c.Balance).HasPrecision(19, 4);
         builder.HasIndex(c => c.ClientId);
+    }
+}
+
+internal sealed class ManagerRequestRecordConfiguration : IEntityTypeConfiguration<ManagerRequestRecord>
+{
+    public void Configure(EntityTypeBuilder<ManagerRequestRecord> builder)
+    {
+        builder.ToTable("manager_requests");
+        builder.HasKey(r => r.RequestId);
+        builder.Property(r => r.RequestId).HasMaxLength(128);
+        builder.Property(r => r.ClientId).HasMaxLength(128);
+        builder.Property(r => r.Service).HasMaxLength(16);
+        builder.Property(r => r.ContractType).HasMaxLength(16);
+        builder.Property(r => r.ClientLogin).HasMaxLength(256);
+        builder.Property(r => r.EncryptedPassword).HasMaxLength(2048);
+        builder.Property(r => r.Country).HasMaxLength(8);
+        builder.HasIndex(r => new { r.ClientId, r.AcceptedAt });
     }
 }

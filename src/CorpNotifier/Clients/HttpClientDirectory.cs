@@ -42,6 +42,14 @@ public sealed class HttpClientDirectory(HttpClient http) : IClientDirectory
             : new ContractProfile(dto.ContractId ?? contractId, dto.ClientId, dto.ExternalId, dto.State);
     }
 
+    public async Task<ManagerRequestProfile?> FindPendingActivationAsync(string clientId, CancellationToken cancellationToken)
+    {
+        var dto = await GetAsync<ManagerRequestDto>($"v1/clients/{Uri.EscapeDataString(clientId)}/manager-request", cancellationToken);
+        return dto is { RequestId: { } requestId, Service: { } service, ContractType: { } contractType, ClientLogin: { } login, ActivationEmailSent: false }
+            ? new ManagerRequestProfile(requestId, clientId, service, contractType, login, dto.EncryptedPassword, dto.Country ?? "")
+            : null;
+    }
+
     private async Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken)
         where T : class
     {
@@ -94,5 +102,22 @@ public sealed class HttpClientDirectory(HttpClient http) : IClientDirectory
         public string? ExternalId { get; init; }
 
         public ContractState? State { get; init; }
+    }
+
+    private sealed class ManagerRequestDto
+    {
+        public string? RequestId { get; init; }
+
+        public string? Service { get; init; }
+
+        public string? ContractType { get; init; }
+
+        public string? ClientLogin { get; init; }
+
+        public string? EncryptedPassword { get; init; }
+
+        public string? Country { get; init; }
+
+        public bool ActivationEmailSent { get; init; }
     }
 }

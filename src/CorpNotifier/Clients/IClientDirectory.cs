@@ -24,6 +24,20 @@ public sealed record ContractProfile(
 }
 
 /// <summary>
+/// A client's accepted sales-manager request whose activation letter has not gone out yet: what
+/// the letter that activates the contract needs (the login, and the temporary password as the
+/// Fernet token the request service sent).
+/// </summary>
+public sealed record ManagerRequestProfile(
+    string RequestId,
+    string ClientId,
+    string Service,
+    string ContractType,
+    string ClientLogin,
+    string? EncryptedPassword,
+    string Country);
+
+/// <summary>
 /// Data gathering: the client and contract facts rules and send-time checks read.
 /// <c>Local</c> reads the copy fed by events; <c>Http</c> asks the owning service.
 /// </summary>
@@ -32,6 +46,9 @@ public interface IClientDirectory
     Task<ClientProfile?> FindClientAsync(string clientId, CancellationToken cancellationToken);
 
     Task<ContractProfile?> FindContractAsync(string contractId, CancellationToken cancellationToken);
+
+    /// <summary>The client's accepted manager request whose activation letter has not gone out, if any.</summary>
+    Task<ManagerRequestProfile?> FindPendingActivationAsync(string clientId, CancellationToken cancellationToken);
 }
 
 /// <summary>The directory could not answer (timeout, 5xx); the caller retries later.</summary>

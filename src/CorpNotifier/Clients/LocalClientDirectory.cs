@@ -32,4 +32,15 @@ public sealed class LocalClientDirectory(NoticesDbContext db) : IClientDirectory
                 contract.ExternalId,
                 contract.State);
     }
+
+    public async Task<ManagerRequestProfile?> FindPendingActivationAsync(string clientId, CancellationToken cancellationToken)
+    {
+        var request = await db.ManagerRequests.AsNoTracking()
+            .Where(r => r.ClientId == clientId && r.ActivationNoticeId == null)
+            .OrderByDescending(r => r.AcceptedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        return request is null
+            ? null
+            : new ManagerRequestProfile(request.RequestId, request.ClientId, request.Service, request.ContractType, request.ClientLogin, request.EncryptedPassword, request.Country);
+    }
 }

@@ -4,8 +4,8 @@ using CorpNotifier.Persistence;
 namespace CorpNotifier.Clients;
 
 /// <summary>
-/// Keeps the local directory (latest client profile and contract state) in step with events,
-/// inside the event's transaction. An older event never overwrites newer data.
+/// Keeps the local directory (latest client profile and contract state, accepted manager requests)
+/// in step with events, inside the event's transaction. An older event never overwrites newer data.
 /// </summary>
 public sealed class LocalDirectoryWriter(NoticesDbContext db)
 {
@@ -54,6 +54,28 @@ public sealed class LocalDirectoryWriter(NoticesDbContext db)
                 }
 
                 break;
+            case ManagerRequestStatusChanged { New.Status: ManagerRequestStatuses.Accepted } e when (e.ClientId ?? e.Request.ClientId) is { } requestClient:
+                var request = await db.ManagerRequests.FindAsync([e.RequestId], cancellationToken);
+                if (request is null)
+                {
+                    db.ManagerRequests.Add(request = new ManagerRequestRecord
+                    {
+                        RequestId = e.RequestId,
+                        ClientId = requestClient,
+                        Service = e.Request.Service,
+                        ContractType = e.Request.ContractType,
+                        ClientLogin = e.Request.ClientLogin,
+                        Country = e.Request.Country,
+                    });
+                }
+
+                // An activation letter already sent stays sent; the rest follows the latest acceptance.
+                (request.ClientId, request.Service, request.ContractType, request.ClientLogin, request.Country) =
+                    (requestClient, e.Request.Service, e.Request.ContractType, e.Request.ClientLogin, e.Request.Country);
+                request.EncryptedPassword = e.Request.ClientTmpPassword ?? request.EncryptedPassword;
+                request.AcceptedAt = e.OccurredAt;
+                request.UpdatedAt = now;
+                break;
             case BalanceChanged e:
                 var balanceOf = await db.Contracts.FindAsync([e.ContractId], cancellationToken);
                 if (balanceOf is not null && (balanceOf.BalanceOccurredAt is null || balanceOf.BalanceOccurredAt <= e.OccurredAt))
@@ -64,6 +86,16 @@ public sealed class LocalDirectoryWriter(NoticesDbContext db)
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>The request's activation letter was sent (in the transaction that records it): the request never gets another.</summary>
+    public async Task ActivationLetterSentAsync(string requestId, long noticeId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await db.ManagerRequests.FindAsync([requestId], cancellationToken) is { } request)
+        {
+            request.ActivationNoticeId ??= noticeId;
+            request.UpdatedAt = now;
         }
     }
 

@@ -10,6 +10,7 @@ public static class DispatchServiceCollectionExtensions
         services.AddSectionOptions<DispatchOptions>("Dispatch");
         services.AddScoped<DueNoticeQueue>();
         services.AddScoped<NoticeSender>();
+        services.AddScoped<Messaging.Outbox>();
 
         var interval = configuration.GetSection("Dispatch").Get<DispatchOptions>()?.Interval ?? new DispatchOptions().Interval;
         services.AddQuartz(quartz =>
@@ -23,6 +24,15 @@ public static class DispatchServiceCollectionExtensions
             quartz.AddTrigger(trigger => trigger
                 .ForJob(job)
                 .WithIdentity("dispatch-due-notices-every-interval")
+                .StartNow()
+                .WithSimpleSchedule(schedule => schedule.WithInterval(interval).RepeatForever()));
+
+            // The outbox on the same cadence: messages letters' sending causes (ActivationEmailSent).
+            var outbox = new JobKey("publish-outbox");
+            quartz.AddJob<PublishOutboxJob>(j => j.WithIdentity(outbox));
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(outbox)
+                .WithIdentity("publish-outbox-every-interval")
                 .StartNow()
                 .WithSimpleSchedule(schedule => schedule.WithInterval(interval).RepeatForever()));
         });

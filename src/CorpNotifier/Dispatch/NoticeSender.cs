@@ -1,6 +1,7 @@
 using CorpNotifier.Clients;
 using CorpNotifier.Hosting;
 using CorpNotifier.Mailers;
+using CorpNotifier.Messaging;
 using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using CorpNotifier.Rules;
@@ -42,6 +43,10 @@ public sealed partial class NoticeSender(
     IOptions<DispatchOptions> options,
     IOptions<TemplateOptions> templateOptions,
     IOptions<InstanceOptions> instance,
+    Secrets.SecretBox secrets,
+    DisplayText display,
+    Outbox outbox,
+    LocalDirectoryWriter localDirectory,
     ILogger<NoticeSender> logger)
 {
     public async Task<SendOutcome> SendAsync(long noticeId, CancellationToken cancellationToken)
@@ -95,7 +100,7 @@ public sealed partial class NoticeSender(
         {
             try
             {
-                client = await directory.FindClientAsync(notice.ClientId, cancellationToken);
+                client = notice.ClientId is null ? null : await directory.FindClientAsync(notice.ClientId, cancellationToken);
                 contract = notice.ContractId is null ? null : await directory.FindContractAsync(notice.ContractId, cancellationToken);
             }
             catch (ClientDirectoryUnavailableException ex)
@@ -103,19 +108,32 @@ public sealed partial class NoticeSender(
                 return await RetryOrFailAsync(notice, ex.Message, cancellationToken);
             }
 
-            if (client is null)
+            if (client is null && rule.Audience == Audience.Client)
             {
                 // Its profile may still be on its way (events travel on separate queues): wait, do not reject.
                 return await RetryOrFailAsync(notice, $"client {notice.ClientId} is not known to the client directory", cancellationToken, ReasonCodes.UnknownClient);
             }
         }
 
+        var checks = new SendCheckContext(notice.Kind, notice.ClientId, notice.ContractId, client, contract, now) { Country = notice.Country, Recipients = notice.Recipients };
+        var decision = SendDecision.Decide(rule, noticeSettings, checks);
+        if (decision is SendDecision.Stop stop)
+        {
+            return await FinishAsync(notice, stop.Status, stop.ReasonCode, stop.Reason, cancellationToken);
+        }
+
+        // What the mailer gets: a secret opened only now, for the mailer alone (shadow mode too, so
+        // a token that would not open shows up before the letter goes live).
+        var forMailer = rule!.ForMailer(notice.Args, new MailerContext(secrets.TryOpen, (table, code) => display.Of(table, code)));
+        if (forMailer.Args is not { } mailerArgs)
+        {
+            return await FinishAsync(notice, NoticeStatus.Rejected, ReasonCodes.UndecryptableSecret, forMailer.Problem, cancellationToken);
+        }
+
         string slug;
         IReadOnlyList<string> recipients;
-        switch (SendDecision.Decide(rule, noticeSettings, new SendCheckContext(notice.Kind, notice.ClientId, notice.ContractId, client, contract, now)))
+        switch (decision)
         {
-            case SendDecision.Stop stop:
-                return await FinishAsync(notice, stop.Status, stop.ReasonCode, stop.Reason, cancellationToken);
             case SendDecision.Shadow shadow:
                 NoticeLedger.WouldHaveSent(notice, shadow.Slug, shadow.Recipients);
                 return await FinishAsync(notice, NoticeStatus.Shadowed, null, $"shadow mode: would have sent {shadow.Slug} to {shadow.Recipients.Count} recipient(s)", cancellationToken);
@@ -132,7 +150,7 @@ public sealed partial class NoticeSender(
         for (var i = 0; i < remaining.Count; i++)
         {
             var recipient = remaining[i];
-            var result = await mailer.SendAsync(new Letter(notice.Id, notice.Kind, slug, recipient, locale, notice.Args.DeepClone().AsObject()), cancellationToken);
+            var result = await mailer.SendAsync(new Letter(notice.Id, notice.Kind, slug, recipient, locale, mailerArgs.DeepClone().AsObject()), cancellationToken);
             switch (result)
             {
                 case MailResult.Accepted ok:
@@ -147,7 +165,26 @@ public sealed partial class NoticeSender(
             }
         }
 
+        await ApplyWhenSentAsync(rule, notice, cancellationToken);
         return await FinishAsync(notice, NoticeStatus.Sent, null, null, cancellationToken);
+    }
+
+    /// <summary>What the letter's sending causes, added to the transaction that records it as sent.</summary>
+    private async Task ApplyWhenSentAsync(NoticeRule rule, Notice notice, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var effect in rule.WhenSent(new SentLetter(notice.Id, notice.Kind, notice.ClientId, notice.Args, now)))
+        {
+            switch (effect)
+            {
+                case SentEffect.Publish publish:
+                    outbox.Add(publish.Message, publish.MessageId, notice.Id, now);
+                    break;
+                case SentEffect.ActivationLetterSent sent:
+                    await localDirectory.ActivationLetterSentAsync(sent.RequestId, sent.NoticeId, now, cancellationToken);
+                    break;
+            }
+        }
     }
 
     private async Task<SendOutcome> RetryOrFailAsync(Notice notice, string error, CancellationToken cancellationToken, string finalReasonCode = ReasonCodes.MailerFailed)

@@ -17,7 +17,8 @@ public abstract record SendDecision
 
     /// <summary>
     /// The checks every letter goes through at send time, in order (docs/notices.md): a known kind,
-    /// enabled, the notice's own checks, a slug for the client's country, at least one recipient.
+    /// enabled, the notice's own checks, a slug for its country, at least one recipient of its
+    /// audience (the client's addresses, its own, and the extra recipients for its country).
     /// Pure: the send path and the simulator share it.
     /// </summary>
     public static SendDecision Decide(NoticeRule? rule, EffectiveNoticeSettings settings, SendCheckContext context)
@@ -38,20 +39,27 @@ public abstract record SendDecision
             return new Stop(NoticeStatus.Rejected, check.ReasonCode!, check.Message ?? check.ReasonCode!);
         }
 
-        var country = context.Client?.Country;
+        // A client's letter follows the client's country; a staff or manager letter, its request's.
+        var country = rule.Audience == Audience.Client ? context.Client?.Country : context.Country ?? context.Client?.Country;
         if (settings.SlugFor(country) is not { } slug)
         {
             return new Stop(NoticeStatus.Rejected, ReasonCodes.NoSlug, $"no mailer slug for country '{country ?? "unknown"}' and no default slug");
         }
 
-        var recipients = (context.Client?.Emails ?? [])
+        var recipients = (rule.Audience == Audience.Client ? context.Client?.Emails ?? [] : [])
+            .Concat(context.Recipients)
             .Concat(settings.ExtraRecipientsFor(country))
             .Where(EmailAddress.IsValid)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
         if (recipients.Count == 0)
         {
-            return new Stop(NoticeStatus.Rejected, ReasonCodes.NoRecipient, "the client has no email and the notice has no extra recipients");
+            return new Stop(NoticeStatus.Rejected, ReasonCodes.NoRecipient, rule.Audience switch
+            {
+                Audience.Client => "the client has no email and the notice has no extra recipients",
+                Audience.Manager => "no sales manager address (Notices:StaffEmailDomain) and no extra recipients",
+                _ => $"the notice has no extra recipients for country '{country ?? "unknown"}' nor default ones",
+            });
         }
 
         return settings.Mode == NoticeMode.Shadow ? new Shadow(slug, recipients) : new Send(slug, recipients);

@@ -2,6 +2,7 @@ using CorpNotifier.Clients;
 using CorpNotifier.Contracts;
 using CorpNotifier.Dispatch;
 using CorpNotifier.Hosting;
+using CorpNotifier.Mailers;
 using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using CorpNotifier.Rules;
@@ -62,6 +63,8 @@ public sealed partial class EventProcessor(
     NoticeScheduler scheduler,
     TimeProvider time,
     IOptions<DispatchOptions> dispatchOptions,
+    IOptions<AudienceOptions> audience,
+    DisplayText display,
     NotifierMetrics metrics,
     ILogger<EventProcessor> logger)
 {
@@ -98,25 +101,29 @@ public sealed partial class EventProcessor(
         }
 
         // Data gathering happens before the transaction: the HTTP directory may be slow.
-        var client = await directory.FindClientAsync(evt.ClientId, cancellationToken);
+        var client = evt.ClientId is { } clientId ? await directory.FindClientAsync(clientId, cancellationToken) : null;
         var contract = evt switch
         {
             BalanceChanged e => await directory.FindContractAsync(e.ContractId, cancellationToken),
+            ContractSettingsChanged e => await directory.FindContractAsync(e.ContractId, cancellationToken),
             ContractChanged e => new ContractProfile(e.ContractId, e.ClientId, e.ExternalId, e.New),
             _ => null,
         };
-        if (evt is BalanceChanged { ContractId: var unknown } && contract is null && retryAttempt < ContractWaitRetries)
+        var managerRequest = evt is ContractChanged { New.IsActive: true } activated && activated.Old is not { IsActive: true }
+            ? await directory.FindPendingActivationAsync(activated.ClientId, cancellationToken)
+            : null;
+        if (WaitsForContract(evt) is { } unknown && contract is null && retryAttempt < ContractWaitRetries)
         {
             LogWaiting(evt.EventId, evt.GetType().Name, "contract", retryAttempt + 1, ContractWaitRetries);
             metrics.EventWaited(evt.GetType().Name, "contract");
             throw new ContractNotYetKnownException(unknown);
         }
 
-        if (evt is not ClientProfileChanged && client is null && retryAttempt < ContractWaitRetries)
+        if (WaitsForClient(evt) && client is null && retryAttempt < ContractWaitRetries)
         {
             LogWaiting(evt.EventId, evt.GetType().Name, "client profile", retryAttempt + 1, ContractWaitRetries);
             metrics.EventWaited(evt.GetType().Name, "client");
-            throw new ClientNotYetKnownException(evt.ClientId);
+            throw new ClientNotYetKnownException(evt.ClientId!);
         }
 
         var now = time.GetUtcNow();
@@ -151,13 +158,18 @@ public sealed partial class EventProcessor(
 
             // One client's events are applied one at a time, whatever queue or instance they come
             // from, so a cancellation and the letter it cancels always see each other.
-            await ClientLock.AcquireAsync(db, evt.ClientId, cancellationToken);
+            await ClientLock.AcquireAsync(db, LockKey(evt), cancellationToken);
             await localDirectory.ApplyAsync(evt, now, cancellationToken);
             var all = await settings.GetAllAsync(cancellationToken);
-            var rules = new RuleContext(now, client, contract, kind => all[kind].Offset);
+            var rules = new RuleContext(now, client, contract, kind => all[kind].Offset)
+            {
+                ManagerRequest = managerRequest,
+                StaffEmailDomain = audience.Value.StaffEmailDomain,
+                Display = (table, code) => display.Of(table, code),
+            };
             var actions = catalog.Evaluate(evt, rules);
             result = await scheduler.ApplyAsync(evt, actions, now, dispatchOptions.Value.RequeueAfter, cancellationToken);
-            record.Outcome = evt is BalanceChanged && contract is null ? $"{result.Summary}; contract unknown" : result.Summary;
+            record.Outcome = WaitsForContract(evt) is not null && contract is null ? $"{result.Summary}; contract unknown" : result.Summary;
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -166,6 +178,29 @@ public sealed partial class EventProcessor(
         metrics.EventProcessed(record.Type, "processed");
         return new EventResult(EventOutcome.Processed, result.Created, record.Outcome);
     }
+
+    /// <summary>The contract whose data the event's letters need (its thresholds, its services), if any.</summary>
+    private static string? WaitsForContract(IEvent evt) => evt switch
+    {
+        BalanceChanged e => e.ContractId,
+        ContractSettingsChanged e => e.ContractId,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Whether the event's letters need the client's profile (its addresses, country, locale): not
+    /// the profile itself, nor the events whose letters go to the staff or a sales manager.
+    /// </summary>
+    private static bool WaitsForClient(IEvent evt) =>
+        evt.ClientId is not null && evt is not (ClientProfileChanged or ClientRequestCreated or ManagerRequestStatusChanged);
+
+    /// <summary>One client's events are applied one at a time; an event about no client yet, one request's.</summary>
+    private static string LockKey(IEvent evt) => evt switch
+    {
+        { ClientId: { } clientId } => clientId,
+        ManagerRequestStatusChanged e => $"manager-request:{e.RequestId}",
+        _ => $"event:{evt.EventId}",
+    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} ({EventType}) waits for its {Missing}, not known yet (wait {Wait} of {Waits})")]
     private partial void LogWaiting(string eventId, string eventType, string missing, int wait, int waits);

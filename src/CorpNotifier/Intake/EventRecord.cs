@@ -7,7 +7,8 @@ public sealed class EventRecord
 
     public required string Type { get; set; }
 
-    public required string ClientId { get; set; }
+    /// <summary>The client the event is about; <c>null</c> only for a manager's request that belongs to no client yet.</summary>
+    public string? ClientId { get; set; }
 
     public DateTimeOffset OccurredAt { get; set; }
 

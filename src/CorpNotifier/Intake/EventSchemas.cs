@@ -39,6 +39,9 @@ public static class EventSchemas
     /// <summary>Optional text fields: no control characters.</summary>
     public const string OptionalTextPattern = "^[^" + Control + "]*$";
 
+    /// <summary>Text of several lines (a manager's notes, a reason): line breaks and tabs, but no other control characters.</summary>
+    public const string MultilineTextPattern = @"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$";
+
     /// <summary>
     /// <c>occurredAt</c>: an RFC 3339 date-time with a capital T and an offset (Z or ±hh:mm), the form
     /// the service reads. Whether the moment exists (no February 30) is checked in code
@@ -55,13 +58,23 @@ public static class EventSchemas
     {
         [TextPattern] = "must not be blank and must not contain control characters",
         [OptionalTextPattern] = "must not contain control characters",
+        [MultilineTextPattern] = "must not contain control characters other than line breaks and tabs",
         [LocalePattern] = "must be a language tag, e.g. ru or en",
         [DateTimePattern] = DateTimeMessage,
         ["^[A-Z]{3}$"] = "must be an ISO 4217 code of three capital letters, e.g. RUB",
         ["^[a-z]{3}$"] = "must be a lower-case ISO 3166 alpha-3 code, e.g. rus",
     };
 
-    private static readonly HashSet<string> Ids = new(StringComparer.Ordinal) { "eventId", "clientId", "contractId", "orderId", "externalId" };
+    private static readonly HashSet<string> Ids = new(StringComparer.Ordinal) { "eventId", "clientId", "contractId", "orderId", "externalId", "requestId" };
+
+    /// <summary>Free text that may run over several lines (a manager's notes, a reason for a rejection).</summary>
+    private static readonly Dictionary<string, int> LongText = new(StringComparer.Ordinal) { ["additionalInformation"] = 4000, ["rejectReason"] = 2000, ["reason"] = 2000 };
+
+    /// <summary>Longer single-line values: secrets as Fernet tokens, links.</summary>
+    private static readonly Dictionary<string, int> LongValues = new(StringComparer.Ordinal)
+    {
+        ["encryptedPassword"] = 1024, ["clientTmpPassword"] = 1024, ["url"] = 2048, ["crmLink"] = 2048, ["stLink"] = 2048,
+    };
 
     private static readonly Dictionary<string, int> MaxItems = new(StringComparer.Ordinal) { ["emails"] = 50, ["services"] = 20 };
 
@@ -96,10 +109,25 @@ public static class EventSchemas
             TreatNullObliviousAsNonNullable = true,
             TransformSchemaNode = (context, schema) =>
             {
-                if (schema is JsonObject node && context.PropertyInfo?.AttributeProvider is System.Reflection.MemberInfo member
-                    && docs.Summary(member) is { } summary)
+                if (schema is JsonObject node && context.PropertyInfo?.AttributeProvider is System.Reflection.MemberInfo member)
                 {
-                    node.Insert(0, "description", summary);
+                    if (docs.Summary(member) is { } summary)
+                    {
+                        node.Insert(0, "description", summary);
+                    }
+
+                    // The codes a contract property allows ([AllowedValues] on the record) are an enum.
+                    if (member.GetCustomAttributes(typeof(System.ComponentModel.DataAnnotations.AllowedValuesAttribute), inherit: true)
+                        .OfType<System.ComponentModel.DataAnnotations.AllowedValuesAttribute>().FirstOrDefault() is { } allowed)
+                    {
+                        var values = allowed.Values.Select(v => (JsonNode?)JsonValue.Create(v?.ToString())).ToList();
+                        if (TypesOf(node).Contains("null"))
+                        {
+                            values.Add(null);
+                        }
+
+                        node["enum"] = new JsonArray([.. values]);
+                    }
                 }
 
                 return schema;
@@ -217,7 +245,9 @@ public static class EventSchemas
             var max = name switch
             {
                 _ when name is not null && Ids.Contains(name) => EventValidator.MaxIdLength,
-                "emails[]" => 254,
+                _ when name is not null && LongText.TryGetValue(name, out var longText) => longText,
+                _ when name is not null && LongValues.TryGetValue(name, out var longValue) => longValue,
+                "emails[]" or "email" => 254,
                 "occurredAt" => 64,
                 _ => 256,
             };
@@ -227,6 +257,7 @@ public static class EventSchemas
                 "currency" => "^[A-Z]{3}$",
                 "country" => "^[a-z]{3}$",
                 "locale" => LocalePattern,
+                _ when name is not null && LongText.ContainsKey(name) => MultilineTextPattern,
                 _ => nullable ? OptionalTextPattern : TextPattern,
             };
             if (name == "occurredAt")
@@ -234,6 +265,14 @@ public static class EventSchemas
                 schema["format"] = "date-time";
                 schema["pattern"] = DateTimePattern;
             }
+        }
+
+        // A map of text to text (where a client came from): its keys and values are text fields.
+        if (schema["additionalProperties"] is JsonObject values)
+        {
+            schema["maxProperties"] = 50;
+            schema["propertyNames"] = new JsonObject { ["maxLength"] = 256, ["pattern"] = TextPattern };
+            Constrain(values, $"{name}{{}}");
         }
 
         if (types.Contains("number"))
@@ -255,10 +294,6 @@ public static class EventSchemas
             }
         }
 
-        if (name == "paymentType")
-        {
-            schema["enum"] = new JsonArray("prepaid", "postpaid");
-        }
     }
 
     private static HashSet<string> TypesOf(JsonObject schema) => schema["type"] switch

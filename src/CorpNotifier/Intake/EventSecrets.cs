@@ -2,23 +2,30 @@ using System.Text.Json.Nodes;
 
 namespace CorpNotifier.Intake;
 
-/// <summary>Fields of events that are secrets: they are masked before an event is stored.</summary>
+/// <summary>Fields of events that are secrets: they are masked before an event is stored (and wherever an event is shown).</summary>
 public static class EventSecrets
 {
-    /// <summary>Secret fields under <c>data</c>, by event type.</summary>
+    /// <summary>Secret fields under <c>data</c>, by event type, as dotted paths (<c>request.clientTmpPassword</c>).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> DataFields = new Dictionary<string, string[]>
     {
         ["ContractChanged"] = ["temporaryPassword"],
+        ["NewTrialClient"] = ["encryptedPassword"],
+        ["ManagerRequestStatusChanged"] = ["request.clientTmpPassword"],
     };
 
-    /// <summary>The wire-format event with its secret fields masked (in place).</summary>
+    /// <summary>The wire-format event with its secret fields masked (in place). An empty or absent secret stays as it is.</summary>
     public static JsonObject Mask(JsonObject wire)
     {
         if (wire["type"]?.GetValue<string>() is { } type && DataFields.TryGetValue(type, out var fields) && wire["data"] is JsonObject data)
         {
-            foreach (var field in fields.Where(f => data[f] is not null))
+            foreach (var path in fields)
             {
-                data[field] = Hosting.Secret.Masked;
+                var segments = path.Split('.');
+                var holder = segments[..^1].Aggregate((JsonNode?)data, (node, segment) => node?[segment]) as JsonObject;
+                if (holder?[segments[^1]] is JsonValue value && value.ToString() is { Length: > 0 })
+                {
+                    holder[segments[^1]] = Hosting.Secret.Masked;
+                }
             }
         }
 

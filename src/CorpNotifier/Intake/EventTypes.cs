@@ -12,6 +12,13 @@ public static class EventTypes
         [nameof(BalanceChanged)] = typeof(BalanceChanged),
         [nameof(OrderCompleted)] = typeof(OrderCompleted),
         [nameof(ClientProfileChanged)] = typeof(ClientProfileChanged),
+        [nameof(ClientRequestCreated)] = typeof(ClientRequestCreated),
+        [nameof(ClientRequestStatusChanged)] = typeof(ClientRequestStatusChanged),
+        [nameof(ManagerRequestStatusChanged)] = typeof(ManagerRequestStatusChanged),
+        [nameof(NewTrialClient)] = typeof(NewTrialClient),
+        [nameof(DuplicateTrialClient)] = typeof(DuplicateTrialClient),
+        [nameof(ContractSettingsChanged)] = typeof(ContractSettingsChanged),
+        [nameof(ContractThresholdUpdated)] = typeof(ContractThresholdUpdated),
     };
 
     /// <summary>The fields every event carries at the top level of the wire format; the rest sits under <c>data</c>.</summary>

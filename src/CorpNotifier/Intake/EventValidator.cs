@@ -145,7 +145,51 @@ public static class EventValidator
             }
         }
 
+        switch (evt)
+        {
+            case ClientRequestCreated request:
+                Email(errors, "data.contact.email", request.Contact.Email);
+                if (request.Country == "rus" && request.Russia is null)
+                {
+                    errors.Add("data.russia", "is required for a request in rus");
+                }
+
+                if (request.Country == "isr" && request.Israel is null)
+                {
+                    errors.Add("data.israel", "is required for a request in isr");
+                }
+
+                break;
+            case NewTrialClient trial:
+                Email(errors, "data.draft.contact.email", trial.Draft.Contact.Email);
+                if (trial.Flow == TrialFlows.RegisterTrial && string.IsNullOrEmpty(trial.EncryptedPassword))
+                {
+                    errors.Add("data.encryptedPassword", "is required with flow register_trial (the generated login's password, as a Fernet token)");
+                }
+                else if (trial.Flow == TrialFlows.ClientTrial && !string.IsNullOrEmpty(trial.EncryptedPassword))
+                {
+                    errors.Add("data.encryptedPassword", "must be empty with flow client_trial (the client already has a password)");
+                }
+
+                break;
+            case ManagerRequestStatusChanged manager:
+                for (var i = 0; i < manager.Request.Contacts.Count; i++)
+                {
+                    Email(errors, $"data.request.contacts[{i}].email", manager.Request.Contacts[i].Email);
+                }
+
+                break;
+        }
+
         return errors.Result;
+    }
+
+    private static void Email(Errors errors, string path, string address)
+    {
+        if (!EmailAddress.IsValid(address))
+        {
+            errors.Add(path, "is not an email address");
+        }
     }
 
     /// <summary>Both checks, for a typed event (from the bus, where C# producers publish contracts directly).</summary>

@@ -10,6 +10,7 @@ public static class MailersServiceCollectionExtensions
         services.AddSectionOptions<TemplateOptions>("Templates");
         services.AddSectionOptions<MailOptions>("Mail");
         services.AddSingleton<LetterRenderer>();
+        services.AddSingleton<DisplayText>();
         switch (picks.Mailer)
         {
             case MailerKind.Sender:

@@ -14,9 +14,16 @@ public sealed class Notice
     /// <summary>The event whose rules created the letter; <c>null</c> for manual sends.</summary>
     public string? EventId { get; set; }
 
-    public required string ClientId { get; set; }
+    /// <summary>The client it is about; <c>null</c> for a letter about a manager's request that belongs to no client yet.</summary>
+    public string? ClientId { get; set; }
 
     public string? ContractId { get; set; }
+
+    /// <summary>For a staff or manager letter: the country whose extra recipients it goes to (a client's letter uses the client's).</summary>
+    public string? Country { get; set; }
+
+    /// <summary>Addresses it goes to besides its audience's (a sales manager's), fixed when it was created.</summary>
+    public List<string> Recipients { get; set; } = [];
 
     public required string Kind { get; set; }
 

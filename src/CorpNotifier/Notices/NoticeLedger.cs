@@ -15,7 +15,7 @@ namespace CorpNotifier.Notices;
 /// <param name="Actor">The event id or operator name that caused it (shown on its timeline).</param>
 /// <param name="Cause">How it came to be, in words: <c>by ContractChanged</c>, <c>manual by anna</c>.</param>
 public sealed record NoticeDraft(
-    string ClientId,
+    string? ClientId,
     string? ContractId,
     string Kind,
     NoticeOrigin Origin,
@@ -30,6 +30,12 @@ public sealed record NoticeDraft(
 
     /// <summary>A business key that makes the letter unique (one activation letter per contract, one manual send per idempotency key).</summary>
     public string? UniqueKey { get; init; }
+
+    /// <summary>For a staff or manager letter: the country whose extra recipients it goes to.</summary>
+    public string? Country { get; init; }
+
+    /// <summary>Addresses besides the audience's (a sales manager's).</summary>
+    public IReadOnlyList<string> Recipients { get; init; } = [];
 }
 
 /// <summary>
@@ -61,6 +67,8 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
             EventId = draft.EventId,
             ClientId = draft.ClientId,
             ContractId = draft.ContractId,
+            Country = draft.Country,
+            Recipients = [.. draft.Recipients],
             Kind = draft.Kind,
             Status = NoticeStatus.Pending,
             Origin = draft.Origin,
@@ -309,6 +317,13 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
     {
         notice.SentSlug = slug;
         notice.SentTo = [.. recipients];
+    }
+
+    /// <summary>A message the letter's sending caused (see its rule) was published and confirmed: a step on its timeline.</summary>
+    public async Task MessagePublishedAsync(long noticeId, string detail, CancellationToken cancellationToken)
+    {
+        var kind = await db.Notices.Where(n => n.Id == noticeId).Select(n => n.Kind).FirstAsync(cancellationToken);
+        Step(noticeId, kind, time.GetUtcNow(), TimelineEntryType.MessagePublished, detail);
     }
 
     /// <summary>Puts letters whose claim expired (their instance died mid-send) back to pending; returns their ids.</summary>

@@ -29,7 +29,7 @@ public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
         {
             switch (action)
             {
-                case DequeueNotices dequeue:
+                case DequeueNotices dequeue when evt.ClientId is not null:
                     dequeued += await ledger.DequeueAsync(evt.ClientId, dequeue.Kind, dequeue.ContractId, evt.EventId, evt.GetType().Name, evt.OccurredAt, cancellationToken);
                     break;
                 case EnqueueNotice enqueue:
@@ -42,7 +42,7 @@ public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
                     }
 
                     var notice = ledger.Create(Draft(evt, enqueue), now, queueFor);
-                    if (await ledger.LaterCancellationAsync(evt.ClientId, enqueue.Kind, enqueue.ContractId, evt.OccurredAt, cancellationToken) is { } mark)
+                    if (evt.ClientId is not null && await ledger.LaterCancellationAsync(evt.ClientId, enqueue.Kind, enqueue.ContractId, evt.OccurredAt, cancellationToken) is { } mark)
                     {
                         ledger.CreatedAfterItsCancellation(notice, mark);
                     }
@@ -79,5 +79,7 @@ public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
         {
             EventId = evt.EventId,
             UniqueKey = action.UniqueKey,
+            Country = action.Country,
+            Recipients = action.Recipients,
         };
 }

@@ -38,6 +38,7 @@ internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
         builder.Property(n => n.EventId).HasMaxLength(128);
         builder.Property(n => n.ClientId).HasMaxLength(128);
         builder.Property(n => n.ContractId).HasMaxLength(128);
+        builder.Property(n => n.Country).HasMaxLength(8);
         builder.Property(n => n.Kind).HasMaxLength(100);
         builder.Property(n => n.Status).HasConversion(StoredEnum.Of<NoticeStatus>()).HasMaxLength(16);
         builder.Property(n => n.Origin).HasConversion(StoredEnum.Of<NoticeOrigin>()).HasMaxLength(16);

@@ -48,4 +48,7 @@ public enum TimelineEntryType
 
     /// <summary>The instance that claimed it did not finish in time; it is pending again.</summary>
     LeaseExpired,
+
+    /// <summary>A message its sending causes (e.g. <c>ActivationEmailSent</c>) was published and confirmed by the broker.</summary>
+    MessagePublished,
 }

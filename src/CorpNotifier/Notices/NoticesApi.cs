@@ -12,7 +12,7 @@ public sealed record NoticeView(
     string Kind,
     string Status,
     string Origin,
-    string ClientId,
+    string? ClientId,
     string? ContractId,
     DateTimeOffset SendAt,
     DateTimeOffset? SentAt,

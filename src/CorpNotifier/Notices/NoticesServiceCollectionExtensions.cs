@@ -1,3 +1,4 @@
+using CorpNotifier.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CorpNotifier.Notices;
@@ -7,6 +8,9 @@ public static class NoticesServiceCollectionExtensions
     public static IServiceCollection AddNotices(this IServiceCollection services)
     {
         services.AddOptions<NoticesOptions>().BindConfiguration("Notices").ValidateOnStart();
+        // Notices:StaffEmailDomain sits beside the kinds' settings; it is not a kind.
+        services.PostConfigure<NoticesOptions>(kinds => kinds.Remove(AudienceOptions.Key));
+        services.AddSectionOptions<AudienceOptions>("Notices");
         services.AddSingleton<NoticeSettingsValidator>();
         services.AddSingleton<IValidateOptions<NoticesOptions>, NoticesOptionsValidator>();
         services.AddSingleton<NoticeSettingsDefaults>();

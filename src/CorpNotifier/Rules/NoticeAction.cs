@@ -9,7 +9,14 @@ public sealed record EnqueueNotice(
     string? ContractId,
     DateTimeOffset SendAt,
     IReadOnlyDictionary<string, object?> Args,
-    string? UniqueKey = null) : NoticeAction(Kind);
+    string? UniqueKey = null) : NoticeAction(Kind)
+{
+    /// <summary>The country whose extra recipients a staff or manager letter goes to (a client's letter uses the client's).</summary>
+    public string? Country { get; init; }
+
+    /// <summary>Addresses the letter goes to besides its audience's (a sales manager's).</summary>
+    public IReadOnlyList<string> Recipients { get; init; } = [];
+}
 
 /// <summary>Cancel the client's pending letters of a kind (for one contract, when given).</summary>
 public sealed record DequeueNotices(string Kind, string? ContractId) : NoticeAction(Kind);

@@ -34,6 +34,13 @@ public sealed class NoticeCatalog
             ContractChanged e => Rules.SelectMany(r => r.On(e, context)),
             BalanceChanged e => Rules.SelectMany(r => r.On(e, context)),
             OrderCompleted e => Rules.SelectMany(r => r.On(e, context)),
+            ClientRequestCreated e => Rules.SelectMany(r => r.On(e, context)),
+            ClientRequestStatusChanged e => Rules.SelectMany(r => r.On(e, context)),
+            ManagerRequestStatusChanged e => Rules.SelectMany(r => r.On(e, context)),
+            NewTrialClient e => Rules.SelectMany(r => r.On(e, context)),
+            DuplicateTrialClient e => Rules.SelectMany(r => r.On(e, context)),
+            ContractSettingsChanged e => Rules.SelectMany(r => r.On(e, context)),
+            ContractThresholdUpdated e => Rules.SelectMany(r => r.On(e, context)),
             _ => [],
         };
         return [.. actions.OrderBy(a => a is DequeueNotices ? 0 : 1)];

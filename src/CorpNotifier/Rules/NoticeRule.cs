@@ -40,11 +40,38 @@ public abstract partial class NoticeRule
     /// <summary>Arguments that reach the mailer but are masked in storage once sent.</summary>
     public virtual IReadOnlySet<string> SecretArguments => new HashSet<string>();
 
+    /// <summary>Who receives it: the client, the staff (moderators), or the sales manager of a request.</summary>
+    public virtual Audience Audience => Audience.Client;
+
+    /// <summary>
+    /// The arguments the mailer gets, from the stored ones (the same, by default). A letter whose
+    /// stored arguments hold an encrypted secret opens it here (<see cref="MailerContext.Open"/>);
+    /// a secret that does not open stops the letter (<c>undecryptable_secret</c>).
+    /// </summary>
+    public virtual MailerArguments ForMailer(System.Text.Json.Nodes.JsonObject stored, MailerContext context) => MailerArguments.Same(stored);
+
+    /// <summary>What must happen, in the same transaction, once a letter of this kind is recorded as sent (e.g. tell another service).</summary>
+    public virtual IEnumerable<SentEffect> WhenSent(SentLetter letter) => [];
+
     public virtual IEnumerable<NoticeAction> On(ContractChanged evt, RuleContext context) => [];
 
     public virtual IEnumerable<NoticeAction> On(BalanceChanged evt, RuleContext context) => [];
 
     public virtual IEnumerable<NoticeAction> On(OrderCompleted evt, RuleContext context) => [];
+
+    public virtual IEnumerable<NoticeAction> On(ClientRequestCreated evt, RuleContext context) => [];
+
+    public virtual IEnumerable<NoticeAction> On(ClientRequestStatusChanged evt, RuleContext context) => [];
+
+    public virtual IEnumerable<NoticeAction> On(ManagerRequestStatusChanged evt, RuleContext context) => [];
+
+    public virtual IEnumerable<NoticeAction> On(NewTrialClient evt, RuleContext context) => [];
+
+    public virtual IEnumerable<NoticeAction> On(DuplicateTrialClient evt, RuleContext context) => [];
+
+    public virtual IEnumerable<NoticeAction> On(ContractSettingsChanged evt, RuleContext context) => [];
+
+    public virtual IEnumerable<NoticeAction> On(ContractThresholdUpdated evt, RuleContext context) => [];
 
     /// <summary>The notice's own send-time checks (the common ones — enabled, slug, recipients — run for every notice).</summary>
     public virtual SendCheck CheckBeforeSend(SendCheckContext context) => SendCheck.Pass;
@@ -52,6 +79,10 @@ public abstract partial class NoticeRule
     /// <summary>A letter of this kind due after the notice's offset.</summary>
     protected EnqueueNotice Enqueue(RuleContext context, string? contractId, IReadOnlyDictionary<string, object?> args, string? uniqueKey = null) =>
         new(Kind, contractId, context.DueAt(Kind), args, uniqueKey);
+
+    /// <summary>A letter for the staff or a manager, about a request of <paramref name="country"/>: its extra recipients are that country's.</summary>
+    protected EnqueueNotice Enqueue(RuleContext context, string? contractId, IReadOnlyDictionary<string, object?> args, string country, IReadOnlyList<string>? recipients = null, string? uniqueKey = null) =>
+        new(Kind, contractId, context.DueAt(Kind), args, uniqueKey) { Country = country, Recipients = recipients ?? [] };
 
     /// <summary>Cancel this notice's pending letters for the contract.</summary>
     protected DequeueNotices Dequeue(string? contractId) => new(Kind, contractId);

@@ -9,18 +9,72 @@ public sealed record RuleContext(
     ContractProfile? Contract,
     Func<string, TimeSpan> OffsetOf)
 {
+    /// <summary>The client's accepted manager request whose activation letter has not gone out, when there is one.</summary>
+    public ManagerRequestProfile? ManagerRequest { get; init; }
+
+    /// <summary>The domain of the staff's addresses: a sales manager is <c>{login}@{domain}</c> (<c>Notices:StaffEmailDomain</c>).</summary>
+    public string? StaffEmailDomain { get; init; }
+
+    /// <summary>The text people read for a code (<c>taxi</c> → <c>Такси</c>), from a display table; the code itself when it has none.</summary>
+    public Func<string, string, string> Display { get; init; } = (_, code) => code;
+
     /// <summary>The moment a letter of <paramref name="kind"/> is due: now plus its configured offset.</summary>
     public DateTimeOffset DueAt(string kind) => Now + OffsetOf(kind);
+}
+
+/// <summary>Who a letter is for.</summary>
+public enum Audience
+{
+    /// <summary>The client's addresses, then the letter's extra recipients for the client's country (else <c>default</c>).</summary>
+    Client,
+
+    /// <summary>The letter's extra recipients for the country only (the moderators); never the client.</summary>
+    Staff,
+
+    /// <summary>The request's sales manager (<c>{login}@{Notices:StaffEmailDomain}</c>), then the extra recipients for the request's country.</summary>
+    Manager,
+}
+
+/// <summary>The arguments a mailer gets, or why the letter cannot go.</summary>
+public sealed record MailerArguments(System.Text.Json.Nodes.JsonObject? Args, string? Problem)
+{
+    public static MailerArguments Same(System.Text.Json.Nodes.JsonObject stored) => new(stored, null);
+
+    public static MailerArguments Undecryptable(string argument) =>
+        new(null, $"the secret in {argument} does not decrypt with any configured key (Secrets:FernetKeys)");
+}
+
+/// <summary>What turning stored arguments into the mailer's may use: opening a secret, and display text.</summary>
+public sealed record MailerContext(Func<string?, string?> Open, Func<string, string, string> Display);
+
+/// <summary>A letter recorded as sent, as <see cref="NoticeRule.WhenSent"/> sees it.</summary>
+public sealed record SentLetter(long NoticeId, string Kind, string? ClientId, System.Text.Json.Nodes.JsonObject Args, DateTimeOffset SentAt);
+
+/// <summary>Something a sent letter causes, written in the same transaction that records it as sent.</summary>
+public abstract record SentEffect
+{
+    /// <summary>Publish a message on the bus, through the outbox: committed first, published until the broker confirms, under a stable message id.</summary>
+    public sealed record Publish(object Message, Guid MessageId) : SentEffect;
+
+    /// <summary>The client's manager request had its activation letter: never again for that request.</summary>
+    public sealed record ActivationLetterSent(string RequestId, long NoticeId) : SentEffect;
 }
 
 /// <summary>What a send-time check sees.</summary>
 public sealed record SendCheckContext(
     string Kind,
-    string ClientId,
+    string? ClientId,
     string? ContractId,
     ClientProfile? Client,
     ContractProfile? Contract,
-    DateTimeOffset Now);
+    DateTimeOffset Now)
+{
+    /// <summary>The letter's own country, for a staff or manager letter (<see cref="EnqueueNotice.Country"/>).</summary>
+    public string? Country { get; init; }
+
+    /// <summary>The letter's own addresses besides its audience's (<see cref="EnqueueNotice.Recipients"/>).</summary>
+    public IReadOnlyList<string> Recipients { get; init; } = [];
+}
 
 /// <summary>The answer of a send-time check: pass, or a reason code and message.</summary>
 public sealed record SendCheck(string? ReasonCode, string? Message)
@@ -46,4 +100,5 @@ public static class ReasonCodes
     public const string MailerFailed = "mailer_failed";
     public const string TooManyAttempts = "too_many_attempts";
     public const string RetryScheduled = "retry_scheduled";
+    public const string UndecryptableSecret = "undecryptable_secret";
 }

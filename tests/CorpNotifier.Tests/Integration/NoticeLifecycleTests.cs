@@ -141,7 +141,7 @@ public sealed class NoticeLifecycleTests(NoticeLifecycleTests.Host host) : IClas
         done.DequeuedByEventId.ShouldBe(byEvent);
         App.Clock.Advance(Catalog.Find(notice.Kind)!.DefaultOffset + TimeSpan.FromMinutes(1));
         await App.WaitForSweepsAsync();
-        (await App.NoticesAsync(notice.ClientId)).Single(n => n.Id == notice.Id).Status.ShouldBe(NoticeStatus.Dequeued);
+        (await App.NoticesAsync(notice.ClientId!)).Single(n => n.Id == notice.Id).Status.ShouldBe(NoticeStatus.Dequeued);
     }
 
     private sealed record Ids(string Client, string ContractId, string Email)

@@ -94,7 +94,7 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                 {
                     event_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
                     type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    client_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    client_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
                     occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     payload = table.Column<string>(type: "jsonb", nullable: false),
@@ -103,6 +103,26 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_events", x => x.event_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "manager_requests",
+                columns: table => new
+                {
+                    request_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    client_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    service = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    contract_type = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    client_login = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    encrypted_password = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
+                    country = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    accepted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    activation_notice_id = table.Column<long>(type: "bigint", nullable: true),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_manager_requests", x => x.request_id);
                 });
 
             migrationBuilder.CreateTable(
@@ -143,14 +163,37 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "outbox_messages",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    message_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    type = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    payload = table.Column<string>(type: "jsonb", nullable: false),
+                    notice_id = table.Column<long>(type: "bigint", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    published_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    next_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    last_error = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_outbox_messages", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "notices",
                 columns: table => new
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     event_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
-                    client_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    client_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
                     contract_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    country = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    recipients = table.Column<List<string>>(type: "text[]", nullable: false),
                     kind = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     origin = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
@@ -239,6 +282,11 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                 columns: new[] { "client_id", "received_at" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_manager_requests_client_id_accepted_at",
+                table: "manager_requests",
+                columns: new[] { "client_id", "accepted_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_notice_settings_history_kind_version",
                 table: "notice_settings_history",
                 columns: new[] { "kind", "version" },
@@ -306,6 +354,18 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                 column: "unique_key",
                 unique: true,
                 filter: "unique_key IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_message_id",
+                table: "outbox_messages",
+                column: "message_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_unpublished",
+                table: "outbox_messages",
+                column: "next_attempt_at",
+                filter: "published_at IS NULL");
         }
 
         /// <inheritdoc />
@@ -324,6 +384,9 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                 name: "dequeue_marks");
 
             migrationBuilder.DropTable(
+                name: "manager_requests");
+
+            migrationBuilder.DropTable(
                 name: "notice_settings");
 
             migrationBuilder.DropTable(
@@ -331,6 +394,9 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "notice_timeline");
+
+            migrationBuilder.DropTable(
+                name: "outbox_messages");
 
             migrationBuilder.DropTable(
                 name: "notices");

@@ -92,7 +92,7 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                 {
                     event_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
                     type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    client_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    client_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
                     occurred_at = table.Column<long>(type: "INTEGER", nullable: false),
                     received_at = table.Column<long>(type: "INTEGER", nullable: false),
                     payload = table.Column<string>(type: "TEXT", nullable: false),
@@ -101,6 +101,26 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_events", x => x.event_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "manager_requests",
+                columns: table => new
+                {
+                    request_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    client_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    service = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    contract_type = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    client_login = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    encrypted_password = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    country = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    accepted_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    activation_notice_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_manager_requests", x => x.request_id);
                 });
 
             migrationBuilder.CreateTable(
@@ -141,14 +161,37 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "outbox_messages",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    message_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    type = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    payload = table.Column<string>(type: "TEXT", nullable: false),
+                    notice_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    published_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    next_attempt_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    last_error = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_outbox_messages", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "notices",
                 columns: table => new
                 {
                     id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     event_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
-                    client_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    client_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
                     contract_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    country = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
+                    recipients = table.Column<string>(type: "TEXT", nullable: false),
                     kind = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     origin = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
@@ -237,6 +280,11 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                 columns: new[] { "client_id", "received_at" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_manager_requests_client_id_accepted_at",
+                table: "manager_requests",
+                columns: new[] { "client_id", "accepted_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_notice_settings_history_kind_version",
                 table: "notice_settings_history",
                 columns: new[] { "kind", "version" },
@@ -304,6 +352,18 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                 column: "unique_key",
                 unique: true,
                 filter: "unique_key IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_message_id",
+                table: "outbox_messages",
+                column: "message_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_unpublished",
+                table: "outbox_messages",
+                column: "next_attempt_at",
+                filter: "published_at IS NULL");
         }
 
         /// <inheritdoc />
@@ -322,6 +382,9 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                 name: "dequeue_marks");
 
             migrationBuilder.DropTable(
+                name: "manager_requests");
+
+            migrationBuilder.DropTable(
                 name: "notice_settings");
 
             migrationBuilder.DropTable(
@@ -329,6 +392,9 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "notice_timeline");
+
+            migrationBuilder.DropTable(
+                name: "outbox_messages");
 
             migrationBuilder.DropTable(
                 name: "notices");

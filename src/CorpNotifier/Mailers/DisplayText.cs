@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace CorpNotifier.Mailers;
+
+/// <summary>
+/// The text people read for a code (<c>taxi</c> → <c>Такси</c>), from one table per locale next to
+/// the templates (<c>Templates/display-text/{locale}.json</c>: table → code → text). A code a table
+/// does not have is shown as the code, and logged once as a warning.
+/// </summary>
+public sealed partial class DisplayText(IOptions<TemplateOptions> options, IHostEnvironment environment, ILogger<DisplayText> logger)
+{
+    /// <summary>The locale of display text that goes into letters' arguments (the mail service's templates are Russian).</summary>
+    public const string ArgumentsLocale = "ru";
+
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> _tables = new();
+    private readonly ConcurrentDictionary<(string, string, string), bool> _warned = new();
+
+    public string Of(string table, string code, string locale = ArgumentsLocale)
+    {
+        if (Tables(locale).TryGetValue(table, out var texts) && texts.TryGetValue(code, out var text))
+        {
+            return text;
+        }
+
+        if (_warned.TryAdd((locale, table, code), true))
+        {
+            LogUnknown(table, code, locale);
+        }
+
+        return code;
+    }
+
+    private IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Tables(string locale) =>
+        _tables.GetOrAdd(locale, l =>
+        {
+            var path = Path.Combine(Path.GetFullPath(options.Value.Folder, environment.ContentRootPath), "display-text", $"{l}.json");
+            return File.Exists(path)
+                ? JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(File.ReadAllText(path))!
+                    .ToDictionary(t => t.Key, t => (IReadOnlyDictionary<string, string>)t.Value)
+                : new Dictionary<string, IReadOnlyDictionary<string, string>>();
+        });
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No display text for {Code} in table {Table} ({Locale}); the code is shown as it is")]
+    private partial void LogUnknown(string table, string code, string locale);
+}

@@ -1,0 +1,26 @@
+using CorpNotifier.Contracts;
+
+namespace CorpNotifier.Rules.Requests;
+
+/// <summary>The client's request for a contract was rejected, with the reason.</summary>
+public sealed class ClientRequestRejectedNotice : NoticeRule
+{
+    public override string Trigger => "ClientRequestStatusChanged to rejected";
+
+    public override IReadOnlyList<string> Arguments => ["contract_type", "reject_reason", "locale"];
+
+    public override IReadOnlySet<string> OptionalArguments => new HashSet<string> { "reject_reason" };
+
+    public override IEnumerable<NoticeAction> On(ClientRequestStatusChanged evt, RuleContext context)
+    {
+        if (RequestStatus.BecameRejected(evt))
+        {
+            yield return Enqueue(context, contractId: null, new Dictionary<string, object?>
+            {
+                ["contract_type"] = context.Display(RequestArguments.Tables.ContractType, evt.ContractType),
+                ["reject_reason"] = evt.New.RejectReason ?? "",
+                ["locale"] = evt.Country,
+            });
+        }
+    }
+}

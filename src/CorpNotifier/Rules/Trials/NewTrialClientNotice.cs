@@ -1,0 +1,24 @@
+using CorpNotifier.Contracts;
+using CorpNotifier.Rules.Requests;
+
+namespace CorpNotifier.Rules.Trials;
+
+/// <summary>Welcome to the trial, for a person who already had a login (flow <c>client_trial</c>).</summary>
+public sealed class NewTrialClientNotice : NoticeRule
+{
+    public override string Trigger => "NewTrialClient with flow client_trial";
+
+    public override IReadOnlyList<string> Arguments => ["yandex_login", "contract_type"];
+
+    public override IEnumerable<NoticeAction> On(NewTrialClient evt, RuleContext context)
+    {
+        if (evt.Flow == TrialFlows.ClientTrial)
+        {
+            yield return Enqueue(context, contractId: null, new Dictionary<string, object?>
+            {
+                ["yandex_login"] = evt.YandexLogin,
+                ["contract_type"] = context.Display(RequestArguments.Tables.ContractType, evt.ContractType),
+            });
+        }
+    }
+}
