@@ -17,9 +17,14 @@ public static class AdminServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The admin API, the OpenAPI document and its interactive reference at <c>/docs</c>.</summary>
+    /// <summary>
+    /// The operators' API (letters to read and act on, the would-send report, settings, audit,
+    /// simulation), the OpenAPI document and its interactive reference at <c>/docs</c>.
+    /// </summary>
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
+        app.MapNoticesApi();
+        app.MapShadowReportApi();
         app.MapAdminNoticesApi();
         app.MapSettingsApi();
         app.MapAuditApi();

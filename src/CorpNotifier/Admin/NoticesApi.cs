@@ -1,10 +1,11 @@
 using System.Text.Json;
 using CorpNotifier.Hosting;
+using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace CorpNotifier.Notices;
+namespace CorpNotifier.Admin;
 
 /// <summary>A letter as the API shows it.</summary>
 public sealed record NoticeView(

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace CorpNotifier.Notices;
+namespace CorpNotifier.Admin;
 
 /// <summary>One row of the would-send report: what a notice did on one day (UTC).</summary>
 public sealed record ShadowReportRow(DateOnly Day, string Kind, int Shadowed, int Sent, int Rejected, int Failed);
