@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Installs PostgreSQL and RabbitMQ from Debian's packages when they are missing.
-# Safe to run again: it does nothing when both are installed.
+# Installs PostgreSQL, RabbitMQ and Python's cryptography package from Debian's packages when
+# they are missing.
+# Safe to run again: it does nothing when all are installed.
 set -euo pipefail
 
 need=()
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v rabbitmq-server >/dev/null 2>&1 || need+=(rabbitmq-server)
+# The secrets tests make Fernet tokens with Python's cryptography package, as producers do.
+/usr/bin/python3 -c "import cryptography" >/dev/null 2>&1 || need+=(python3-cryptography)
 if [ "${INSTALL_CHROMIUM:-0}" = "1" ] && ! command -v chromium >/dev/null 2>&1; then need+=(chromium); fi
 
 if [ ${#need[@]} -gt 0 ]; then

@@ -23,11 +23,8 @@ public sealed class FaultTests(ITestOutputHelper output) : SystemTest
     [Fact]
     public async Task Killed_with_sigkill_three_times_under_load_and_restarted_it_loses_nothing()
     {
-        var load = new FaultLoad(Clients, EventsPerClient);
-        var service = await StartServiceAsync(FaultLoad.Settings(), name: "instance-0");
-        await load.SeedAsync(service, Env, Logs);
-        await using var producer = await ProducerAsync();
-        var publishing = load.PublishAllAsync(producer.GetRequiredService<IBus>(), CancellationToken.None);
+        await using var run = await StartLoadAsync(seed: 7);
+        var (service, load, publishing) = (run.Service, run.Load, run.Publishing);
 
         var inFlight = 0;
         for (var kill = 1; kill <= 3; kill++)
@@ -48,11 +45,8 @@ public sealed class FaultTests(ITestOutputHelper output) : SystemTest
     [Fact]
     public async Task A_rabbitmq_restart_under_load_loses_nothing_and_repeats_nothing()
     {
-        var load = new FaultLoad(Clients, EventsPerClient, seed: 11);
-        var service = await StartServiceAsync(FaultLoad.Settings());
-        await load.SeedAsync(service, Env, Logs);
-        await using var producer = await ProducerAsync();
-        var publishing = load.PublishAllAsync(producer.GetRequiredService<IBus>(), CancellationToken.None);
+        await using var run = await StartLoadAsync(seed: 11);
+        var (service, load, publishing) = (run.Service, run.Load, run.Publishing);
 
         await WaitForProcessedAsync(Clients * EventsPerClient / 3);
         try
@@ -74,11 +68,8 @@ public sealed class FaultTests(ITestOutputHelper output) : SystemTest
     [Fact]
     public async Task A_brief_postgresql_restart_under_load_loses_nothing_and_repeats_nothing()
     {
-        var load = new FaultLoad(Clients, EventsPerClient, seed: 13);
-        var service = await StartServiceAsync(FaultLoad.Settings());
-        await load.SeedAsync(service, Env, Logs);
-        await using var producer = await ProducerAsync();
-        var publishing = load.PublishAllAsync(producer.GetRequiredService<IBus>(), CancellationToken.None);
+        await using var run = await StartLoadAsync(seed: 13);
+        var (service, load, publishing) = (run.Service, run.Load, run.Publishing);
 
         await WaitForProcessedAsync(Clients * EventsPerClient / 3);
         try
@@ -105,11 +96,8 @@ public sealed class FaultTests(ITestOutputHelper output) : SystemTest
         settings["Messaging:RetryMinInterval"] = "00:00:00.050";
         settings["Messaging:RetryMaxInterval"] = "00:00:00.200";
         settings["Messaging:RetryIntervalDelta"] = "00:00:00.050";
-        var load = new FaultLoad(Clients, EventsPerClient, seed: 17);
-        var service = await StartServiceAsync(settings);
-        await load.SeedAsync(service, Env, Logs);
-        await using var producer = await ProducerAsync();
-        var publishing = load.PublishAllAsync(producer.GetRequiredService<IBus>(), CancellationToken.None);
+        await using var run = await StartLoadAsync(seed: 17, settings);
+        var (service, load, publishing) = (run.Service, run.Load, run.Publishing);
 
         await WaitForProcessedAsync(Clients * EventsPerClient / 3);
         var attemptsBefore = DatabaseAttempts(service);
@@ -136,11 +124,8 @@ public sealed class FaultTests(ITestOutputHelper output) : SystemTest
     [Fact]
     public async Task The_sender_down_for_20_seconds_under_load_delays_letters_and_loses_none()
     {
-        var load = new FaultLoad(Clients, EventsPerClient, seed: 19);
-        var service = await StartServiceAsync(FaultLoad.Settings());
-        await load.SeedAsync(service, Env, Logs);
-        await using var producer = await ProducerAsync();
-        var publishing = load.PublishAllAsync(producer.GetRequiredService<IBus>(), CancellationToken.None);
+        await using var run = await StartLoadAsync(seed: 19);
+        var (service, load, publishing) = (run.Service, run.Load, run.Publishing);
 
         await WaitForProcessedAsync(Clients * EventsPerClient / 3);
         var back = DateTimeOffset.UtcNow.AddSeconds(20);
@@ -245,6 +230,16 @@ public sealed class FaultTests(ITestOutputHelper output) : SystemTest
         _output.WriteLine($"  cancelled (200, dequeued, never mailed) {cancelled}; too late (409, sent once) {sent}; both 0");
     }
 
+    /// <summary>A service on the fault settings, its clients seeded, and the load being published by a C# producer.</summary>
+    private async Task<LoadRun> StartLoadAsync(int seed, Dictionary<string, string>? settings = null)
+    {
+        var load = new FaultLoad(Clients, EventsPerClient, seed);
+        var service = await StartServiceAsync(settings ?? FaultLoad.Settings(), name: "instance-0");
+        await load.SeedAsync(service, Env, Logs);
+        var producer = await ProducerAsync();
+        return new LoadRun(service, load, load.PublishAllAsync(producer.GetRequiredService<IBus>(), CancellationToken.None), producer);
+    }
+
     private async Task WaitForProcessedAsync(int count) =>
         await Eventually.MatchAsync(
             async () =>
@@ -267,4 +262,10 @@ public sealed class FaultTests(ITestOutputHelper output) : SystemTest
 
     private static int DatabaseAttempts(ServiceProcess service) =>
         service.Output.Count(l => l.Contains("Database attempt", StringComparison.Ordinal));
+}
+
+/// <summary>A load being published to a running service; disposing it stops the producer.</summary>
+internal sealed record LoadRun(ServiceProcess Service, FaultLoad Load, Task Publishing, ServiceProvider Producer) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => Producer.DisposeAsync();
 }

@@ -48,7 +48,7 @@ public static class DueLetters
                 Country = "rus",
                 Locale = "ru",
                 TimeZone = "Europe/Moscow",
-                Emails = $"[\"{Email(clientId)}\"]",
+                Emails = [Email(clientId)],
                 UpdatedAt = now,
             });
             db.Notices.Add(new Notice
@@ -59,7 +59,7 @@ public static class DueLetters
                 Status = NoticeStatus.Pending,
                 Origin = NoticeOrigin.Manual,
                 SendAt = sendAt,
-                Args = $"{{\"contract_id\":\"contract-{i:D4}\",\"external_id\":\"ДГ-{i}\",\"old_balance\":\"150\",\"new_balance\":\"50\",\"currency\":\"RUB\"}}",
+                Args = new() { ["contract_id"] = $"contract-{i:D4}", ["external_id"] = $"ДГ-{i}", ["old_balance"] = "150", ["new_balance"] = "50", ["currency"] = "RUB" },
                 CreatedAt = now,
                 UpdatedAt = now,
             });

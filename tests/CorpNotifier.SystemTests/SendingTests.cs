@@ -52,7 +52,7 @@ public sealed class SendingTests : SystemTest
 
         var sent = notices.Single(n => n.Kind == "LimitIsOverNotice");
         sent.ProviderMessageId.ShouldBe("msg-1");
-        sent.SentTo.ShouldBe("[\"billing@acme.example\"]");
+        sent.SentTo.ShouldBe(["billing@acme.example"]);
         notices.Single(n => n.Kind == "LimitIsOverRemindNotice").Status.ShouldBe(NoticeStatus.Pending);
     }
 

@@ -102,12 +102,12 @@ public sealed class NoticeOperations(
         }
 
         var secrets = catalog.Find(original.Kind)?.SecretArguments ?? new HashSet<string>();
-        if (JsonNode.Parse(original.Args) is JsonObject args && secrets.Any(s => args[s]?.ToString() == Hosting.Secret.Masked))
+        if (secrets.Any(s => original.Args[s]?.ToString() == Hosting.Secret.Masked))
         {
             return new OperationResult.Conflict($"Letter {id} carried a secret ({string.Join(", ", secrets)}) that is no longer stored; send a new letter with a manual send instead.");
         }
 
-        var draft = new NoticeDraft(original.ClientId, original.ContractId, original.Kind, NoticeOrigin.Resend, time.GetUtcNow(), JsonNode.Parse(original.Args)!.AsObject(), actor.Name, $"resend of {id} by {actor.Name}")
+        var draft = new NoticeDraft(original.ClientId, original.ContractId, original.Kind, NoticeOrigin.Resend, time.GetUtcNow(), original.Args, actor.Name, $"resend of {id} by {actor.Name}")
         {
             ResendOfId = id,
         };

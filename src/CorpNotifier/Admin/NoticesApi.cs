@@ -46,11 +46,11 @@ public sealed record NoticeView(
         n.EventId,
         n.DequeuedByEventId,
         n.DequeuedBy,
-        n.SentTo is null ? [] : JsonSerializer.Deserialize<List<string>>(n.SentTo) ?? [],
+        n.SentTo,
         n.SentSlug,
         n.ProviderMessageId,
         n.ResendOfId,
-        JsonSerializer.Deserialize<JsonElement>(n.Args),
+        JsonSerializer.SerializeToElement(n.Args, AppJson.Options),
         n.CreatedAt,
         n.UpdatedAt);
 }

@@ -104,6 +104,7 @@ public static class SettingsApi
         HttpRequest request,
         HttpResponse response,
         NoticeSettingsStore store,
+        NoticeSettingsValidator validator,
         NoticesDbContext db,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -126,7 +127,7 @@ public static class SettingsApi
             return Stale(current.Version);
         }
 
-        var errors = Validate(body, out var update);
+        var errors = Validate(kind, body, validator, out var update);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The settings are invalid");
@@ -159,58 +160,49 @@ public static class SettingsApi
         return TypedResults.Ok(NoticeSettingsView.From(saved));
     }
 
-    /// <summary>The same rules as configuration (NoticesOptionsValidator), with keys named as in the body.</summary>
-    private static Dictionary<string, string[]> Validate(NoticeSettingsBody body, out NoticeSettingsUpdate? update)
+    /// <summary>
+    /// The body is the whole settings (every field required), checked by the settings' rules
+    /// (<see cref="NoticeSettingsValidator"/>, as configuration is), with keys named as in the body.
+    /// </summary>
+    private static Dictionary<string, string[]> Validate(string kind, NoticeSettingsBody body, NoticeSettingsValidator validator, out NoticeSettingsUpdate? update)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new List<(string Key, string Message)>();
         update = null;
         if (body.Enabled is null)
         {
-            errors["enabled"] = ["is required"];
+            errors.Add(("enabled", "is required"));
         }
 
-        NoticeMode mode = default;
-        if (body.Mode is null || !Enum.TryParse(body.Mode, ignoreCase: true, out mode) || int.TryParse(body.Mode, out _))
+        if (body.Mode is null)
         {
-            errors["mode"] = ["must be Live or Shadow"];
+            errors.Add(("mode", "is required: Live or Shadow"));
         }
 
-        if (body.Offset is null || body.Offset < TimeSpan.Zero)
+        if (body.Offset is null)
         {
-            errors["offset"] = ["is required and must not be negative, e.g. \"3.00:00:00\" for three days"];
+            errors.Add(("offset", "is required, e.g. \"3.00:00:00\" for three days"));
         }
 
-        foreach (var (country, slug) in body.Slugs ?? [])
-        {
-            if (string.IsNullOrWhiteSpace(slug))
-            {
-                errors[$"slugs.{country}"] = ["must not be empty"];
-            }
-        }
-
-        foreach (var (country, recipients) in body.ExtraRecipients ?? [])
-        {
-            for (var i = 0; i < recipients.Count; i++)
-            {
-                if (!EmailAddress.IsValid(recipients[i]))
-                {
-                    errors[$"extraRecipients.{country}[{i}]"] = [$"'{recipients[i]}' is not an email address"];
-                }
-            }
-        }
-
+        var candidate = new NoticeSettingsCandidate(kind, body.Mode, body.Offset, body.Slugs, body.ExtraRecipients);
+        errors.AddRange(validator.Validate(candidate).Select(f => (Key(f.Path), f.Message)));
         if (errors.Count == 0)
         {
             update = new NoticeSettingsUpdate(
                 body.Enabled!.Value,
-                mode,
+                Enum.Parse<NoticeMode>(body.Mode!, ignoreCase: true),
                 body.Offset!.Value,
                 body.Slugs ?? [],
                 (body.ExtraRecipients ?? []).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value));
         }
 
-        return errors;
+        return errors.GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
     }
+
+    /// <summary>The body's name of a setting: <c>offset</c>, <c>slugs.rus</c>, <c>extraRecipients.default[0]</c>.</summary>
+    private static string Key(NoticeSettingsPath path) =>
+        System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(path.Field.ToString())
+        + (path.Country is null ? "" : $".{path.Country}")
+        + (path.Index is { } index ? $"[{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}]" : "");
 
     private static string ETag(int version) => $"\"{version}\"";
 

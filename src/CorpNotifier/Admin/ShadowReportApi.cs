@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using CorpNotifier.Hosting;
 using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -83,7 +83,6 @@ public static class ShadowReportApi
         csv.Append("id,kind,client_id,contract_id,event_id,created_at,would_send_at,slug,recipients,args\r\n");
         foreach (var n in letters)
         {
-            var recipients = n.SentTo is null ? "" : string.Join(';', JsonSerializer.Deserialize<List<string>>(n.SentTo) ?? []);
             csv.Append(string.Join(',', new[]
             {
                 n.Id.ToString(CultureInfo.InvariantCulture),
@@ -94,8 +93,8 @@ public static class ShadowReportApi
                 n.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
                 n.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
                 n.SentSlug ?? "",
-                recipients,
-                n.Args,
+                string.Join(';', n.SentTo),
+                n.Args.ToJsonString(AppJson.Options),
             }.Select(Field)));
             csv.Append("\r\n");
         }

@@ -1,6 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using CorpNotifier.Clients;
 using CorpNotifier.Contracts;
 using CorpNotifier.Dispatch;
@@ -105,7 +103,7 @@ internal sealed class SimulationPipeline : IAsyncDisposable
             Name = client?.Name,
             Country = client?.Country,
             Locale = client?.Locale,
-            Emails = JsonSerializer.Serialize(client?.Emails ?? []),
+            Emails = [.. client?.Emails ?? []],
             HasSuccessfulOrder = client?.HasSuccessfulOrder ?? false,
             UpdatedAt = now,
         });
@@ -116,7 +114,7 @@ internal sealed class SimulationPipeline : IAsyncDisposable
                 ContractId = contractId,
                 ClientId = clientId,
                 ExternalId = contract.ExternalId,
-                State = JsonSerializer.Serialize(state, AppJson.Contracts),
+                State = state,
                 StateOccurredAt = DateTimeOffset.MinValue,
                 UpdatedAt = now,
             });
@@ -173,8 +171,8 @@ internal sealed class SimulationPipeline : IAsyncDisposable
             n.ReasonCode,
             n.Reason,
             n.SentSlug,
-            NoticeLedger.SentTo(n),
-            (JsonNode.Parse(n.Args) as JsonObject ?? []).ToDictionary(a => a.Key, a => (object?)a.Value?.ToString()))).ToList();
+            n.SentTo,
+            n.Args.ToDictionary(a => a.Key, a => (object?)a.Value?.ToString()))).ToList();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,5 @@
+using CorpNotifier.Contracts;
+
 namespace CorpNotifier.Clients;
 
 /// <summary>The local directory's copy of a client's profile, fed by events.</summary>
@@ -13,8 +15,7 @@ public sealed class ClientRecord
 
     public string? TimeZone { get; set; }
 
-    /// <summary>JSON array of addresses.</summary>
-    public string Emails { get; set; } = "[]";
+    public List<string> Emails { get; set; } = [];
 
     public bool HasSuccessfulOrder { get; set; }
 
@@ -33,8 +34,8 @@ public sealed class ContractRecord
 
     public string? ExternalId { get; set; }
 
-    /// <summary>The latest <c>ContractState</c> as JSON.</summary>
-    public required string State { get; set; }
+    /// <summary>The latest state of the contract.</summary>
+    public required ContractState State { get; set; }
 
     public decimal? Balance { get; set; }
 

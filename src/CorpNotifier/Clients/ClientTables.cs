@@ -28,7 +28,6 @@ internal sealed class ClientRecordConfiguration : IEntityTypeConfiguration<Clien
         builder.Property(c => c.Country).HasMaxLength(8);
         builder.Property(c => c.Locale).HasMaxLength(16);
         builder.Property(c => c.TimeZone).HasMaxLength(64);
-        builder.Property(c => c.Emails).IsJson();
     }
 }
 
@@ -41,7 +40,7 @@ internal sealed class ContractRecordConfiguration : IEntityTypeConfiguration<Con
         builder.Property(c => c.ContractId).HasMaxLength(128);
         builder.Property(c => c.ClientId).HasMaxLength(128);
         builder.Property(c => c.ExternalId).HasMaxLength(128);
-        builder.Property(c => c.State).IsJson();
+        builder.ComplexProperty(c => c.State, state => state.ToJson());
         builder.Property(c => c.Balance).HasPrecision(19, 4);
         builder.HasIndex(c => c.ClientId);
     }

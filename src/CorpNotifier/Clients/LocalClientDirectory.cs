@@ -1,6 +1,3 @@
-using System.Text.Json;
-using CorpNotifier.Contracts;
-using CorpNotifier.Hosting;
 using CorpNotifier.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,7 +17,7 @@ public sealed class LocalClientDirectory(NoticesDbContext db) : IClientDirectory
                 client.Country,
                 client.Locale,
                 client.TimeZone,
-                JsonSerializer.Deserialize<List<string>>(client.Emails) ?? [],
+                client.Emails,
                 client.HasSuccessfulOrder);
     }
 
@@ -33,6 +30,6 @@ public sealed class LocalClientDirectory(NoticesDbContext db) : IClientDirectory
                 contract.ContractId,
                 contract.ClientId,
                 contract.ExternalId,
-                JsonSerializer.Deserialize<ContractState>(contract.State, AppJson.Contracts)!);
+                contract.State);
     }
 }

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using CorpNotifier.Contracts;
-using CorpNotifier.Hosting;
 using CorpNotifier.Persistence;
 
 namespace CorpNotifier.Clients;
@@ -23,7 +21,7 @@ public sealed class LocalDirectoryWriter(NoticesDbContext db)
                     client.Country = e.Country;
                     client.Locale = e.Locale;
                     client.TimeZone = e.TimeZone;
-                    client.Emails = JsonSerializer.Serialize(e.Emails);
+                    client.Emails = [.. e.Emails];
                     client.ProfileOccurredAt = e.OccurredAt;
                     client.UpdatedAt = now;
                 }
@@ -41,7 +39,7 @@ public sealed class LocalDirectoryWriter(NoticesDbContext db)
                         ContractId = e.ContractId,
                         ClientId = e.ClientId,
                         ExternalId = e.ExternalId,
-                        State = JsonSerializer.Serialize(e.New, AppJson.Contracts),
+                        State = e.New,
                         StateOccurredAt = e.OccurredAt,
                         UpdatedAt = now,
                     });
@@ -50,7 +48,7 @@ public sealed class LocalDirectoryWriter(NoticesDbContext db)
                 {
                     contract.ClientId = e.ClientId;
                     contract.ExternalId = e.ExternalId ?? contract.ExternalId;
-                    contract.State = JsonSerializer.Serialize(e.New, AppJson.Contracts);
+                    contract.State = e.New;
                     contract.StateOccurredAt = e.OccurredAt;
                     contract.UpdatedAt = now;
                 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using CorpNotifier.Clients;
 using CorpNotifier.Hosting;
 using CorpNotifier.Mailers;
@@ -129,13 +128,11 @@ public sealed partial class NoticeSender(
         }
 
         var locale = client?.Locale ?? templateOptions.Value.DefaultLocale;
-        var args = JsonNode.Parse(notice.Args)?.AsObject() ?? [];
-        var accepted = NoticeLedger.SentTo(notice);
-        var remaining = recipients.Where(r => !accepted.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
+        var remaining = recipients.Where(r => !notice.SentTo.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
         for (var i = 0; i < remaining.Count; i++)
         {
             var recipient = remaining[i];
-            var result = await mailer.SendAsync(new Letter(notice.Id, notice.Kind, slug, recipient, locale, (JsonObject)args.DeepClone()), cancellationToken);
+            var result = await mailer.SendAsync(new Letter(notice.Id, notice.Kind, slug, recipient, locale, notice.Args.DeepClone().AsObject()), cancellationToken);
             switch (result)
             {
                 case MailResult.Accepted ok:

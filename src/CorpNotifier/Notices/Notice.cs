@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace CorpNotifier.Notices;
 
 /// <summary>
@@ -36,11 +38,11 @@ public sealed class Notice
     /// <summary>Human-readable reason, or the last mailer error.</summary>
     public string? Reason { get; set; }
 
-    /// <summary>Template arguments as a JSON object; secrets are masked once sent.</summary>
-    public string Args { get; set; } = "{}";
+    /// <summary>Template arguments (strings, numbers, booleans, nulls) by name; secrets are masked once sent.</summary>
+    public JsonObject Args { get; set; } = [];
 
-    /// <summary>Recipients whose letter the mailer accepted, as a JSON array (also the progress of a multi-recipient send).</summary>
-    public string? SentTo { get; set; }
+    /// <summary>Recipients whose letter the mailer accepted (also the progress of a multi-recipient send); in shadow mode, those it would have gone to.</summary>
+    public List<string> SentTo { get; set; } = [];
 
     public string? SentSlug { get; set; }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using CorpNotifier.Hosting;
 using CorpNotifier.Persistence;
@@ -66,7 +65,7 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
             Status = NoticeStatus.Pending,
             Origin = draft.Origin,
             SendAt = due ? now : draft.SendAt,
-            Args = draft.Args.ToJsonString(AppJson.Options),
+            Args = draft.Args.DeepClone().AsObject(),
             ResendOfId = draft.ResendOfId,
             UniqueKey = draft.UniqueKey,
             QueuedUntil = due ? now + queueFor : null,
@@ -242,7 +241,7 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
     public async Task AcceptedAsync(Notice notice, string recipient, string maskedRecipient, string? providerMessageId, bool save, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        notice.SentTo = JsonSerializer.Serialize(SentTo(notice).Append(recipient));
+        notice.SentTo.Add(recipient);
         notice.ProviderMessageId = providerMessageId ?? notice.ProviderMessageId;
         notice.UpdatedAt = now;
         Step(notice, now, TimelineEntryType.RecipientAccepted, $"{maskedRecipient} accepted" + (providerMessageId is null ? "" : $", message id {providerMessageId}"));
@@ -251,10 +250,6 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
             await SaveAsync(cancellationToken);
         }
     }
-
-    /// <summary>The recipients the mailer accepted the letter for so far.</summary>
-    public static IReadOnlyList<string> SentTo(Notice notice) =>
-        notice.SentTo is null ? [] : JsonSerializer.Deserialize<List<string>>(notice.SentTo) ?? [];
 
     /// <summary>This attempt failed; the letter is pending again, for another attempt at <paramref name="next"/>.</summary>
     public async Task RetryAsync(Notice notice, string reasonCode, string error, DateTimeOffset next, CancellationToken cancellationToken)
@@ -313,7 +308,7 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
     public static void WouldHaveSent(Notice notice, string slug, IReadOnlyList<string> recipients)
     {
         notice.SentSlug = slug;
-        notice.SentTo = JsonSerializer.Serialize(recipients);
+        notice.SentTo = [.. recipients];
     }
 
     /// <summary>Puts letters whose claim expired (their instance died mid-send) back to pending; returns their ids.</summary>
@@ -381,20 +376,21 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         }
     }
 
-    private static string MaskSecrets(string args, IEnumerable<string> secretArguments)
+    private static JsonObject MaskSecrets(JsonObject args, IEnumerable<string> secretArguments)
     {
-        var secrets = secretArguments.ToList();
-        if (secrets.Count == 0 || JsonNode.Parse(args) is not JsonObject json)
+        var secrets = secretArguments.Where(args.ContainsKey).ToList();
+        if (secrets.Count == 0)
         {
             return args;
         }
 
-        foreach (var name in secrets.Where(json.ContainsKey))
+        var masked = args.DeepClone().AsObject();
+        foreach (var name in secrets)
         {
-            json[name] = Secret.Masked;
+            masked[name] = Secret.Masked;
         }
 
-        return json.ToJsonString(AppJson.Options);
+        return masked;
     }
 
     /// <summary>The step as the meter counts it (a failed attempt is a <c>retry</c>, as ops' alerts say).</summary>

@@ -26,46 +26,26 @@ public sealed class NoticeSettingsDefaults(IOptionsMonitor<NoticesOptions> optio
     }
 }
 
-/// <summary>Validates section <c>Notices</c> at start: known kinds, non-negative offsets, well-formed addresses.</summary>
-public sealed class NoticesOptionsValidator(NoticeCatalog catalog) : IValidateOptions<NoticesOptions>
+/// <summary>Validates section <c>Notices</c> at start by the settings' rules, naming each failure by its configuration key.</summary>
+public sealed class NoticesOptionsValidator(NoticeSettingsValidator validator) : IValidateOptions<NoticesOptions>
 {
     public ValidateOptionsResult Validate(string? name, NoticesOptions options)
     {
-        var failures = new List<string>();
-        foreach (var (kind, settings) in options)
-        {
-            var key = $"Notices:{kind}";
-            if (catalog.Find(kind) is null)
-            {
-                failures.Add($"{key}: unknown notice kind; known kinds are {string.Join(", ", catalog.Kinds)}.");
-                continue;
-            }
-
-            if (settings.Offset < TimeSpan.Zero)
-            {
-                failures.Add($"{key}:Offset: must not be negative (was {settings.Offset}).");
-            }
-
-            foreach (var (country, slug) in settings.Slugs)
-            {
-                if (string.IsNullOrWhiteSpace(slug))
-                {
-                    failures.Add($"{key}:Slugs:{country}: must not be empty.");
-                }
-            }
-
-            foreach (var (country, recipients) in settings.ExtraRecipients)
-            {
-                for (var i = 0; i < recipients.Count; i++)
-                {
-                    if (!EmailAddress.IsValid(recipients[i]))
-                    {
-                        failures.Add($"{key}:ExtraRecipients:{country}:{i}: '{recipients[i]}' is not an email address.");
-                    }
-                }
-            }
-        }
-
+        var failures = options
+            .SelectMany(p => validator.Validate(new NoticeSettingsCandidate(p.Key, p.Value.Mode?.ToString(), p.Value.Offset, p.Value.Slugs, p.Value.ExtraRecipients))
+                .Select(f => $"{Key(p.Key, f.Path)}: {f.Message}."))
+            .ToList();
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    /// <summary>The configuration key of a setting: <c>Notices:LowBalanceNotice:ExtraRecipients:default:0</c>.</summary>
+    public static string Key(string kind, NoticeSettingsPath path) =>
+        string.Join(':', new[]
+        {
+            "Notices",
+            kind,
+            path.Field == NoticeSettingsField.Kind ? null : path.Field.ToString(),
+            path.Country,
+            path.Index?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }.OfType<string>());
 }

@@ -14,11 +14,11 @@ public sealed class NoticeSettingsRecord
 
     public TimeSpan Offset { get; set; }
 
-    /// <summary>JSON object: country → slug, with <c>default</c>.</summary>
-    public string Slugs { get; set; } = "{}";
+    /// <summary>The mailer slug per client country, maybe with <c>default</c>.</summary>
+    public List<CountrySlug> Slugs { get; set; } = [];
 
-    /// <summary>JSON object: country → array of addresses, with <c>default</c>.</summary>
-    public string ExtraRecipients { get; set; } = "{}";
+    /// <summary>The extra recipients per client country, maybe with <c>default</c>.</summary>
+    public List<CountryRecipients> ExtraRecipients { get; set; } = [];
 
     /// <summary>Grows by one with every change; the optimistic concurrency token.</summary>
     public int Version { get; set; }
@@ -29,6 +29,22 @@ public sealed class NoticeSettingsRecord
     public DateTimeOffset UpdatedAt { get; set; }
 
     public required string UpdatedBy { get; set; }
+}
+
+/// <summary>The mailer slug of a country (or <c>default</c>), stored in the <c>slugs</c> JSON column of its settings.</summary>
+public sealed class CountrySlug
+{
+    public required string Country { get; set; }
+
+    public required string Slug { get; set; }
+}
+
+/// <summary>The extra recipients of a country (or <c>default</c>), stored in the <c>extra_recipients</c> JSON column of its settings.</summary>
+public sealed class CountryRecipients
+{
+    public required string Country { get; set; }
+
+    public List<string> Addresses { get; set; } = [];
 }
 
 /// <summary>One past version of a notice's settings (table <c>notice_settings_history</c>).</summary>

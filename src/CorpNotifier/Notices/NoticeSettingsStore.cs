@@ -127,8 +127,8 @@ public sealed partial class NoticeSettingsStore(
         row.Enabled = update.Enabled;
         row.Mode = update.Mode;
         row.Offset = update.Offset;
-        row.Slugs = JsonSerializer.Serialize(update.Slugs, Json);
-        row.ExtraRecipients = JsonSerializer.Serialize(update.ExtraRecipients, Json);
+        row.Slugs = [.. update.Slugs.Select(p => new CountrySlug { Country = p.Key, Slug = p.Value })];
+        row.ExtraRecipients = [.. update.ExtraRecipients.Select(p => new CountryRecipients { Country = p.Key, Addresses = [.. p.Value] })];
         row.Version++;
         row.Source = source;
         row.UpdatedAt = now;
@@ -148,9 +148,8 @@ public sealed partial class NoticeSettingsStore(
         row.Enabled,
         row.Mode,
         row.Offset,
-        new Dictionary<string, string>(JsonSerializer.Deserialize<Dictionary<string, string>>(row.Slugs) ?? [], StringComparer.OrdinalIgnoreCase),
-        (JsonSerializer.Deserialize<Dictionary<string, List<string>>>(row.ExtraRecipients) ?? [])
-            .ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.OrdinalIgnoreCase));
+        row.Slugs.ToDictionary(s => s.Country, s => s.Slug, StringComparer.OrdinalIgnoreCase),
+        row.ExtraRecipients.ToDictionary(r => r.Country, r => (IReadOnlyList<string>)r.Addresses, StringComparer.OrdinalIgnoreCase));
 
     private static bool Same(EffectiveNoticeSettings a, EffectiveNoticeSettings b) =>
         a.Enabled == b.Enabled && a.Mode == b.Mode && a.Offset == b.Offset

@@ -1,5 +1,8 @@
+using System.Text.Json.Nodes;
+using CorpNotifier.Hosting;
 using CorpNotifier.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CorpNotifier.Notices;
@@ -40,8 +43,18 @@ internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
         builder.Property(n => n.Origin).HasConversion(StoredEnum.Of<NoticeOrigin>()).HasMaxLength(16);
         builder.Property(n => n.ReasonCode).HasMaxLength(64);
         builder.Property(n => n.Reason).HasMaxLength(2000);
-        builder.Property(n => n.Args).IsJson();
-        builder.Property(n => n.SentTo).IsJson();
+        // Arguments keep their JSON types (a manual send may give numbers and booleans), so they
+        // are one JSON object rather than name/value pairs of one type. A JsonObject is mutable:
+        // the comparer snapshots a deep copy and compares by content.
+        builder.Property(n => n.Args)
+            .HasConversion(
+                args => args.ToJsonString(AppJson.Options),
+                json => JsonNode.Parse(json, null, default)!.AsObject(),
+                new ValueComparer<JsonObject>(
+                    (a, b) => JsonNode.DeepEquals(a, b),
+                    args => args.ToJsonString(AppJson.Options).GetHashCode(StringComparison.Ordinal),
+                    args => args.DeepClone().AsObject()))
+            .IsJson();
         builder.Property(n => n.SentSlug).HasMaxLength(200);
         builder.Property(n => n.ProviderMessageId).HasMaxLength(200);
         builder.Property(n => n.DequeuedByEventId).HasMaxLength(128);
@@ -94,8 +107,8 @@ internal sealed class NoticeSettingsRecordConfiguration : IEntityTypeConfigurati
         builder.HasKey(s => s.Kind);
         builder.Property(s => s.Kind).HasMaxLength(100);
         builder.Property(s => s.Mode).HasConversion(StoredEnum.Of<NoticeMode>()).HasMaxLength(16);
-        builder.Property(s => s.Slugs).IsJson();
-        builder.Property(s => s.ExtraRecipients).IsJson();
+        builder.ComplexCollection(s => s.Slugs, slugs => slugs.ToJson());
+        builder.ComplexCollection(s => s.ExtraRecipients, recipients => recipients.ToJson());
         builder.Property(s => s.Version).IsConcurrencyToken();
         builder.Property(s => s.Source).HasMaxLength(32);
         builder.Property(s => s.UpdatedBy).HasMaxLength(128);

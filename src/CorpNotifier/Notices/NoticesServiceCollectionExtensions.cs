@@ -7,6 +7,7 @@ public static class NoticesServiceCollectionExtensions
     public static IServiceCollection AddNotices(this IServiceCollection services)
     {
         services.AddOptions<NoticesOptions>().BindConfiguration("Notices").ValidateOnStart();
+        services.AddSingleton<NoticeSettingsValidator>();
         services.AddSingleton<IValidateOptions<NoticesOptions>, NoticesOptionsValidator>();
         services.AddSingleton<NoticeSettingsDefaults>();
         services.AddScoped<NoticeLedger>();

@@ -10,7 +10,7 @@ public static class StoredEnum
         new(value => Hosting.WireName.Of(value), stored => Hosting.WireName.Parse<T>(stored));
 }
 
-/// <summary>Marks a string property as holding JSON: <c>jsonb</c> on PostgreSQL, text elsewhere.</summary>
+/// <summary>Marks a property stored as JSON text (a string, or a value converted to one): <c>jsonb</c> on PostgreSQL, text elsewhere.</summary>
 public static class JsonColumn
 {
     internal const string Annotation = "CorpNotifier:JsonColumn";

@@ -97,6 +97,42 @@ public sealed class SettingsApiTests : IDisposable
         (await ETagAsync("LowBalanceNotice")).ShouldBe(etag);
     }
 
+    [Fact]
+    public async Task The_settings_rules_name_the_body_fields_they_are_about()
+    {
+        var etag = await ETagAsync("LowBalanceNotice");
+        var body = new
+        {
+            enabled = true,
+            mode = "Pigeon",
+            offset = "400.00:00:00",
+            slugs = new Dictionary<string, string> { ["default"] = "low-balance", ["RUS"] = " " },
+            extraRecipients = new Dictionary<string, string[]> { ["kaz"] = ["kz@corp.example", "Boss <boss@corp.example>"] },
+        };
+        using var response = await PutAsync("LowBalanceNotice", body, etag);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors")
+            .EnumerateObject().ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(m => m.GetString()).ToList());
+        errors.Keys.ShouldBe(["mode", "offset", "slugs.RUS", "extraRecipients.kaz[1]"], ignoreOrder: true);
+        errors["mode"].ShouldBe(["must be Live or Shadow (was 'Pigeon')"]);
+        errors["offset"].ShouldBe(["must be at most 365.00:00:00 (was 400.00:00:00)"]);
+        errors["slugs.RUS"].ShouldBe(["'RUS' is not a country: use a lower-case ISO 3166 alpha-3 code such as rus, or default", "must not be empty"]);
+        errors["extraRecipients.kaz[1]"].ShouldBe(["'Boss <boss@corp.example>' is not an email address"]);
+        (await ETagAsync("LowBalanceNotice")).ShouldBe(etag);
+    }
+
+    [Fact]
+    public async Task Every_field_of_the_body_is_required()
+    {
+        var etag = await ETagAsync("LowBalanceNotice");
+        using var response = await PutAsync("LowBalanceNotice", new { slugs = new Dictionary<string, string> { ["default"] = "low-balance" } }, etag);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        errors.EnumerateObject().Select(p => p.Name).ShouldBe(["enabled", "mode", "offset"], ignoreOrder: true);
+    }
+
     private async Task<string> ETagAsync(string kind)
     {
         using var response = await _admin.GetAsync($"/api/v1/settings/notices/{kind}");

@@ -100,7 +100,7 @@ public sealed class SimulationAgreementTests : IDisposable
 
         await MoveToAsync(_t0.AddDays(60));
         var notices = await _service.WithDbAsync(db => db.Notices.AsNoTracking().OrderBy(n => n.Id).ToListAsync());
-        return [.. notices.Select(n => Describe(n.Kind, n.ContractId, n.SendAt, CorpNotifier.Hosting.WireName.Of(n.Status), n.ReasonCode, NoticeLedger.SentTo(n))).Order(StringComparer.Ordinal)];
+        return [.. notices.Select(n => Describe(n.Kind, n.ContractId, n.SendAt, CorpNotifier.Hosting.WireName.Of(n.Status), n.ReasonCode, n.SentTo)).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>

@@ -30,6 +30,11 @@ public sealed class StartupValidationTests
     [InlineData("Notices:NoSuchNotice:Enabled", "true", "Notices:NoSuchNotice: unknown notice kind")]
     [InlineData("Notices:LowBalanceNotice:Offset", "-01:00:00", "Notices:LowBalanceNotice:Offset: must not be negative")]
     [InlineData("Notices:LowBalanceNotice:ExtraRecipients:default:0", "not-an-address", "Notices:LowBalanceNotice:ExtraRecipients:default:0: 'not-an-address' is not an email address.")]
+    [InlineData("Notices:LowBalanceNotice:Offset", "400.00:00:00", "Notices:LowBalanceNotice:Offset: must be at most 365.00:00:00 (was 400.00:00:00).")]
+    [InlineData("Notices:LowBalanceNotice:Mode", "7", "Notices:LowBalanceNotice:Mode: must be Live or Shadow (was '7').")]
+    [InlineData("Notices:LowBalanceNotice:Slugs:rus", " ", "Notices:LowBalanceNotice:Slugs:rus: must not be empty.")]
+    [InlineData("Notices:LowBalanceNotice:Slugs:RUS", "low-balance", "Notices:LowBalanceNotice:Slugs:RUS: 'RUS' is not a country")]
+    [InlineData("Notices:LowBalanceNotice:ExtraRecipients:russia:0", "team@corp.example", "Notices:LowBalanceNotice:ExtraRecipients:russia: 'russia' is not a country")]
     public void An_invalid_option_names_its_key(string key, string value, string message)
     {
         using var host = new TestHost(new Dictionary<string, string?> { [key] = value });

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CorpNotifier.Contracts;
 using CorpNotifier.Rules;
 using Microsoft.EntityFrameworkCore;
@@ -47,9 +46,9 @@ public sealed class NoticeLifecycleTests(NoticeLifecycleTests.Host host) : IClas
         notice = await DoneAsync(notice.Id);
         notice.Status.ShouldBe(NoticeStatus.Sent, $"{notice.ReasonCode}: {notice.Reason}");
         notice.SentAt!.Value.ShouldBeGreaterThanOrEqualTo(notice.SendAt);
-        notice.SentTo.ShouldBe($"[\"{ids.Email}\"]");
+        notice.SentTo.ShouldBe([ids.Email]);
         notice.SentSlug.ShouldBe(Catalog.Find(kind)!.DefaultSlug);
-        var args = JsonDocument.Parse(notice.Args).RootElement.EnumerateObject().Select(p => p.Name).ToList();
+        var args = notice.Args.Select(p => p.Key).ToList();
         args.ShouldBe(Catalog.Find(kind)!.Arguments.Where(a => a != "temporary_password"), ignoreOrder: true);
         App.Letters().ShouldContain(f => Path.GetFileName(f).StartsWith($"{notice.Id:D8}-{kind}-", StringComparison.Ordinal));
     }

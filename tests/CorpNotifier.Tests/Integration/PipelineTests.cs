@@ -27,7 +27,7 @@ public sealed class PipelineTests : IAsyncLifetime
         var notice = notices[0];
         notice.Kind.ShouldBe("LowBalanceNotice");
         notice.SentSlug.ShouldBe("low-balance");
-        notice.SentTo.ShouldBe("[\"billing@acme.example\"]");
+        notice.SentTo.ShouldBe(["billing@acme.example"]);
         notice.SentAt!.Value.ShouldBeGreaterThanOrEqualTo(notice.SendAt);
         (await _host.Harness.Consumed.Any<DispatchNotice>()).ShouldBeTrue();
 

@@ -68,7 +68,7 @@ public sealed class SendChecksTests
         using var host = new TestHost(new Dictionary<string, string?> { ["Notices:LowBalanceNotice:ExtraRecipients:default:0"] = "moderators@corp.example" });
         var notice = await LowBalanceLetterWithoutEmailsAsync(host);
         notice.Status.ShouldBe(NoticeStatus.Sent);
-        notice.SentTo.ShouldBe("[\"moderators@corp.example\"]");
+        notice.SentTo.ShouldBe(["moderators@corp.example"]);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class SendChecksTests
         using var host = new TestHost(new Dictionary<string, string?> { ["Notices:LowBalanceNotice:Mode"] = "Shadow" });
         var notice = await LowBalanceLetterAsync(host);
         notice.Status.ShouldBe(NoticeStatus.Shadowed);
-        notice.SentTo.ShouldBe("[\"billing@acme.example\"]");
+        notice.SentTo.ShouldBe(["billing@acme.example"]);
         notice.SentSlug.ShouldBe("low-balance");
         notice.SentAt.ShouldBeNull();
         host.Letters().ShouldBeEmpty();

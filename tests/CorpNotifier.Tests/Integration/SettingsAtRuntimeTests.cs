@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using CorpNotifier.Admin;
 using CorpNotifier.Contracts;
 using CorpNotifier.Rules;
@@ -53,7 +52,7 @@ public sealed class SettingsAtRuntimeTests : IDisposable
         _host.Clock.Advance(TimeSpan.FromDays(2));
         var shadowed = await DoneAsync(first);
         shadowed.Status.ShouldBe(NoticeStatus.Shadowed);
-        shadowed.SentTo.ShouldBe("[\"client-1@clients.example\"]");
+        shadowed.SentTo.ShouldBe(["client-1@clients.example"]);
         _host.Letters().ShouldBeEmpty();
 
         var second = await PendingRemindersAsync("client-2");
@@ -100,7 +99,7 @@ public sealed class SettingsAtRuntimeTests : IDisposable
 
         var notice = await Eventually.MatchAsync(() => _host.NoticesAsync("client-1"), n => n.Any(x => x.Kind == "ActivateClientNotice" && x.Status == NoticeStatus.Sent), "the activation letter");
         var sent = notice.Single(n => n.Kind == "ActivateClientNotice");
-        JsonDocument.Parse(sent.Args).RootElement.GetProperty("temporary_password").GetString().ShouldBe("***");
+        sent.Args["temporary_password"]!.GetValue<string>().ShouldBe("***");
         var stored = await _host.WithDbAsync(db => db.Events.AsNoTracking().FirstAsync(e => e.EventId == activation.EventId));
         stored.Payload.ShouldNotContain(password);
         stored.Payload.ShouldContain("\"temporaryPassword\":\"***\"");

@@ -3,7 +3,7 @@ using static CorpNotifier.Tests.Rules.RuleKit;
 namespace CorpNotifier.Tests.Rules.Balance;
 
 /// <summary>
-/// DESIGN.md's examples for the whole BalanceChanged family, with a low-balance threshold of 100
+/// The balance examples of docs/design.md for the whole BalanceChanged family, with a low-balance threshold of 100
 /// and a deactivation threshold of 25: every rule evaluated together, one test per example.
 /// </summary>
 public sealed class BalanceChangedExamplesTests

@@ -3,7 +3,7 @@ using static CorpNotifier.Tests.Rules.RuleKit;
 
 namespace CorpNotifier.Tests.Rules.Contracts;
 
-/// <summary>Every rule evaluated together on the contract transitions of DESIGN.md's table.</summary>
+/// <summary>Every rule evaluated together on the contract transitions of docs/design.md and docs/notices.md.</summary>
 public sealed class ContractChangedExamplesTests
 {
     private static IReadOnlyList<string> On(ContractState? from, ContractState to) => Evaluate(ContractChange(from, to), Context());

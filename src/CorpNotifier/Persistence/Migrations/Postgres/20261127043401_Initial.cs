@@ -1,4 +1,5 @@
 ﻿using System;
+using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
@@ -41,7 +42,7 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                     country = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
                     locale = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
                     time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    emails = table.Column<string>(type: "jsonb", nullable: false),
+                    emails = table.Column<List<string>>(type: "text[]", nullable: false),
                     has_successful_order = table.Column<bool>(type: "boolean", nullable: false),
                     profile_occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
@@ -58,11 +59,11 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                     contract_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
                     client_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
                     external_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
-                    state = table.Column<string>(type: "jsonb", nullable: false),
                     balance = table.Column<decimal>(type: "numeric(19,4)", precision: 19, scale: 4, nullable: true),
                     state_occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     balance_occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    state = table.Column<string>(type: "jsonb", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -112,12 +113,12 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                     enabled = table.Column<bool>(type: "boolean", nullable: false),
                     mode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     offset = table.Column<TimeSpan>(type: "interval", nullable: false),
-                    slugs = table.Column<string>(type: "jsonb", nullable: false),
-                    extra_recipients = table.Column<string>(type: "jsonb", nullable: false),
                     version = table.Column<int>(type: "integer", nullable: false),
                     source = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false)
+                    updated_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    extra_recipients = table.Column<string>(type: "jsonb", nullable: false),
+                    slugs = table.Column<string>(type: "jsonb", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -159,7 +160,7 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                     reason_code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     args = table.Column<string>(type: "jsonb", nullable: false),
-                    sent_to = table.Column<string>(type: "jsonb", nullable: true),
+                    sent_to = table.Column<List<string>>(type: "text[]", nullable: false),
                     sent_slug = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     provider_message_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     dequeued_by_event_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),

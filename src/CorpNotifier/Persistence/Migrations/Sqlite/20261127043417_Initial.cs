@@ -57,11 +57,11 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                     contract_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
                     client_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
                     external_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
-                    state = table.Column<string>(type: "TEXT", nullable: false),
                     balance = table.Column<string>(type: "TEXT", precision: 19, scale: 4, nullable: true),
                     state_occurred_at = table.Column<long>(type: "INTEGER", nullable: false),
                     balance_occurred_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    state = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -111,12 +111,12 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                     enabled = table.Column<bool>(type: "INTEGER", nullable: false),
                     mode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     offset = table.Column<TimeSpan>(type: "TEXT", nullable: false),
-                    slugs = table.Column<string>(type: "TEXT", nullable: false),
-                    extra_recipients = table.Column<string>(type: "TEXT", nullable: false),
                     version = table.Column<int>(type: "INTEGER", nullable: false),
                     source = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     updated_at = table.Column<long>(type: "INTEGER", nullable: false),
-                    updated_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false)
+                    updated_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    extra_recipients = table.Column<string>(type: "TEXT", nullable: false),
+                    slugs = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -158,7 +158,7 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                     reason_code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     args = table.Column<string>(type: "TEXT", nullable: false),
-                    sent_to = table.Column<string>(type: "TEXT", nullable: true),
+                    sent_to = table.Column<string>(type: "TEXT", nullable: false),
                     sent_slug = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     provider_message_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     dequeued_by_event_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
