@@ -9,7 +9,7 @@ public sealed record RuleContext(
     ContractProfile? Contract,
     Func<string, TimeSpan> OffsetOf)
 {
-    /// <summary>The moment a letter of <paramref name="kind"/> is due: now plus its configured offset.</summary>
+    /// <summary>The moment a notice of <paramref name="kind"/> is due: now plus its configured offset.</summary>
     public DateTimeOffset DueAt(string kind) => Now + OffsetOf(kind);
 }
 
@@ -32,7 +32,7 @@ public sealed record SendCheck(string? ReasonCode, string? Message)
     public static SendCheck Reject(string reasonCode, string message) => new(reasonCode, message);
 }
 
-/// <summary>Machine-readable reasons recorded on rejected and failed letters.</summary>
+/// <summary>Machine-readable reasons recorded on rejected and failed notices.</summary>
 public static class ReasonCodes
 {
     public const string Disabled = "disabled";
