@@ -37,8 +37,6 @@ builder.Services
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapIntakeApi();
-app.MapNoticesApi();
-app.MapShadowReportApi();
 app.MapAdmin();
 app.MapHealth();
 app.Run();

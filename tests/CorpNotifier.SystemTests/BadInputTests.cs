@@ -145,16 +145,10 @@ public sealed partial class BadInputTests(ITestOutputHelper output) : SystemTest
             client => client?.Name is not null,
             "the profile to be processed",
             diagnostics: Logs);
-        await PostAsync(service, new ContractChanged
-        {
-            EventId = $"activation-{Guid.NewGuid():N}",
-            OccurredAt = DateTimeOffset.UtcNow,
-            ClientId = "client-42",
-            ContractId = "contract-7",
-            ExternalId = "ДГ-7",
-            Old = new ContractState { PaymentType = PaymentTypes.Postpaid, IsActive = false, OfferAccepted = true, Services = ["taxi"] },
-            New = new ContractState { PaymentType = PaymentTypes.Postpaid, IsActive = true, OfferAccepted = true, Services = ["taxi"] },
-        });
+        await PostAsync(service, Events.Contract(
+            "client-42",
+            new ContractState { PaymentType = PaymentTypes.Postpaid, IsActive = false, OfferAccepted = true, Services = ["taxi"] },
+            new ContractState { PaymentType = PaymentTypes.Postpaid, IsActive = true, OfferAccepted = true, Services = ["taxi"] }));
 
         var notices = await WaitForNoticesAsync(n => n.Any(x => x.Kind == "ActivateClientNotice" && x.Status == NoticeStatus.Sent), "the activation letter to be sent");
         var letter = await Eventually.MatchAsync(

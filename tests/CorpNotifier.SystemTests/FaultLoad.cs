@@ -20,6 +20,8 @@ public sealed class FaultLoad
 {
     public const string RemindOffset = "00:00:12";
 
+    private static TestEvents Events => TestEvents.RealTime;
+
     private readonly List<BalanceChanged> _events = [];
     private readonly HashSet<(string Email, string Slug, string Balance)> _expected = [];
     private long _published;
@@ -83,7 +85,7 @@ public sealed class FaultLoad
         foreach (var client in Clients)
         {
             await PostWithRetryAsync(service, Events.Profile(client, [EmailOf(client)]));
-            await PostWithRetryAsync(service, Events.Contract(client, ContractOf(client)));
+            await PostWithRetryAsync(service, Events.ContractResync(client, ContractOf(client)));
         }
 
         await Eventually.MatchAsync(
@@ -179,7 +181,7 @@ public sealed class FaultLoad
     {
         for (var attempt = 1; ; attempt++)
         {
-            using var response = await service.Client.PostAsJsonAsync("/api/v1/events", EventEnvelopeReaderWire(evt));
+            using var response = await service.Client.PostAsJsonAsync("/api/v1/events", Intake.EventEnvelopeReader.Write(evt));
             if (response.StatusCode == System.Net.HttpStatusCode.Accepted)
             {
                 return;
@@ -190,8 +192,6 @@ public sealed class FaultLoad
             await Task.Delay(250);
         }
     }
-
-    private static System.Text.Json.Nodes.JsonObject EventEnvelopeReaderWire(Contracts.IEvent evt) => Intake.EventEnvelopeReader.Write(evt);
 }
 
 /// <summary>What a fault run did, printed by every test of the suite.</summary>

@@ -3,3 +3,5 @@
 global using CorpNotifier.Clients;
 global using CorpNotifier.Intake;
 global using CorpNotifier.Notices;
+// What both test projects share: Eventually and the typed events (TestEvents).
+global using CorpNotifier.TestKit;

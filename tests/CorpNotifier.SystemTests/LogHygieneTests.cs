@@ -31,17 +31,11 @@ public sealed partial class LogHygieneTests(ITestOutputHelper output) : SystemTe
         // a Sender that fails once (a retry) and refuses once (a failure), a duplicate event, a
         // bad event over HTTP and one on the bus.
         await PostAsync(service, Events.Profile("client-42", ["billing@acme.example", "ceo.private@acme.example"]));
-        var activation = new ContractChanged
-        {
-            EventId = $"activation-{Guid.NewGuid():N}",
-            OccurredAt = DateTimeOffset.UtcNow,
-            ClientId = "client-42",
-            ContractId = "contract-7",
-            ExternalId = "ДГ-7",
-            Old = null,
-            New = new ContractState { IsActive = true, PaymentType = PaymentTypes.Postpaid, Services = ["taxi"], LowBalanceThreshold = 100, DeactivateThreshold = 25, LowBalanceNotificationsEnabled = true },
-            TemporaryPassword = TemporaryPassword,
-        };
+        var activation = Events.Contract(
+            "client-42",
+            null,
+            new ContractState { IsActive = true, PaymentType = PaymentTypes.Postpaid, Services = ["taxi"], LowBalanceThreshold = 100, DeactivateThreshold = 25, LowBalanceNotificationsEnabled = true },
+            temporaryPassword: TemporaryPassword);
         await PostAsync(service, activation);
         await WaitUntilSentAsync(1, "the activation letter", TimeSpan.FromSeconds(60));
         await PostAsync(service, activation); // the same event again

@@ -127,7 +127,7 @@ public sealed class ScenarioTests : SystemTest
         foreach (var client in clients)
         {
             await PostAsync(a, Events.Profile(client, [$"{client}@clients.example"]));
-            await PostAsync(a, Events.Contract(client, $"contract-{client}"));
+            await PostAsync(a, Events.ContractResync(client, $"contract-{client}"));
         }
 
         await Eventually.MatchAsync(
@@ -185,25 +185,9 @@ public sealed class ScenarioTests : SystemTest
             diagnostics: Logs);
     }
 
-    private static ContractChanged Contract(ContractState? from, ContractState to) => new()
-    {
-        EventId = Guid.NewGuid().ToString(),
-        OccurredAt = DateTimeOffset.UtcNow,
-        ClientId = "client-42",
-        ContractId = "contract-7",
-        ExternalId = "ДГ-7",
-        Old = from,
-        New = to,
-    };
+    private static ContractChanged Contract(ContractState? from, ContractState to) => Events.Contract("client-42", from, to);
 
-    private static OrderCompleted Order() => new()
-    {
-        EventId = Guid.NewGuid().ToString(),
-        OccurredAt = DateTimeOffset.UtcNow,
-        ClientId = "client-42",
-        OrderId = "order-1",
-        Service = "taxi",
-    };
+    private static OrderCompleted Order() => Events.Order("client-42", "order-1");
 
     private static ContractState Prepaid(bool accepted) => new()
     {

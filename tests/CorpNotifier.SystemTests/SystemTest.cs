@@ -21,6 +21,9 @@ public abstract class SystemTest : IAsyncLifetime
 
     protected FakeUpstreams Upstreams { get; private set; } = null!;
 
+    /// <summary>Typed events that happen now, on the real clock (sent over HTTP in the wire format, or published on the bus).</summary>
+    protected static TestEvents Events => TestEvents.RealTime;
+
     public virtual async Task InitializeAsync()
     {
         Env = await SystemEnvironment.CreateAsync();
@@ -136,7 +139,7 @@ public abstract class SystemTest : IAsyncLifetime
     protected async Task SeedClientAsync(ServiceProcess service, string clientId = "client-42", string contractId = "contract-7", params string[] emails)
     {
         await PostAsync(service, Events.Profile(clientId, emails.Length == 0 ? ["billing@acme.example"] : emails));
-        await PostAsync(service, Events.Contract(clientId, contractId));
+        await PostAsync(service, Events.ContractResync(clientId, contractId));
         await Eventually.MatchAsync(
             async () =>
             {
@@ -147,56 +150,4 @@ public abstract class SystemTest : IAsyncLifetime
             "the client's profile and contract to be processed",
             diagnostics: Logs);
     }
-}
-
-/// <summary>Typed events for system tests (sent over HTTP in the wire format, or published on the bus).</summary>
-public static class Events
-{
-    public static DateTimeOffset Now => DateTimeOffset.UtcNow;
-
-    public static ClientProfileChanged Profile(string clientId, IReadOnlyList<string> emails, string locale = "ru") => new()
-    {
-        EventId = $"profile-{clientId}-{Guid.NewGuid():N}",
-        OccurredAt = Now,
-        ClientId = clientId,
-        Name = "Acme LLC",
-        Country = "rus",
-        Locale = locale,
-        TimeZone = "Europe/Moscow",
-        Emails = emails,
-    };
-
-    /// <summary>A re-sync of a known contract (old = new): the directory learns its thresholds, no contract letter starts.</summary>
-    public static ContractChanged Contract(string clientId, string contractId) => new()
-    {
-        EventId = $"contract-{contractId}-{Guid.NewGuid():N}",
-        OccurredAt = Now,
-        ClientId = clientId,
-        ContractId = contractId,
-        ExternalId = "ДГ-7",
-        Old = KnownState,
-        New = KnownState,
-    };
-
-    private static ContractState KnownState => new()
-    {
-        IsActive = true,
-        OfferAccepted = true,
-        PaymentType = PaymentTypes.Prepaid,
-        Services = ["taxi"],
-        LowBalanceThreshold = 100,
-        DeactivateThreshold = 25,
-        LowBalanceNotificationsEnabled = true,
-    };
-
-    public static BalanceChanged Balance(string clientId, decimal from, decimal to, string? eventId = null, string contractId = "contract-7") => new()
-    {
-        EventId = eventId ?? $"balance-{Guid.NewGuid():N}",
-        OccurredAt = Now,
-        ClientId = clientId,
-        ContractId = contractId,
-        OldBalance = from,
-        NewBalance = to,
-        Currency = "RUB",
-    };
 }

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CorpNotifier.Admin;
 
-/// <summary>A page of letters, newest first; pass <see cref="NextCursor"/> back as <c>cursor</c> for the next page.</summary>
+/// <summary>A page of notices, newest first; pass <see cref="NextCursor"/> back as <c>cursor</c> for the next page.</summary>
 public sealed record NoticePage(IReadOnlyList<NoticeView> Items, string? NextCursor);
 
 /// <summary>An event and what it did.</summary>
@@ -25,7 +25,7 @@ public sealed record EventView(
     IReadOnlyList<NoticeView> Created,
     IReadOnlyList<NoticeView> Dequeued);
 
-/// <summary>Letters for operators: history with filters, agenda, events, and the actions on letters.</summary>
+/// <summary>Notices for operators: history with filters, agenda, events, and the actions on notices.</summary>
 public static class AdminNoticesApi
 {
     public const int MaxLimit = 500;
@@ -35,19 +35,19 @@ public static class AdminNoticesApi
     {
         var read = app.MapGroup("/api/v1").WithTags("Notices").RequireAuthorization(Policies.Read);
         read.MapGet("/notices", GetNotices).WithName("GetNotices")
-            .WithSummary("Letters with filters, newest first, keyset-paginated (stable while letters are added)");
+            .WithSummary("Notices with filters, newest first, keyset-paginated (stable while notices are added)");
         read.MapGet("/clients/{clientId}/agenda", GetAgenda).WithName("GetAgenda")
             .WithSummary("Everything scheduled for a client in the next days, soonest first");
         read.MapGet("/events/{eventId}", GetEvent).WithName("GetEvent").WithTags("Events")
-            .WithSummary("An event and what it did: letters created and letters dequeued");
+            .WithSummary("An event and what it did: the notices it created and the notices it dequeued");
 
         var operate = app.MapGroup("/api/v1").WithTags("Notices").RequireAuthorization(Policies.Operate);
         operate.MapDelete("/notices/{id:long}", Cancel).WithName("CancelNotice")
-            .WithSummary("Cancel a pending letter (409 when it is already sent or being sent)");
+            .WithSummary("Cancel a pending notice: it ends dequeued, by the operator (409 when it is already sent or being sent)");
         operate.MapPost("/notices/{id:long}/restore", Restore).WithName("RestoreNotice")
-            .WithSummary("Put back a letter an operator cancelled, if it is still in the future");
+            .WithSummary("Restore a notice an operator cancelled (not one an event dequeued) to pending, if it is still due in the future");
         operate.MapPost("/notices/{id:long}/resend", Resend).WithName("ResendNotice")
-            .WithSummary("Send a letter again: a new letter linked to the original, through the same checks");
+            .WithSummary("Send a notice again: a new notice linked to the original, through the same checks");
         operate.MapPost("/clients/{clientId}/notices", ManualSend).WithName("SendNotice")
             .WithSummary("Send a configured notice to a client now or at sendAt; Idempotency-Key makes retries safe");
         return app;

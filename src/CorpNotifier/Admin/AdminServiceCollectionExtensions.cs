@@ -17,9 +17,14 @@ public static class AdminServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The admin API, the OpenAPI document and its interactive reference at <c>/docs</c>.</summary>
+    /// <summary>
+    /// The operators' API (notices to read and act on, the would-send report, settings, audit,
+    /// simulation), the OpenAPI document and its interactive reference at <c>/docs</c>.
+    /// </summary>
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
+        app.MapNoticesApi();
+        app.MapShadowReportApi();
         app.MapAdminNoticesApi();
         app.MapSettingsApi();
         app.MapAuditApi();
@@ -46,7 +51,7 @@ public static class AdminServiceCollectionExtensions
             {
                 Title = "corp-notifier",
                 Version = "v1",
-                Description = "The one place that sends email to corporate clients: event intake, letters, settings, audit. "
+                Description = "The one place that sends email to corporate clients: event intake, notices, settings, audit. "
                     + "Authenticate with an API key in the X-Api-Key header; roles: producer, viewer, operator, admin.",
             };
             document.Components ??= new OpenApiComponents();

@@ -19,7 +19,7 @@ public sealed record Actor(string Name, string Role)
         new(user.Identity?.Name ?? "unknown", user.FindFirstValue(ClaimTypes.Role) ?? "unknown");
 }
 
-/// <summary>The outcome of an operator action: the letter, or why not.</summary>
+/// <summary>The outcome of an operator action: the notice, or why not.</summary>
 public abstract record OperationResult
 {
     public sealed record Done(Notice Notice, bool Created = false) : OperationResult;
@@ -35,9 +35,10 @@ public abstract record OperationResult
 public sealed record ManualSendRequest(string? Kind, string? ContractId, JsonObject? Args, DateTimeOffset? SendAt);
 
 /// <summary>
-/// What operators do to letters — cancel, restore, re-send, manual send — each guarded by a
-/// conditional update or a unique index rather than a read-then-write check, each audited, and
-/// each new letter going out through the one send path with its checks.
+/// What operators do to notices — cancel (the notice ends <c>dequeued</c>, by the operator),
+/// restore, re-send, manual send — each guarded by a conditional update or a unique index rather
+/// than a read-then-write check, each audited, and each new notice going out through the one send
+/// path with its checks.
 /// </summary>
 public sealed class NoticeOperations(
     NoticesDbContext db,

@@ -134,7 +134,7 @@ internal sealed class SimulationPipeline : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<EventProcessor>().ProcessAsync(evt, EventProcessor.ContractWaitRetries, cancellationToken);
     }
 
-    /// <summary>The pending letter that falls due first, by <paramref name="until"/>.</summary>
+    /// <summary>The pending notice that falls due first, by <paramref name="until"/>.</summary>
     public async Task<(long Id, DateTimeOffset SendAt)?> NextDueAsync(DateTimeOffset until, CancellationToken cancellationToken)
     {
         await using var scope = _services.CreateAsyncScope();
@@ -146,7 +146,7 @@ internal sealed class SimulationPipeline : IAsyncDisposable
         return next is null ? null : (next.Id, next.SendAt);
     }
 
-    /// <summary>The send path, for one due letter.</summary>
+    /// <summary>The send path, for one due notice.</summary>
     public async Task SendAsync(long id, CancellationToken cancellationToken)
     {
         await using var scope = _services.CreateAsyncScope();

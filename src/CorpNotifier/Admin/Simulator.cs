@@ -15,7 +15,7 @@ public sealed record SimulatedContract(string? ContractId, string? ExternalId, C
 /// <summary>What to simulate: a client, maybe a contract, and events in the wire format (their <c>occurredAt</c> is the virtual clock).</summary>
 public sealed record SimulationRequest(SimulatedClient? Client, SimulatedContract? Contract, List<JsonElement>? Events);
 
-/// <summary>One letter of the simulation and what became of it.</summary>
+/// <summary>One notice of the simulation and what became of it.</summary>
 public sealed record SimulatedLetter(
     string Kind,
     string? ContractId,
@@ -33,16 +33,16 @@ public sealed record SimulatedLetter(
 public sealed record SimulationResult(IReadOnlyList<SimulatedLetter> Letters, IReadOnlyList<string> Notes);
 
 /// <summary>
-/// What events would do to a client's letters: the real pipeline — event processing, rules, the
-/// letter ledger, the send-time checks — on a throw-away in-memory SQLite database, with a virtual
-/// clock and the current settings. Letters fall due and meet their checks at their own moment;
+/// What events would do to a client's notices: the real pipeline — event processing, rules, the
+/// notice ledger, the send-time checks — on a throw-away in-memory SQLite database, with a virtual
+/// clock and the current settings. Notices fall due and meet their checks at their own moment;
 /// a mailer that accepts everything stands in for the real one. Writes nothing anywhere else.
 /// </summary>
 public sealed class Simulator(IServiceProvider services, INoticeSettingsSource settingsSource)
 {
     public const int MaxEvents = 200;
 
-    /// <summary>Bounds the letters' attempts after the last event (retries of a client never known end failed well before).</summary>
+    /// <summary>Bounds the notices' attempts after the last event (retries of a client never known end failed well before).</summary>
     private const int MaxSends = 10_000;
 
     public static IReadOnlyDictionary<string, string[]> Validate(SimulationRequest request, out List<IEvent> events)
@@ -126,7 +126,7 @@ public sealed class Simulator(IServiceProvider services, INoticeSettingsSource s
         }
     }
 
-    /// <summary>Sends the letters due by <paramref name="until"/>, each at its own moment, in the order they fall due.</summary>
+    /// <summary>Sends the notices due by <paramref name="until"/>, each at its own moment, in the order they fall due.</summary>
     private static async Task SendDueAsync(SimulationPipeline pipeline, VirtualClock clock, DateTimeOffset until, CancellationToken cancellationToken)
     {
         for (var sends = 0; sends < MaxSends; sends++)
@@ -147,7 +147,7 @@ public static class SimulateApi
     public static IEndpointRouteBuilder MapSimulateApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/simulate", Simulate).WithName("Simulate").WithTags("Simulate").RequireAuthorization(Policies.Read)
-            .WithSummary("What events would do to a client's letters, on a virtual clock, with the current settings; nothing is written");
+            .WithSummary("What events would do to a client's notices, on a virtual clock, with the current settings; nothing is written");
         return app;
     }
 

@@ -14,10 +14,10 @@ public static class Roles
     /// <summary>Event intake only (producer services).</summary>
     public const string Producer = "producer";
 
-    /// <summary>Read everything: letters, agenda, events, settings, audit, reports, simulations.</summary>
+    /// <summary>Read everything: notices, agenda, events, settings, audit, reports, simulations.</summary>
     public const string Viewer = "viewer";
 
-    /// <summary>Read, plus re-send, manual send, cancel and restore letters.</summary>
+    /// <summary>Read, plus re-send, manual send, cancel and restore notices.</summary>
     public const string Operator = "operator";
 
     /// <summary>Everything, settings included.</summary>

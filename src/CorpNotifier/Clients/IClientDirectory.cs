@@ -2,7 +2,7 @@ using CorpNotifier.Contracts;
 
 namespace CorpNotifier.Clients;
 
-/// <summary>What letters need to know about a client.</summary>
+/// <summary>What notices need to know about a client.</summary>
 public sealed record ClientProfile(
     string ClientId,
     string? Name,
@@ -12,7 +12,7 @@ public sealed record ClientProfile(
     IReadOnlyList<string> Emails,
     bool HasSuccessfulOrder);
 
-/// <summary>What letters need to know about a contract: its latest state.</summary>
+/// <summary>What notices need to know about a contract: its latest state.</summary>
 public sealed record ContractProfile(
     string ContractId,
     string ClientId,

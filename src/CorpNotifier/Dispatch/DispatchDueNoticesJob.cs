@@ -6,13 +6,13 @@ using Quartz;
 namespace CorpNotifier.Dispatch;
 
 /// <summary>
-/// The sweeper, every <c>Dispatch:Interval</c> on every instance: puts back letters whose claim
-/// expired, then claims due letters in batches (SKIP LOCKED, so instances never collide) and
+/// The sweeper, every <c>Dispatch:Interval</c> on every instance: puts back notices whose claim
+/// expired, then claims due notices in batches (SKIP LOCKED, so instances never collide) and
 /// hands each to the send path.
 /// </summary>
 /// <remarks>
 /// A sweep is skipped while the database is unavailable (its watcher logs the outage) or the bus
-/// is not connected (a claimed letter whose command cannot be published would wait
+/// is not connected (a claimed notice whose command cannot be published would wait
 /// <c>Dispatch:RequeueAfter</c>).
 /// </remarks>
 [DisallowConcurrentExecution]

@@ -1,4 +1,4 @@
 namespace CorpNotifier.Dispatch;
 
-/// <summary>Send the letter <paramref name="NoticeId"/> if it is still due and unclaimed. Safe to deliver any number of times.</summary>
+/// <summary>Send the notice <paramref name="NoticeId"/> if it is still due and unclaimed. Safe to deliver any number of times.</summary>
 public sealed record DispatchNotice(long NoticeId);

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace CorpNotifier.Dispatch;
 
-/// <summary>The send path's entry: every letter goes out through here, whoever asked for it.</summary>
+/// <summary>The send path's entry: every notice goes out through here, whoever asked for it.</summary>
 public sealed class DispatchNoticeConsumer(NoticeSender sender) : IConsumer<DispatchNotice>
 {
     public Task Consume(ConsumeContext<DispatchNotice> context) =>
@@ -12,8 +12,8 @@ public sealed class DispatchNoticeConsumer(NoticeSender sender) : IConsumer<Disp
 }
 
 /// <summary>
-/// Sends at most <c>Dispatch:ConcurrentSends</c> letters at once per instance. The retry only
-/// covers faults of the send path itself (the database); mailer failures are retried per letter
+/// Sends at most <c>Dispatch:ConcurrentSends</c> notices at once per instance. The retry only
+/// covers faults of the send path itself (the database); mailer failures are retried per notice
 /// through its <c>send_at</c>, visible to operators.
 /// </summary>
 public sealed class DispatchNoticeConsumerDefinition : ConsumerDefinition<DispatchNoticeConsumer>

@@ -5,11 +5,11 @@ namespace CorpNotifier.Dispatch;
 /// <summary>Section <c>Dispatch</c>: the sweeper and the send path.</summary>
 public sealed class DispatchOptions
 {
-    /// <summary>How often the sweeper looks for due letters.</summary>
+    /// <summary>How often the sweeper looks for due notices.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Letters claimed per statement.</summary>
+    /// <summary>Notices claimed per statement.</summary>
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 200;
 
@@ -17,15 +17,15 @@ public sealed class DispatchOptions
     [Range(1, 1_000)]
     public int MaxBatchesPerSweep { get; set; } = 25;
 
-    /// <summary>How long a claimed (<c>sending</c>) letter belongs to its instance; after that it is retried.</summary>
+    /// <summary>How long a claimed (<c>sending</c>) notice belongs to its instance; after that it is retried.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>After a dispatch command was published for a letter, how long before the sweeper publishes again.</summary>
+    /// <summary>After a dispatch command was published for a notice, how long before the sweeper publishes again.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan RequeueAfter { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Attempts (claims) before a letter ends <c>failed</c>.</summary>
+    /// <summary>Attempts (claims) before a notice ends <c>failed</c>.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 8;
 
@@ -36,7 +36,7 @@ public sealed class DispatchOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "7.00:00:00")]
     public TimeSpan MaxRetryBackoff { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Letters one instance sends at once.</summary>
+    /// <summary>Notices one instance sends at once.</summary>
     [Range(1, 256)]
     public int ConcurrentSends { get; set; } = 16;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace CorpNotifier.Dispatch;
 
 /// <summary>
-/// The hot path of the sweeper: which due letters still need a dispatch command. It marks them
+/// The hot path of the sweeper: which due notices still need a dispatch command. It marks them
 /// queued (not a step of their life: they stay pending until the send path claims them).
 /// </summary>
 public sealed class DueNoticeQueue(NoticesDbContext db, TimeProvider time, IOptions<DispatchOptions> options)
@@ -36,7 +36,7 @@ public sealed class DueNoticeQueue(NoticesDbContext db, TimeProvider time, IOpti
         RETURNING id
         """;
 
-    /// <summary>Marks up to <c>BatchSize</c> due letters as queued and returns their ids.</summary>
+    /// <summary>Marks up to <c>BatchSize</c> due notices as queued and returns their ids.</summary>
     public async Task<IReadOnlyList<long>> ClaimDueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

@@ -4,14 +4,14 @@ using MassTransit;
 namespace CorpNotifier.Dispatch;
 
 /// <summary>
-/// The fast path for a letter due when it is created (by an event or an operator): it is marked
+/// The fast path for a notice due when it is created (by an event or an operator): it is marked
 /// queued in the creating transaction, so the sweeper leaves it alone, and its dispatch command is
-/// published right after the commit. If that publish is lost, the sweeper sends the letter once
+/// published right after the commit. If that publish is lost, the sweeper sends the notice once
 /// <c>Dispatch:RequeueAfter</c> has passed.
 /// </summary>
 public static partial class FastPath
 {
-    /// <summary>Publishes the dispatch of every committed letter marked queued; a failure is logged, never thrown.</summary>
+    /// <summary>Publishes the dispatch of every committed notice marked queued; a failure is logged, never thrown.</summary>
     public static async Task PublishAsync(IPublishEndpoint publish, IEnumerable<Notice> committed, ILogger logger, CancellationToken cancellationToken)
     {
         foreach (var notice in committed.Where(n => n.QueuedUntil is not null))

@@ -23,7 +23,7 @@ public enum SendOutcome
 }
 
 /// <summary>
-/// The single send path: claim the letter under a lease, run the send-time checks, call the
+/// The single send path: claim the notice under a lease, run the send-time checks, call the
 /// mailer once per recipient, record the outcome. Only the holder of the lease records it.
 /// </summary>
 /// <remarks>

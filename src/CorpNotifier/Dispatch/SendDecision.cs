@@ -3,10 +3,10 @@ using CorpNotifier.Rules;
 
 namespace CorpNotifier.Dispatch;
 
-/// <summary>What the send-time checks decided for a letter.</summary>
+/// <summary>What the send-time checks decided for a notice.</summary>
 public abstract record SendDecision
 {
-    /// <summary>The letter ends here, with a reason (<c>rejected</c>, or <c>failed</c> for an unknown kind).</summary>
+    /// <summary>The notice ends here, with a reason (<c>rejected</c>, or <c>failed</c> for an unknown kind).</summary>
     public sealed record Stop(NoticeStatus Status, string ReasonCode, string Reason) : SendDecision;
 
     /// <summary>Shadow mode: everything but the mailer call.</summary>
@@ -16,7 +16,7 @@ public abstract record SendDecision
     public sealed record Send(string Slug, IReadOnlyList<string> Recipients) : SendDecision;
 
     /// <summary>
-    /// The checks every letter goes through at send time, in order (docs/notices.md): a known kind,
+    /// The checks every notice goes through at send time, in order (docs/notices.md): a known kind,
     /// enabled, the notice's own checks, a slug for its country, at least one recipient of its
     /// audience (the client's addresses, its own, and the extra recipients for its country).
     /// Pure: the send path and the simulator share it.

@@ -7,7 +7,7 @@ namespace CorpNotifier.Hosting;
 /// <summary>The service's JSON shapes.</summary>
 public static class AppJson
 {
-    /// <summary>What it stores and shows (letters' arguments, audit records): camelCase, as the web API.</summary>
+    /// <summary>What it stores and shows (notices' arguments, audit records): camelCase, as the web API.</summary>
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
     /// <summary>

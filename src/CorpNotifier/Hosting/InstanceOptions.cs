@@ -1,6 +1,6 @@
 namespace CorpNotifier.Hosting;
 
-/// <summary>Section <c>Instance</c>: who this process is among identical instances (shown in letters' timelines).</summary>
+/// <summary>Section <c>Instance</c>: who this process is among identical instances (shown in notices' timelines).</summary>
 public sealed class InstanceOptions
 {
     [System.ComponentModel.DataAnnotations.Required]

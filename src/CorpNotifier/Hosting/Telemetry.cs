@@ -13,8 +13,9 @@ public sealed class TelemetryOptions
 }
 
 /// <summary>
-/// What ops watch: events by type and outcome, letters by kind and outcome, how late letters go
-/// out, what the sweeper claims. Meter <c>CorpNotifier</c>, next to MassTransit's own; readable with
+/// What ops watch: events by type and outcome, notices by kind and outcome, how late notices go
+/// out, what the sweeper claims. The instruments keep their published names
+/// (<c>corp_notifier.letters…</c>). Meter <c>CorpNotifier</c>, next to MassTransit's own; readable with
 /// <c>dotnet-counters monitor --counters CorpNotifier</c> or exported over OTLP.
 /// </summary>
 public sealed class NotifierMetrics
@@ -52,11 +53,12 @@ public sealed class NotifierMetrics
     public void EventWaited(string type, string missing) =>
         _waits.Add(1, new("type", type), new("missing", missing));
 
-    /// <summary>A step of a letter's life, as the notice ledger names it: created, claimed, sent, retry, dequeued…</summary>
-    public void LetterStep(string kind, string step) =>
+    /// <summary>A step of a notice's life, as the notice ledger names it: created, claimed, sent, retry, dequeued…</summary>
+    public void NoticeStep(string kind, string step) =>
         _letters.Add(1, new("kind", kind), new("outcome", step));
 
-    public void LetterSent(string kind, TimeSpan late) =>
+    /// <summary>A notice went out, this long after its <c>send_at</c>.</summary>
+    public void NoticeSent(string kind, TimeSpan late) =>
         _lateness.Record(Math.Max(0, late.TotalSeconds), new KeyValuePair<string, object?>("kind", kind));
 
     public void Claimed(int count) => _claimed.Add(count);

@@ -3,7 +3,7 @@ using MassTransit;
 
 namespace CorpNotifier.Intake;
 
-/// <summary>A client's contract was created or changed: contract reminders, take-a-ride and activation letters.</summary>
+/// <summary>A client's contract was created or changed: contract reminders, take-a-ride and activation notices.</summary>
 public sealed class ContractChangedConsumer(EventProcessor processor) : IConsumer<ContractChanged>
 {
     public Task Consume(ConsumeContext<ContractChanged> context) =>
@@ -17,7 +17,7 @@ public sealed class BalanceChangedConsumer(EventProcessor processor) : IConsumer
         processor.ProcessAsync(context.Message, context);
 }
 
-/// <summary>A client completed an order: cancels take-a-ride letters, feeds "has a successful order".</summary>
+/// <summary>A client completed an order: dequeues take-a-ride notices, feeds "has a successful order".</summary>
 public sealed class OrderCompletedConsumer(EventProcessor processor) : IConsumer<OrderCompleted>
 {
     public Task Consume(ConsumeContext<OrderCompleted> context) =>

@@ -15,7 +15,7 @@ namespace CorpNotifier.Intake;
 /// <summary>
 /// A balance event arrived before its contract (events of different types travel on different
 /// queues). Retried in-process for a few seconds; after that the event is processed without
-/// contract data, which means no balance letters, and the outcome says so.
+/// contract data, which means no balance notices, and the outcome says so.
 /// </summary>
 public sealed class ContractNotYetKnownException(string contractId)
     : Exception($"contract {contractId} is not known to the client directory yet")
@@ -26,7 +26,7 @@ public sealed class ContractNotYetKnownException(string contractId)
 
 /// <summary>
 /// An event arrived before its client's profile. Retried in-process for a few seconds so that an
-/// immediate letter finds its recipients; after that the event is processed anyway.
+/// immediate notice finds its recipients; after that the event is processed anyway.
 /// </summary>
 public sealed class ClientNotYetKnownException(string clientId)
     : Exception($"client {clientId} is not known to the client directory yet")
@@ -43,7 +43,7 @@ public enum EventOutcome
     Duplicate,
 }
 
-/// <summary>What processing an event did: its outcome, the letters it created, and the summary stored with it.</summary>
+/// <summary>What processing an event did: its outcome, the notices it created, and the summary stored with it.</summary>
 public sealed record EventResult(EventOutcome Outcome, IReadOnlyList<Notice> Created, string? Summary)
 {
     public static readonly EventResult Duplicate = new(EventOutcome.Duplicate, [], null);
@@ -52,7 +52,7 @@ public sealed record EventResult(EventOutcome Outcome, IReadOnlyList<Notice> Cre
 /// <summary>
 /// What every event consumer does: refuse an invalid event, act once per event id, gather the
 /// data the rules need, apply the rules' actions in one transaction, then hand immediate
-/// letters to the send path.
+/// notices to the send path.
 /// </summary>
 public sealed partial class EventProcessor(
     NoticesDbContext db,
@@ -74,7 +74,7 @@ public sealed partial class EventProcessor(
     /// <summary>
     /// Processes one delivery of <paramref name="evt"/> from the bus. The delivery's retry attempt
     /// (read from <paramref name="context"/>) decides whether a missing client profile or contract
-    /// is still worth waiting for, alike for every event type and every way in. Letters due now
+    /// is still worth waiting for, alike for every event type and every way in. Notices due now
     /// are handed to the send path once the transaction committed.
     /// </summary>
     public async Task<EventOutcome> ProcessAsync(IEvent evt, ConsumeContext context)

@@ -73,7 +73,11 @@ public static class EventSchemas
     /// <summary>Longer single-line values: secrets as Fernet tokens, links.</summary>
     private static readonly Dictionary<string, int> LongValues = new(StringComparer.Ordinal)
     {
-        ["encryptedPassword"] = 1024, ["clientTmpPassword"] = 1024, ["url"] = 2048, ["crmLink"] = 2048, ["stLink"] = 2048,
+        ["encryptedPassword"] = 1024,
+        ["clientTmpPassword"] = 1024,
+        ["url"] = 2048,
+        ["crmLink"] = 2048,
+        ["stLink"] = 2048,
     };
 
     private static readonly Dictionary<string, int> MaxItems = new(StringComparer.Ordinal) { ["emails"] = 50, ["services"] = 20 };

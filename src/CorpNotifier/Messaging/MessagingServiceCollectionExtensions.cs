@@ -10,7 +10,7 @@ public static class MessagingServiceCollectionExtensions
     /// MassTransit per docs/adr/0003: in-process <c>UseMessageRetry</c> only — no delayed
     /// redelivery, no scheduler, no <c>ScheduleSend</c>, because Debian's RabbitMQ has no delayed
     /// message exchange and MassTransit's attempt to declare one closes the whole connection.
-    /// Letters wait in the <c>notices</c> table instead.
+    /// Notices wait in the <c>notices</c> table instead.
     /// </summary>
     public static IServiceCollection AddMessaging(this IServiceCollection services, ServiceOptions picks, Action<IBusRegistrationConfigurator>? configure = null)
     {

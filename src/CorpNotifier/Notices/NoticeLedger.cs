@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CorpNotifier.Notices;
 
-/// <summary>A letter about to be created: for whom, what, when, and what caused it.</summary>
+/// <summary>A notice about to be created: for whom, what, when, and what caused it.</summary>
 /// <param name="ClientId">The client it is for.</param>
 /// <param name="ContractId">The contract it is about, when it is about one.</param>
 /// <param name="Kind">The notice kind, e.g. <c>LowBalanceNotice</c>.</param>
@@ -28,7 +28,7 @@ public sealed record NoticeDraft(
 
     public long? ResendOfId { get; init; }
 
-    /// <summary>A business key that makes the letter unique (one activation letter per contract, one manual send per idempotency key).</summary>
+    /// <summary>A business key that makes the notice unique (one activation notice per contract, one manual send per idempotency key).</summary>
     public string? UniqueKey { get; init; }
 
     /// <summary>For a staff or manager letter: the country whose extra recipients it goes to.</summary>
@@ -39,24 +39,25 @@ public sealed record NoticeDraft(
 }
 
 /// <summary>
-/// The one owner of a letter's life: the only code that creates a letter or changes its status.
+/// The one owner of a notice's life: the only code that creates a notice or changes its status.
 /// Each step is one conditional change (a status it may only leave from where it is, or the
 /// claim's lease token), one timeline entry and one count on the <c>corp_notifier.letters</c>
-/// meter, together. Callers keep their own decisions — which letters an event wants, whether an
+/// meter, together. Callers keep their own decisions — which notices an event wants, whether an
 /// operator may act, what the mailer answered — and tell the ledger what happened.
 /// </summary>
 /// <remarks>
-/// Steps that change a letter loaded into the unit of work (create, claim, accept, retry,
+/// Steps that change a notice loaded into the unit of work (create, claim, accept, retry,
 /// finish) are saved by <see cref="SaveAsync"/> or the caller's transaction; steps that change a
-/// letter by id (dequeue, cancel, restore, recover a lease) are conditional updates in the
-/// database, so two instances, or an operator and the send path, never both win.
+/// notice by id (an event's dequeue, an operator's cancel or restore, recovering a lease) are
+/// conditional updates in the database, so two instances, or an operator and the send path,
+/// never both win.
 /// </remarks>
 public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, NotifierMetrics metrics, DatabaseAvailability database)
 {
     /// <summary>
-    /// A new pending letter, added to the unit of work (the caller commits it), created at
+    /// A new pending notice, added to the unit of work (the caller commits it), created at
     /// <paramref name="now"/> (the moment its cause was processed, from which its delay counts). A
-    /// letter due now is marked queued for <paramref name="queueFor"/>: its dispatch is published
+    /// notice due now is marked queued for <paramref name="queueFor"/>: its dispatch is published
     /// right after the commit, and the sweeper leaves it alone until then.
     /// </summary>
     public Notice Create(NoticeDraft draft, DateTimeOffset now, TimeSpan queueFor)
@@ -86,10 +87,10 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
     }
 
     /// <summary>
-    /// A letter whose cancellation was processed before it: an event that happened later and
-    /// cancels it overtook the event that creates it. It is recorded, already dequeued, never sent.
+    /// A notice whose dequeue was processed before it: an event that happened later and
+    /// dequeues it overtook the event that creates it. It is recorded, already dequeued, never sent.
     /// </summary>
-    public void CreatedAfterItsCancellation(Notice notice, DequeueMark mark)
+    public void CreatedAfterItsDequeue(Notice notice, DequeueMark mark)
     {
         var now = notice.CreatedAt;
         notice.Status = NoticeStatus.Dequeued;
@@ -99,7 +100,7 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         Step(notice, now, TimelineEntryType.Dequeued, notice.Reason, mark.EventId);
     }
 
-    /// <summary>A new letter the database refused (its unique key exists): it is forgotten, unsaved.</summary>
+    /// <summary>A new notice the database refused (its unique key exists): it is forgotten, unsaved.</summary>
     public void Discard(Notice notice)
     {
         db.Entry(notice).State = EntityState.Detached;
@@ -109,8 +110,8 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         }
     }
 
-    /// <summary>The earliest cancellation of this kind that happened after <paramref name="occurredAt"/> and was already processed.</summary>
-    public Task<DequeueMark?> LaterCancellationAsync(string clientId, string kind, string? contractId, DateTimeOffset occurredAt, CancellationToken cancellationToken) =>
+    /// <summary>The earliest dequeue of this kind that happened after <paramref name="occurredAt"/> and was already processed.</summary>
+    public Task<DequeueMark?> LaterDequeueAsync(string clientId, string kind, string? contractId, DateTimeOffset occurredAt, CancellationToken cancellationToken) =>
         db.DequeueMarks.AsNoTracking()
             .Where(m => m.ClientId == clientId && m.Kind == kind && m.OccurredAt > occurredAt)
             .Where(m => m.ContractId == null || m.ContractId == contractId)
@@ -118,9 +119,10 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
             .FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>
-    /// An event cancels the client's pending letters of a kind (of one contract, or all): the
-    /// cancellation is remembered as a mark, whether or not it finds a letter, so a letter an
-    /// earlier event creates later is cancelled at creation. Returns how many it cancelled.
+    /// An event dequeues the client's pending notices of a kind (of one contract, or all): they end
+    /// <c>dequeued</c>, by the event. The dequeue is remembered as a mark, whether or not it finds a
+    /// notice, so a notice an earlier event creates later is dequeued at creation. Returns how many
+    /// it dequeued.
     /// </summary>
     public async Task<int> DequeueAsync(string clientId, string kind, string? contractId, string eventId, string eventType, DateTimeOffset occurredAt, CancellationToken cancellationToken)
     {
@@ -145,7 +147,7 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         var reason = $"cancelled by {eventType}";
         foreach (var id in candidates)
         {
-            // Conditional on 'pending': a letter the send path claimed meanwhile is not touched,
+            // Conditional on 'pending': a notice the send path claimed meanwhile is not touched,
             // and once this commits the claim (also conditional on 'pending') can never take it.
             var updated = await db.Notices
                 .Where(n => n.Id == id && n.Status == NoticeStatus.Pending)
@@ -166,15 +168,15 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         return count;
     }
 
-    /// <summary>An operator cancels a pending letter. False when it is no longer pending (the send path has it, or it is done).</summary>
-    public async Task<bool> CancelAsync(Notice letter, string actor, CancellationToken cancellationToken)
+    /// <summary>An operator cancels a pending notice: it ends <c>dequeued</c>, by the operator. False when it is no longer pending (the send path has it, or it is done).</summary>
+    public async Task<bool> CancelAsync(Notice notice, string actor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var reason = $"cancelled by {actor}";
 
         // Conditional on 'pending': the send path claims with the same condition, so exactly one wins.
         var updated = await db.Notices
-            .Where(n => n.Id == letter.Id && n.Status == NoticeStatus.Pending)
+            .Where(n => n.Id == notice.Id && n.Status == NoticeStatus.Pending)
             .ExecuteUpdateAsync(
                 s => s.SetProperty(n => n.Status, NoticeStatus.Dequeued)
                     .SetProperty(n => n.DequeuedBy, actor)
@@ -187,17 +189,17 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
             return false;
         }
 
-        Step(letter.Id, letter.Kind, now, TimelineEntryType.Dequeued, reason, actor);
+        Step(notice.Id, notice.Kind, now, TimelineEntryType.Dequeued, reason, actor);
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }
 
-    /// <summary>An operator puts back a letter an operator cancelled, while it is still in the future. False otherwise.</summary>
-    public async Task<bool> RestoreAsync(Notice letter, string actor, CancellationToken cancellationToken)
+    /// <summary>An operator restores a notice an operator cancelled (not one an event dequeued) to pending, while it is still due in the future. False otherwise.</summary>
+    public async Task<bool> RestoreAsync(Notice notice, string actor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var updated = await db.Notices
-            .Where(n => n.Id == letter.Id && n.Status == NoticeStatus.Dequeued && n.DequeuedBy != null && n.SendAt > now)
+            .Where(n => n.Id == notice.Id && n.Status == NoticeStatus.Dequeued && n.DequeuedBy != null && n.SendAt > now)
             .ExecuteUpdateAsync(
                 s => s.SetProperty(n => n.Status, NoticeStatus.Pending)
                     .SetProperty(n => n.DequeuedBy, (string?)null)
@@ -209,13 +211,13 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
             return false;
         }
 
-        Step(letter.Id, letter.Kind, now, TimelineEntryType.Restored, $"restored by {actor}", actor);
+        Step(notice.Id, notice.Kind, now, TimelineEntryType.Restored, $"restored by {actor}", actor);
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }
 
     /// <summary>
-    /// The send path takes a due pending letter under a lease; only the holder of
+    /// The send path takes a due pending notice under a lease; only the holder of
     /// <paramref name="token"/> may record what became of it. Null when it is not due, already
     /// claimed or no longer pending: redelivered commands and concurrent instances find nothing.
     /// </summary>
@@ -244,7 +246,7 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
 
     /// <summary>
     /// The mailer accepted the letter for <paramref name="recipient"/>. With <paramref name="save"/>
-    /// the progress is saved at once, so a recovered letter skips the recipients already served.
+    /// the progress is saved at once, so a recovered notice skips the recipients already served.
     /// </summary>
     public async Task AcceptedAsync(Notice notice, string recipient, string maskedRecipient, string? providerMessageId, bool save, CancellationToken cancellationToken)
     {
@@ -259,7 +261,7 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         }
     }
 
-    /// <summary>This attempt failed; the letter is pending again, for another attempt at <paramref name="next"/>.</summary>
+    /// <summary>This attempt failed; the notice is pending again, for another attempt at <paramref name="next"/>.</summary>
     public async Task RetryAsync(Notice notice, string reasonCode, string error, DateTimeOffset next, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -275,7 +277,7 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
     }
 
     /// <summary>
-    /// The letter's outcome: sent, shadowed (with the slug and recipients it would have had),
+    /// The notice's outcome: sent, shadowed (with the slug and recipients it would have had),
     /// rejected or failed. Its secret arguments are masked in storage from now on.
     /// </summary>
     public async Task FinishAsync(Notice notice, NoticeStatus outcome, string? reasonCode, string? reason, IEnumerable<string> secretArguments, CancellationToken cancellationToken)
@@ -308,25 +310,25 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         await SaveAsync(cancellationToken);
         if (outcome == NoticeStatus.Sent)
         {
-            metrics.LetterSent(notice.Kind, now - notice.SendAt);
+            metrics.NoticeSent(notice.Kind, now - notice.SendAt);
         }
     }
 
-    /// <summary>Shadow mode: what the letter would have been sent with.</summary>
+    /// <summary>Shadow mode: what the notice's letters would have been sent with.</summary>
     public static void WouldHaveSent(Notice notice, string slug, IReadOnlyList<string> recipients)
     {
         notice.SentSlug = slug;
         notice.SentTo = [.. recipients];
     }
 
-    /// <summary>A message the letter's sending caused (see its rule) was published and confirmed: a step on its timeline.</summary>
+    /// <summary>A message the notice's sending caused (see its rule) was published and confirmed: a step on its timeline.</summary>
     public async Task MessagePublishedAsync(long noticeId, string detail, CancellationToken cancellationToken)
     {
         var kind = await db.Notices.Where(n => n.Id == noticeId).Select(n => n.Kind).FirstAsync(cancellationToken);
         Step(noticeId, kind, time.GetUtcNow(), TimelineEntryType.MessagePublished, detail);
     }
 
-    /// <summary>Puts letters whose claim expired (their instance died mid-send) back to pending; returns their ids.</summary>
+    /// <summary>Puts notices whose claim expired (their instance died mid-send) back to pending; returns their ids.</summary>
     public async Task<IReadOnlyList<long>> RecoverExpiredLeasesAsync(int batch, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -363,7 +365,7 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
     /// <summary>
     /// Saves what the send path did. What the mailer accepted must not be forgotten because the
     /// database is gone for a while: the save waits for it to come back and tries again, rather than
-    /// leave the claim to expire and the letter to go out a second time. (After an outage the
+    /// leave the claim to expire and the notice's letters to go out a second time. (After an outage the
     /// sweeper leaves expired claims alone for one lease, so their holders can record them first.)
     /// A failure that only looks like an outage is given up after a few tries.
     /// </summary>
@@ -411,17 +413,17 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
     /// <summary>The step as the meter counts it (a failed attempt is a <c>retry</c>, as ops' alerts say).</summary>
     private static string Outcome(TimelineEntryType type) => type == TimelineEntryType.AttemptFailed ? "retry" : WireName.Of(type);
 
-    /// <summary>A step of a letter in the unit of work: its timeline entry and its count.</summary>
+    /// <summary>A step of a notice in the unit of work: its timeline entry and its count.</summary>
     private void Step(Notice notice, DateTimeOffset at, TimelineEntryType type, string? detail, string? actor = null)
     {
         notice.Timeline.Add(new NoticeTimelineEntry { NoticeId = notice.Id, At = at, Type = type, Detail = Notice.Truncate(detail), Actor = actor });
-        metrics.LetterStep(notice.Kind, Outcome(type));
+        metrics.NoticeStep(notice.Kind, Outcome(type));
     }
 
-    /// <summary>A step of a letter changed by id (not loaded): its timeline entry and its count.</summary>
+    /// <summary>A step of a notice changed by id (not loaded): its timeline entry and its count.</summary>
     private void Step(long id, string kind, DateTimeOffset at, TimelineEntryType type, string? detail, string? actor = null)
     {
         db.Timeline.Add(new NoticeTimelineEntry { NoticeId = id, At = at, Type = type, Detail = Notice.Truncate(detail), Actor = actor });
-        metrics.LetterStep(kind, Outcome(type));
+        metrics.NoticeStep(kind, Outcome(type));
     }
 }

@@ -14,9 +14,9 @@ public sealed record ScheduleResult(IReadOnlyList<Notice> Created, int Dequeued,
 }
 
 /// <summary>
-/// Turns an event's rule actions into ledger steps inside the caller's transaction: new letters
-/// (cancelled at creation when a later cancellation overtook them; skipped when their unique key
-/// exists) and cancellations.
+/// Turns an event's rule actions into ledger steps inside the caller's transaction: new notices
+/// (dequeued at creation when a later event's dequeue overtook them; skipped when their unique
+/// key exists) and dequeues.
 /// </summary>
 public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
 {
@@ -42,9 +42,9 @@ public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
                     }
 
                     var notice = ledger.Create(Draft(evt, enqueue), now, queueFor);
-                    if (evt.ClientId is not null && await ledger.LaterCancellationAsync(evt.ClientId, enqueue.Kind, enqueue.ContractId, evt.OccurredAt, cancellationToken) is { } mark)
+                    if (evt.ClientId is not null && await ledger.LaterDequeueAsync(evt.ClientId, enqueue.Kind, enqueue.ContractId, evt.OccurredAt, cancellationToken) is { } mark)
                     {
-                        ledger.CreatedAfterItsCancellation(notice, mark);
+                        ledger.CreatedAfterItsDequeue(notice, mark);
                     }
 
                     if (enqueue.UniqueKey is null)

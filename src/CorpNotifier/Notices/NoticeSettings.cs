@@ -7,7 +7,7 @@ public enum NoticeMode
     /// <summary>Letters go to the mailer.</summary>
     Live,
 
-    /// <summary>Everything happens except the mailer call; letters end <c>shadowed</c>.</summary>
+    /// <summary>Everything happens except the mailer call; notices end <c>shadowed</c>.</summary>
     Shadow,
 }
 
@@ -40,7 +40,7 @@ public sealed class NoticesOptions : Dictionary<string, NoticeSettings>
     }
 }
 
-/// <summary>The settings a letter is checked and sent with: configuration merged with the notice's defaults.</summary>
+/// <summary>The settings a notice is checked and sent with: configuration merged with the notice's defaults.</summary>
 public sealed record EffectiveNoticeSettings(
     string Kind,
     bool Enabled,
@@ -63,7 +63,7 @@ public sealed record EffectiveNoticeSettings(
         ?? [];
 }
 
-/// <summary>Reads the current settings of notice kinds; a change applies to every letter not yet sent.</summary>
+/// <summary>Reads the current settings of notice kinds; a change applies to every notice not yet sent.</summary>
 public interface INoticeSettingsSource
 {
     Task<EffectiveNoticeSettings> GetAsync(string kind, CancellationToken cancellationToken);

@@ -23,8 +23,8 @@ public sealed class SettingsVersionConflictException(string kind, int expected, 
 }
 
 /// <summary>
-/// The settings letters are created and sent with, stored in <c>notice_settings</c> and read on
-/// every use, so a change applies at once to every instance and every letter not yet sent.
+/// The settings notices are created and sent with, stored in <c>notice_settings</c> and read on
+/// every use, so a change applies at once to every instance and every notice not yet sent.
 /// Configuration seeds them; an operator's edit (versioned, with history) takes them over.
 /// </summary>
 public sealed partial class NoticeSettingsStore(

@@ -38,7 +38,7 @@ public sealed record NoticeSettingsCandidate(
 /// </summary>
 public sealed class NoticeSettingsValidator(NoticeCatalog catalog)
 {
-    /// <summary>The longest delay a letter may wait after its event.</summary>
+    /// <summary>The longest delay a notice may wait after its event.</summary>
     public static readonly TimeSpan MaxOffset = TimeSpan.FromDays(365);
 
     public IReadOnlyList<NoticeSettingsFailure> Validate(NoticeSettingsCandidate settings)

@@ -1,6 +1,6 @@
 namespace CorpNotifier.Notices;
 
-/// <summary>Where a letter is in its life. Stored as its lower-case name.</summary>
+/// <summary>Where a notice is in its life. Stored as its lower-case name.</summary>
 public enum NoticeStatus
 {
     /// <summary>Waiting for <c>send_at</c>.</summary>
@@ -15,17 +15,17 @@ public enum NoticeStatus
     /// <summary>A send-time check said no; the reason is recorded.</summary>
     Rejected,
 
-    /// <summary>The mailer kept failing, refused the letter, or the kind is unknown.</summary>
+    /// <summary>The mailer kept failing, refused a letter, or the kind is unknown.</summary>
     Failed,
 
-    /// <summary>Cancelled by a later event or by an operator.</summary>
+    /// <summary>Dequeued by an event (its rules) or cancelled by an operator (<c>DELETE /api/v1/notices/{id}</c>); never sent.</summary>
     Dequeued,
 
     /// <summary>Shadow mode: everything was done except the mailer call.</summary>
     Shadowed,
 }
 
-/// <summary>What created a letter.</summary>
+/// <summary>What created a notice.</summary>
 public enum NoticeOrigin
 {
     /// <summary>A business event and the rules.</summary>
@@ -34,6 +34,6 @@ public enum NoticeOrigin
     /// <summary>An operator's manual send.</summary>
     Manual,
 
-    /// <summary>An operator's re-send of an earlier letter.</summary>
+    /// <summary>An operator's re-send of an earlier notice.</summary>
     Resend,
 }

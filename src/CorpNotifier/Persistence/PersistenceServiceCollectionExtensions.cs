@@ -57,7 +57,7 @@ public static class PersistenceServiceCollectionExtensions
     /// <summary>
     /// EF Core logs every failed command, save and connection as an error, with a stack trace,
     /// before the code that made it sees the exception. Here most such failures are expected
-    /// outcomes — a duplicate event or letter stopped by a unique index, a stale settings write, a
+    /// outcomes — a duplicate event or notice stopped by a unique index, a stale settings write, a
     /// database that is down (reported once per attempt by <see cref="DatabaseWatch"/>) — and the
     /// code that catches them logs what they mean; anything unexpected propagates and is logged
     /// where it is handled (a consumer fault, the HTTP exception handler). So EF's own entries drop

@@ -3,7 +3,7 @@ namespace CorpNotifier.Rules;
 /// <summary>What a rule decided for one event.</summary>
 public abstract record NoticeAction(string Kind);
 
-/// <summary>Create a letter that is due at <paramref name="SendAt"/> (now for an immediate letter).</summary>
+/// <summary>Create a notice that is due at <paramref name="SendAt"/> (now for an immediate notice).</summary>
 public sealed record EnqueueNotice(
     string Kind,
     string? ContractId,
@@ -18,5 +18,5 @@ public sealed record EnqueueNotice(
     public IReadOnlyList<string> Recipients { get; init; } = [];
 }
 
-/// <summary>Cancel the client's pending letters of a kind (for one contract, when given).</summary>
+/// <summary>Dequeue the client's pending notices of a kind (for one contract, when given): they end <c>dequeued</c>.</summary>
 public sealed record DequeueNotices(string Kind, string? ContractId) : NoticeAction(Kind);

@@ -4,13 +4,13 @@ using CorpNotifier.Contracts;
 namespace CorpNotifier.Rules;
 
 /// <summary>
-/// One notice: which events create or cancel it, when it is due, what it checks before it is
+/// One notice: which events create or dequeue it, when it is due, what it checks before it is
 /// sent, and which template arguments it carries. Pure code: no I/O, no clock of its own.
 /// Adding a notice is one subclass (found by assembly scan) plus its templates and settings.
 /// </summary>
 public abstract partial class NoticeRule
 {
-    /// <summary>The notice's kind, stored on every letter, e.g. <c>LowBalanceNotice</c>.</summary>
+    /// <summary>The notice's kind, stored on every notice of it, e.g. <c>LowBalanceNotice</c>.</summary>
     public string Kind => GetType().Name;
 
     /// <summary>The delay after the triggering event when settings give none.</summary>
@@ -19,19 +19,19 @@ public abstract partial class NoticeRule
     /// <summary>The mailer slug when settings give none: the kind in kebab case without "Notice".</summary>
     public string DefaultSlug => KebabCase().Replace(Kind.EndsWith("Notice", StringComparison.Ordinal) ? Kind[..^6] : Kind, "-$1").ToLowerInvariant();
 
-    /// <summary>One line for operators and docs: what triggers the letter.</summary>
+    /// <summary>One line for operators and docs: what triggers the notice.</summary>
     public abstract string Trigger { get; }
 
-    /// <summary>One line for operators and docs: what cancels or rejects it.</summary>
+    /// <summary>One line for operators and docs: what dequeues it (it ends <c>dequeued</c>), rejects it, or keeps it from being created.</summary>
     public virtual string CancelledBy => "—";
 
     /// <summary>The reason codes this notice's own send-time check may answer (for docs and operators).</summary>
     public virtual IReadOnlyList<string> SendChecks => [];
 
-    /// <summary>The template arguments every letter of this kind carries.</summary>
+    /// <summary>The template arguments every notice of this kind carries.</summary>
     public virtual IReadOnlyList<string> Arguments => [];
 
-    /// <summary>Arguments a letter may lack (the template copes); the others are required for a manual send.</summary>
+    /// <summary>Arguments a notice may lack (the template copes); the others are required for a manual send.</summary>
     public virtual IReadOnlySet<string> OptionalArguments => new HashSet<string> { "external_id", "client_name" };
 
     /// <summary>The arguments a manual send must give.</summary>
@@ -76,15 +76,15 @@ public abstract partial class NoticeRule
     /// <summary>The notice's own send-time checks (the common ones — enabled, slug, recipients — run for every notice).</summary>
     public virtual SendCheck CheckBeforeSend(SendCheckContext context) => SendCheck.Pass;
 
-    /// <summary>A letter of this kind due after the notice's offset.</summary>
+    /// <summary>A notice of this kind, due after its configured offset.</summary>
     protected EnqueueNotice Enqueue(RuleContext context, string? contractId, IReadOnlyDictionary<string, object?> args, string? uniqueKey = null) =>
         new(Kind, contractId, context.DueAt(Kind), args, uniqueKey);
 
-    /// <summary>A letter for the staff or a manager, about a request of <paramref name="country"/>: its extra recipients are that country's.</summary>
+    /// <summary>A notice for the staff or a manager, about a request of <paramref name="country"/>: its extra recipients are that country's.</summary>
     protected EnqueueNotice Enqueue(RuleContext context, string? contractId, IReadOnlyDictionary<string, object?> args, string country, IReadOnlyList<string>? recipients = null, string? uniqueKey = null) =>
         new(Kind, contractId, context.DueAt(Kind), args, uniqueKey) { Country = country, Recipients = recipients ?? [] };
 
-    /// <summary>Cancel this notice's pending letters for the contract.</summary>
+    /// <summary>Dequeue the pending notices of this kind for the contract (any contract when null).</summary>
     protected DequeueNotices Dequeue(string? contractId) => new(Kind, contractId);
 
     [GeneratedRegex("(?<!^)([A-Z])")]

@@ -18,7 +18,7 @@ public sealed record RuleContext(
     /// <summary>The text people read for a code (<c>taxi</c> → <c>Такси</c>), from a display table; the code itself when it has none.</summary>
     public Func<string, string, string> Display { get; init; } = (_, code) => code;
 
-    /// <summary>The moment a letter of <paramref name="kind"/> is due: now plus its configured offset.</summary>
+    /// <summary>The moment a notice of <paramref name="kind"/> is due: now plus its configured offset.</summary>
     public DateTimeOffset DueAt(string kind) => Now + OffsetOf(kind);
 }
 
@@ -86,7 +86,7 @@ public sealed record SendCheck(string? ReasonCode, string? Message)
     public static SendCheck Reject(string reasonCode, string message) => new(reasonCode, message);
 }
 
-/// <summary>Machine-readable reasons recorded on rejected and failed letters.</summary>
+/// <summary>Machine-readable reasons recorded on rejected and failed notices.</summary>
 public static class ReasonCodes
 {
     public const string Disabled = "disabled";

@@ -274,7 +274,7 @@ public sealed class AdminNoticesTests : IAsyncLifetime
 
     private Task PostAsync(IEvent evt) => _host.PostAndWaitAsync(evt);
 
-    private ClientProfileChanged Profile(string clientId) => _host.Profile(clientId);
+    private ClientProfileChanged Profile(string clientId) => _host.Events.Profile(clientId);
 
-    private ContractChanged Contract(string clientId, ContractState? from, ContractState to) => _host.Contract(clientId, from, to);
+    private ContractChanged Contract(string clientId, ContractState? from, ContractState to) => _host.Events.Contract(clientId, from, to);
 }

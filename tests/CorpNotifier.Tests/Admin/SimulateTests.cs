@@ -13,6 +13,7 @@ public sealed class SimulateTests : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly DateTimeOffset T0 = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+    private static readonly TestEvents Events = new(T0);
     private readonly TestHost _host = new();
     private readonly HttpClient _viewer;
 
@@ -32,7 +33,7 @@ public sealed class SimulateTests : IDisposable
     {
         var created = Contract(null, Prepaid(accepted: false), T0);
         var accepted = Contract(Prepaid(accepted: false), Prepaid(accepted: true), T0.AddDays(1));
-        var order = new OrderCompleted { EventId = "order", OccurredAt = T0.AddDays(5), ClientId = "client-1", OrderId = "o-1", Service = "taxi" };
+        var order = Events.Order("client-1", "o-1", at: T0.AddDays(5));
 
         var result = await SimulateAsync(new { client = Client(), events = new[] { created, accepted, (IEvent)order }.Select(Wire) });
 
@@ -117,24 +118,7 @@ public sealed class SimulateTests : IDisposable
 
     private static ContractState Prepaid(bool accepted) => new() { PaymentType = PaymentTypes.Prepaid, IsOffer = true, OfferAccepted = accepted, Services = ["taxi"] };
 
-    private static ContractChanged Contract(ContractState? from, ContractState to, DateTimeOffset at) => new()
-    {
-        EventId = $"contract-{at:HHmmss}-{Guid.NewGuid():N}",
-        OccurredAt = at,
-        ClientId = "client-1",
-        ContractId = "contract-1",
-        Old = from,
-        New = to,
-    };
+    private static ContractChanged Contract(ContractState? from, ContractState to, DateTimeOffset at) => Events.Contract("client-1", from, to, "contract-1", at: at);
 
-    private static BalanceChanged Balance(decimal from, decimal to, DateTimeOffset at) => new()
-    {
-        EventId = $"balance-{from}-{to}",
-        OccurredAt = at,
-        ClientId = "client-1",
-        ContractId = "contract-1",
-        OldBalance = from,
-        NewBalance = to,
-        Currency = "RUB",
-    };
+    private static BalanceChanged Balance(decimal from, decimal to, DateTimeOffset at) => Events.Balance("client-1", from, to, "contract-1", at: at);
 }

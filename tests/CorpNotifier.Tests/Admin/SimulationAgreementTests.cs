@@ -48,17 +48,7 @@ public sealed class SimulationAgreementTests : IDisposable
     private IReadOnlyList<IEvent> Build(string scenario)
     {
         var withTaxi = scenario != "no address and no taxi";
-        var profile = new ClientProfileChanged
-        {
-            EventId = "profile",
-            OccurredAt = _t0,
-            ClientId = "client-1",
-            Name = "Acme",
-            Country = "rus",
-            Locale = "ru",
-            TimeZone = "Europe/Moscow",
-            Emails = withTaxi ? ["finance@acme.example"] : [],
-        };
+        var profile = _service.Events.Profile("client-1", withTaxi ? ["finance@acme.example"] : [], eventId: "profile", at: _t0);
         var thresholds = new ContractState { PaymentType = PaymentTypes.Prepaid, IsActive = true, OfferAccepted = true, Services = ["taxi"], LowBalanceThreshold = 100, DeactivateThreshold = 25, LowBalanceNotificationsEnabled = true };
         return scenario switch
         {
@@ -67,7 +57,7 @@ public sealed class SimulationAgreementTests : IDisposable
                 profile,
                 Contract("c1", null, Prepaid(accepted: false), _t0.AddHours(1)),
                 Contract("c2", Prepaid(accepted: false), Prepaid(accepted: true), _t0.AddDays(1)),
-                new OrderCompleted { EventId = "order", OccurredAt = _t0.AddDays(5), ClientId = "client-1", OrderId = "o-1", Service = "taxi" },
+                _service.Events.Order("client-1", "o-1", eventId: "order", at: _t0.AddDays(5)),
             ],
             "postpaid activation" =>
             [
@@ -145,25 +135,7 @@ public sealed class SimulationAgreementTests : IDisposable
 
     private static ContractState Prepaid(bool accepted) => new() { PaymentType = PaymentTypes.Prepaid, IsOffer = true, OfferAccepted = accepted, Services = ["taxi"] };
 
-    private static ContractChanged Contract(string id, ContractState? from, ContractState to, DateTimeOffset at) => new()
-    {
-        EventId = id,
-        OccurredAt = at,
-        ClientId = "client-1",
-        ContractId = "contract-1",
-        ExternalId = "EXT-1",
-        Old = from,
-        New = to,
-    };
+    private ContractChanged Contract(string id, ContractState? from, ContractState to, DateTimeOffset at) => _service.Events.Contract("client-1", from, to, "contract-1", eventId: id, at: at);
 
-    private static BalanceChanged Balance(string id, decimal from, decimal to, DateTimeOffset at) => new()
-    {
-        EventId = id,
-        OccurredAt = at,
-        ClientId = "client-1",
-        ContractId = "contract-1",
-        OldBalance = from,
-        NewBalance = to,
-        Currency = "RUB",
-    };
+    private BalanceChanged Balance(string id, decimal from, decimal to, DateTimeOffset at) => _service.Events.Balance("client-1", from, to, "contract-1", eventId: id, at: at);
 }

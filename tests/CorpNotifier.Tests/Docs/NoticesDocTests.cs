@@ -30,7 +30,7 @@ public sealed class NoticesDocTests
         doc.AppendLine("Generated from the rules in `src/CorpNotifier/Rules/` (one file per notice) by");
         doc.AppendLine("`NoticesDocTests`; do not edit by hand. Delays are the defaults; `Notices:{Kind}:Offset` changes them.");
         doc.AppendLine();
-        doc.AppendLine("| notice | trigger | delay | cancelled / rejected by | own send-time checks | template arguments | default slug |");
+        doc.AppendLine("| notice | trigger | delay | dequeued / rejected by | own send-time checks | template arguments | default slug |");
         doc.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
         foreach (var rule in catalog.Rules.OrderBy(r => Order(r), StringComparer.Ordinal).ThenBy(r => r.Kind, StringComparer.Ordinal))
         {
@@ -40,22 +40,22 @@ public sealed class NoticesDocTests
         }
 
         doc.AppendLine();
-        doc.AppendLine("## Checks every letter goes through at send time");
+        doc.AppendLine("## Checks every notice goes through at send time");
         doc.AppendLine();
-        doc.AppendLine("In this order; a letter that fails one is recorded with the reason code and never reaches the mailer.");
+        doc.AppendLine("In this order; a notice that fails one is recorded with the reason code and never reaches the mailer.");
         doc.AppendLine();
         doc.AppendLine("| reason code | status | when |");
         doc.AppendLine("| --- | --- | --- |");
-        doc.AppendLine($"| `{ReasonCodes.UnknownKind}` | failed | the letter's kind is not a notice of this version |");
-        doc.AppendLine($"| `{ReasonCodes.Disabled}` | rejected | `Notices:{{Kind}}:Enabled` is false (letters are still created, so a disabled notice is visible) |");
+        doc.AppendLine($"| `{ReasonCodes.UnknownKind}` | failed | the notice's kind is unknown to this version |");
+        doc.AppendLine($"| `{ReasonCodes.Disabled}` | rejected | `Notices:{{Kind}}:Enabled` is false (its notices are still created, so a disabled notice is visible) |");
         doc.AppendLine($"| `{ReasonCodes.NoTaxiService}`, `{ReasonCodes.HasSuccessfulOrder}` | rejected | the notice's own checks (table above) |");
         doc.AppendLine($"| `{ReasonCodes.NoSlug}` | rejected | no mailer slug for the client's country and no `default` slug |");
         doc.AppendLine($"| `{ReasonCodes.NoRecipient}` | rejected | the client has no email and the notice has no extra recipients for the country or `default` |");
         doc.AppendLine();
         doc.AppendLine("Recipients are the client's emails, then the notice's extra recipients for the client's country (else `default`),");
-        doc.AppendLine("one mailer call each. In `Shadow` mode a letter passes every check, is not handed to the mailer, and ends");
+        doc.AppendLine("one mailer call each. In `Shadow` mode a notice passes every check, its letters are not handed to the mailer, and it ends");
         doc.AppendLine("`shadowed` with the recipients and slug it would have used. Secret arguments reach the mailer and are masked");
-        doc.AppendLine($"(`***`) in storage once the letter is done. Mailer failures are retried with backoff (`{ReasonCodes.RetryScheduled}`), up to");
+        doc.AppendLine($"(`***`) in storage once the notice is done. Mailer failures are retried with backoff (`{ReasonCodes.RetryScheduled}`), up to");
         doc.AppendLine($"`Dispatch:MaxAttempts`, then `{ReasonCodes.MailerFailed}`; a refusal (4xx, missing template) is `{ReasonCodes.MailerRejected}` at once.");
         return doc.ToString();
     }

@@ -22,8 +22,8 @@ public sealed class MetricsTests : IDisposable
     [Fact]
     public async Task Events_and_letters_are_counted_by_type_kind_and_outcome()
     {
-        await _host.PostAndWaitAsync(_host.Profile("client-1", emails: []));
-        var activation = _host.Contract("client-1", null, new CorpNotifier.Contracts.ContractState { PaymentType = "postpaid", IsActive = true, Services = ["taxi"] });
+        await _host.PostAndWaitAsync(_host.Events.Profile("client-1", emails: []));
+        var activation = _host.Events.Contract("client-1", null, new CorpNotifier.Contracts.ContractState { PaymentType = "postpaid", IsActive = true, Services = ["taxi"] });
         await _host.PostAndWaitAsync(activation);
         await _host.PostAndWaitAsync(activation); // the same event again
         await Eventually.MatchAsync(() => _host.NoticesAsync("client-1"), n => n.Any(x => x.Kind == "ActivateClientNotice" && x.Status == NoticeStatus.Rejected), "the activation letter to be rejected");

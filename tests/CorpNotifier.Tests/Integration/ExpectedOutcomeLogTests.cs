@@ -13,11 +13,11 @@ public sealed class ExpectedOutcomeLogTests : IDisposable
     [Fact]
     public async Task A_repeated_activation_and_a_repeated_event_log_no_error_and_no_stack_trace()
     {
-        await _host.PostAndWaitAsync(_host.Profile("client-1"));
+        await _host.PostAndWaitAsync(_host.Events.Profile("client-1"));
         var active = new ContractState { PaymentType = PaymentTypes.Postpaid, IsActive = true, Services = ["taxi"] };
-        var first = _host.Contract("client-1", new ContractState { PaymentType = PaymentTypes.Postpaid, Services = ["taxi"] }, active);
+        var first = _host.Events.Contract("client-1", new ContractState { PaymentType = PaymentTypes.Postpaid, Services = ["taxi"] }, active);
         await _host.PostAndWaitAsync(first);
-        await _host.PostAndWaitAsync(_host.Contract("client-1", new ContractState { PaymentType = PaymentTypes.Postpaid, Services = ["taxi"] }, active));
+        await _host.PostAndWaitAsync(_host.Events.Contract("client-1", new ContractState { PaymentType = PaymentTypes.Postpaid, Services = ["taxi"] }, active));
         await _host.PostAndWaitAsync(first);
 
         var activations = (await _host.NoticesAsync("client-1")).Where(n => n.Kind == "ActivateClientNotice").ToList();

@@ -1,4 +1,3 @@
-using System.Net;
 using CorpNotifier.Contracts;
 using CorpNotifier.Rules;
 using Microsoft.EntityFrameworkCore;
@@ -191,57 +190,15 @@ public sealed class NoticeLifecycleTests(NoticeLifecycleTests.Host host) : IClas
     }
 
     /// <summary>Posts an event and waits until it was processed, so the next one sees its effects.</summary>
-    private async Task PostAsync(IEvent evt)
-    {
-        using var response = await App.PostEventAsync(EventEnvelopeReader.Write(evt));
-        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        await Eventually.MatchAsync(() => App.WithDbAsync(db => db.Events.AnyAsync(e => e.EventId == evt.EventId)), seen => seen, $"event {evt.EventId}");
-    }
+    private Task PostAsync(IEvent evt) => App.PostAndWaitAsync(evt);
 
-    private DateTimeOffset Now => App.Clock.GetUtcNow();
+    private ClientProfileChanged Profile(Ids ids, string[]? emails = null) => App.Events.Profile(ids.Client, emails ?? [ids.Email], locale: "en");
 
-    private ClientProfileChanged Profile(Ids ids, string[]? emails = null) => new()
-    {
-        EventId = Guid.NewGuid().ToString(),
-        OccurredAt = Now,
-        ClientId = ids.Client,
-        Name = "Acme LLC",
-        Country = "rus",
-        Locale = "en",
-        TimeZone = "Europe/Moscow",
-        Emails = emails ?? [ids.Email],
-    };
+    private ContractChanged Contract(Ids ids, ContractState? from, ContractState to) => App.Events.Contract(ids.Client, from, to, ids.ContractId);
 
-    private ContractChanged Contract(Ids ids, ContractState? from, ContractState to) => new()
-    {
-        EventId = Guid.NewGuid().ToString(),
-        OccurredAt = Now,
-        ClientId = ids.Client,
-        ContractId = ids.ContractId,
-        ExternalId = "EXT-1",
-        Old = from,
-        New = to,
-    };
+    private BalanceChanged Balance(Ids ids, decimal from, decimal to) => App.Events.Balance(ids.Client, from, to, ids.ContractId);
 
-    private BalanceChanged Balance(Ids ids, decimal from, decimal to) => new()
-    {
-        EventId = Guid.NewGuid().ToString(),
-        OccurredAt = Now,
-        ClientId = ids.Client,
-        ContractId = ids.ContractId,
-        OldBalance = from,
-        NewBalance = to,
-        Currency = "RUB",
-    };
-
-    private OrderCompleted Order(Ids ids) => new()
-    {
-        EventId = Guid.NewGuid().ToString(),
-        OccurredAt = Now,
-        ClientId = ids.Client,
-        OrderId = Guid.NewGuid().ToString(),
-        Service = "taxi",
-    };
+    private OrderCompleted Order(Ids ids) => App.Events.Order(ids.Client);
 
     private static ContractState Prepaid(bool accepted, bool isOffer, string[]? services = null) => new()
     {

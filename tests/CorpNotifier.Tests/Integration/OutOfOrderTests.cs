@@ -15,9 +15,9 @@ public sealed class OutOfOrderTests : IDisposable
     [Fact]
     public async Task An_order_processed_before_the_acceptance_that_happened_earlier_still_cancels_the_take_a_ride_letters()
     {
-        await _host.PostAndWaitAsync(_host.Profile("client-1"));
-        var acceptance = _host.Contract("client-1", null, new ContractState { PaymentType = PaymentTypes.Prepaid, OfferAccepted = true, Services = ["taxi"] });
-        var order = _host.Order("client-1") with { OccurredAt = acceptance.OccurredAt.AddMinutes(1) };
+        await _host.PostAndWaitAsync(_host.Events.Profile("client-1"));
+        var acceptance = _host.Events.Contract("client-1", null, new ContractState { PaymentType = PaymentTypes.Prepaid, OfferAccepted = true, Services = ["taxi"] });
+        var order = _host.Events.Order("client-1") with { OccurredAt = acceptance.OccurredAt.AddMinutes(1) };
 
         await _host.PostAndWaitAsync(order);
         await _host.PostAndWaitAsync(acceptance);
@@ -35,11 +35,11 @@ public sealed class OutOfOrderTests : IDisposable
     [Fact]
     public async Task An_unblock_processed_before_the_limit_is_over_that_happened_earlier_cancels_the_reminder()
     {
-        await _host.PostAndWaitAsync(_host.Profile("client-1"));
+        await _host.PostAndWaitAsync(_host.Events.Profile("client-1"));
         var state = new ContractState { PaymentType = PaymentTypes.Prepaid, Services = ["taxi"], LowBalanceThreshold = 100, DeactivateThreshold = 25 };
-        await _host.PostAndWaitAsync(_host.Contract("client-1", state, state, "contract-1"));
-        var down = _host.Balance("client-1", 150, 5, "contract-1");
-        var up = _host.Balance("client-1", 5, 150, "contract-1") with { OccurredAt = down.OccurredAt.AddSeconds(30) };
+        await _host.PostAndWaitAsync(_host.Events.Contract("client-1", state, state, "contract-1"));
+        var down = _host.Events.Balance("client-1", 150, 5, "contract-1");
+        var up = _host.Events.Balance("client-1", 5, 150, "contract-1") with { OccurredAt = down.OccurredAt.AddSeconds(30) };
 
         await _host.PostAndWaitAsync(up);
         await _host.PostAndWaitAsync(down);
@@ -52,9 +52,9 @@ public sealed class OutOfOrderTests : IDisposable
     [Fact]
     public async Task A_cancellation_that_happened_before_the_letter_does_not_touch_it()
     {
-        await _host.PostAndWaitAsync(_host.Profile("client-1"));
-        var order = _host.Order("client-1");
-        var acceptance = _host.Contract("client-1", null, new ContractState { PaymentType = PaymentTypes.Prepaid, OfferAccepted = true, Services = ["taxi"] }) with { OccurredAt = order.OccurredAt.AddMinutes(1) };
+        await _host.PostAndWaitAsync(_host.Events.Profile("client-1"));
+        var order = _host.Events.Order("client-1");
+        var acceptance = _host.Events.Contract("client-1", null, new ContractState { PaymentType = PaymentTypes.Prepaid, OfferAccepted = true, Services = ["taxi"] }) with { OccurredAt = order.OccurredAt.AddMinutes(1) };
 
         await _host.PostAndWaitAsync(order);
         await _host.PostAndWaitAsync(acceptance);

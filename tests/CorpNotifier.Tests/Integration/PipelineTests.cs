@@ -1,7 +1,6 @@
 using System.Net;
 using CorpNotifier.Contracts;
 using CorpNotifier.Dispatch;
-using static CorpNotifier.Tests.Integration.WireEvents;
 
 namespace CorpNotifier.Tests.Integration;
 
@@ -12,8 +11,8 @@ public sealed class PipelineTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (await _host.PostEventAsync(Profile("client-42"))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        (await _host.PostEventAsync(Contract("client-42"))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        (await _host.PostEventAsync(_host.Events.Profile("client-42", ["billing@acme.example"]))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        (await _host.PostEventAsync(_host.Events.ContractResync("client-42"))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         await Eventually.MatchAsync(() => _host.WithDbAsync(db => Task.FromResult(db.Events.Count())), n => n == 2, "the profile and the contract to be processed");
     }
 
@@ -22,7 +21,7 @@ public sealed class PipelineTests : IAsyncLifetime
     [Fact]
     public async Task A_low_balance_event_becomes_a_sent_letter_written_to_the_letters_folder()
     {
-        (await _host.PostEventAsync(Balance("client-42", 150, 50, "balance-1"))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        (await _host.PostEventAsync(_host.Events.Balance("client-42", 150, 50, eventId: "balance-1"))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
 
         var notices = await Eventually.MatchAsync(() => _host.NoticesAsync("client-42"), n => n.Count == 1 && n[0].Status == NoticeStatus.Sent, "the letter to be sent");
         var notice = notices[0];
@@ -42,7 +41,7 @@ public sealed class PipelineTests : IAsyncLifetime
     [Fact]
     public async Task A_delayed_letter_waits_for_its_send_at_and_goes_out_once_the_clock_passes_it()
     {
-        await _host.PostEventAsync(Balance("client-42", 150, 5, "balance-1"));
+        await _host.PostEventAsync(_host.Events.Balance("client-42", 150, 5, eventId: "balance-1"));
         var notices = await Eventually.MatchAsync(() => _host.NoticesAsync("client-42"), n => n.Count == 2 && n.Any(x => x.Status == NoticeStatus.Sent), "limit-is-over to be sent");
         var remind = notices.Single(n => n.Kind == "LimitIsOverRemindNotice");
         remind.Status.ShouldBe(NoticeStatus.Pending);
@@ -60,9 +59,9 @@ public sealed class PipelineTests : IAsyncLifetime
     [Fact]
     public async Task Financial_unblock_dequeues_the_pending_reminder_which_is_never_sent()
     {
-        await _host.PostEventAsync(Balance("client-42", 150, 5, "balance-1"));
+        await _host.PostEventAsync(_host.Events.Balance("client-42", 150, 5, eventId: "balance-1"));
         await Eventually.MatchAsync(() => _host.NoticesAsync("client-42"), n => n.Count == 2, "limit-is-over and its reminder");
-        await _host.PostEventAsync(Balance("client-42", 5, 150, "balance-2"));
+        await _host.PostEventAsync(_host.Events.Balance("client-42", 5, 150, eventId: "balance-2"));
 
         var notices = await Eventually.MatchAsync(() => _host.NoticesAsync("client-42"), n => n.Count == 3 && n.All(x => x.Status != NoticeStatus.Pending && x.Status != NoticeStatus.Sending), "unblock to be sent");
         var remind = notices.Single(n => n.Kind == "LimitIsOverRemindNotice");
@@ -78,8 +77,9 @@ public sealed class PipelineTests : IAsyncLifetime
     [Fact]
     public async Task The_same_event_twice_creates_one_letter()
     {
-        await _host.PostEventAsync(Balance("client-42", 150, 50, "balance-1"));
-        await _host.PostEventAsync(Balance("client-42", 150, 50, "balance-1"));
+        var balance = _host.Events.Balance("client-42", 150, 50, eventId: "balance-1");
+        await _host.PostEventAsync(balance);
+        await _host.PostEventAsync(balance);
         await Eventually.MatchAsync(async () => await _host.Harness.Consumed.SelectAsync<BalanceChanged>().Take(2).CountAsync(), c => c == 2, "both deliveries to be consumed");
         await Eventually.MatchAsync(() => _host.NoticesAsync("client-42"), n => n.Count == 1 && n[0].Status == NoticeStatus.Sent, "one sent letter");
         _host.Letters().Length.ShouldBe(1);

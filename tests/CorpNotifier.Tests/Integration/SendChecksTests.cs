@@ -1,5 +1,4 @@
 using CorpNotifier.Rules;
-using static CorpNotifier.Tests.Integration.WireEvents;
 
 namespace CorpNotifier.Tests.Integration;
 
@@ -8,10 +7,10 @@ public sealed class SendChecksTests
 {
     private static async Task<Notice> LowBalanceLetterAsync(TestHost host, params string[] emails)
     {
-        await host.PostEventAsync(Profile("client-42", emails: emails.Length == 0 ? null : emails));
-        await host.PostEventAsync(Contract("client-42"));
+        await host.PostEventAsync(host.Events.Profile("client-42", emails.Length == 0 ? ["billing@acme.example"] : emails));
+        await host.PostEventAsync(host.Events.ContractResync("client-42"));
         await Eventually.MatchAsync(() => host.WithDbAsync(db => Task.FromResult(db.Events.Count())), n => n == 2, "profile and contract");
-        await host.PostEventAsync(Balance("client-42", 150, 50, "balance-1"));
+        await host.PostEventAsync(host.Events.Balance("client-42", 150, 50, eventId: "balance-1"));
         var notices = await Eventually.MatchAsync(
             () => host.NoticesAsync("client-42"),
             n => n.Count == 1 && n[0].Status is not (NoticeStatus.Pending or NoticeStatus.Sending),
@@ -113,11 +112,11 @@ public sealed class SendChecksTests
 
     private static async Task<Notice> LowBalanceLetterWithoutEmailsAsync(TestHost host)
     {
-        await host.PostEventAsync(Profile("client-42", eventId: "profile-empty", emails: []));
-        await host.PostEventAsync(Contract("client-42"));
+        await host.PostEventAsync(host.Events.Profile("client-42", emails: [], eventId: "profile-empty"));
+        await host.PostEventAsync(host.Events.ContractResync("client-42"));
         await Eventually.MatchAsync(() => host.WithDbAsync(db => Task.FromResult(db.Events.Count(e => e.Type == "ContractChanged"))), n => n == 1, "the contract");
         await Eventually.MatchAsync(() => host.WithDbAsync(db => Task.FromResult(db.Events.Count(e => e.Type == "ClientProfileChanged"))), n => n >= 1, "the profile");
-        await host.PostEventAsync(Balance("client-42", 150, 50, "balance-1"));
+        await host.PostEventAsync(host.Events.Balance("client-42", 150, 50, eventId: "balance-1"));
         return (await Eventually.MatchAsync(
             () => host.NoticesAsync("client-42"),
             n => n.Count == 1 && n[0].Status is not (NoticeStatus.Pending or NoticeStatus.Sending),

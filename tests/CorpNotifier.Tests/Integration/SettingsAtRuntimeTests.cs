@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using CorpNotifier.Admin;
 using CorpNotifier.Contracts;
 using CorpNotifier.Rules;
 using Microsoft.EntityFrameworkCore;
@@ -159,7 +160,7 @@ public sealed class SettingsAtRuntimeTests : IDisposable
 
     private Task PostAsync(IEvent evt) => _host.PostAndWaitAsync(evt);
 
-    private ClientProfileChanged Profile(string clientId) => _host.Profile(clientId);
+    private ClientProfileChanged Profile(string clientId) => _host.Events.Profile(clientId);
 
-    private ContractChanged Contract(string clientId, ContractState? from, ContractState to) => _host.Contract(clientId, from, to);
+    private ContractChanged Contract(string clientId, ContractState? from, ContractState to) => _host.Events.Contract(clientId, from, to, $"contract-{clientId}");
 }

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using CorpNotifier.Contracts;
 using CorpNotifier.Persistence;
 using MassTransit;
 using MassTransit.Testing;
@@ -53,6 +54,9 @@ public sealed class TestHost : WebApplicationFactory<Program>
     public string LettersFolder => Path.Combine(Folder, "letters");
 
     public TestClock Clock { get; } = new();
+
+    /// <summary>Typed events stamped with this host's clock.</summary>
+    public TestEvents Events => field ??= new TestEvents(Clock);
 
     /// <summary>This host's measurements (the service's meter).</summary>
     public MeterProbe Meter => _meter ??= new MeterProbe(this);
@@ -119,10 +123,19 @@ public sealed class TestHost : WebApplicationFactory<Program>
         await Meter.WaitForAsync("corp_notifier.sweeper.runs", before + sweeps, ("result", "completed"));
     }
 
-    public async Task<HttpResponseMessage> PostEventAsync(object wireEvent)
+    /// <summary>Posts an event in the wire format (the service's own writer), as a producer does over HTTP.</summary>
+    public async Task<HttpResponseMessage> PostEventAsync(IEvent evt)
     {
         using var client = Client(CorpNotifier.Auth.Roles.Producer);
-        return await client.PostAsJsonAsync("/api/v1/events", wireEvent);
+        return await client.PostAsJsonAsync("/api/v1/events", EventEnvelopeReader.Write(evt));
+    }
+
+    /// <summary>Posts an event over HTTP and waits until it was processed, so the next one sees its effects.</summary>
+    public async Task PostAndWaitAsync(IEvent evt)
+    {
+        using var response = await PostEventAsync(evt);
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        await Eventually.MatchAsync(() => WithDbAsync(db => db.Events.AnyAsync(e => e.EventId == evt.EventId)), seen => seen, $"event {evt.EventId}");
     }
 
     public async Task<T> WithDbAsync<T>(Func<NoticesDbContext, Task<T>> query)
@@ -153,69 +166,4 @@ public sealed class TestHost : WebApplicationFactory<Program>
             }
         }
     }
-}
-
-public static class Eventually
-{
-    /// <summary>Waits for asynchronous processing (consumers, the sweeper) to reach a state; fails with <paramref name="what"/>.</summary>
-    public static async Task<T> MatchAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        T value;
-        while (!done(value = await probe()))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}; last value: {System.Text.Json.JsonSerializer.Serialize(value)}");
-            }
-
-            await Task.Delay(50);
-        }
-
-        return value;
-    }
-}
-
-/// <summary>Wire-format events for tests.</summary>
-public static class WireEvents
-{
-    public static object Profile(string clientId, string eventId = "profile-1", string locale = "ru", string[]? emails = null) => new
-    {
-        eventId,
-        type = "ClientProfileChanged",
-        occurredAt = "2026-11-26T09:00:00Z",
-        clientId,
-        data = new { name = "Acme LLC", country = "rus", locale, timeZone = "Europe/Moscow", emails = emails ?? ["billing@acme.example"] },
-    };
-
-    public static object Contract(string clientId, string contractId = "contract-7", string eventId = "contract-1", decimal low = 100, decimal deactivate = 25) => new
-    {
-        eventId,
-        type = "ContractChanged",
-        occurredAt = "2026-11-26T09:00:01Z",
-        clientId,
-        // A re-sync of a known contract (old = new): the directory learns the thresholds, no contract letter starts.
-        data = new { contractId, externalId = "ДГ-7", old = KnownState(low, deactivate), @new = KnownState(low, deactivate) },
-    };
-
-    private static object KnownState(decimal low, decimal deactivate) => new
-    {
-        isActive = true,
-        isOffer = false,
-        offerAccepted = true,
-        paymentType = "prepaid",
-        services = new[] { "taxi" },
-        deactivateThreshold = deactivate,
-        lowBalanceThreshold = low,
-        lowBalanceNotificationsEnabled = true,
-    };
-
-    public static object Balance(string clientId, decimal from, decimal to, string eventId, string contractId = "contract-7") => new
-    {
-        eventId,
-        type = "BalanceChanged",
-        occurredAt = "2026-11-26T09:00:02Z",
-        clientId,
-        data = new { contractId, oldBalance = from, newBalance = to, currency = "RUB" },
-    };
 }

@@ -27,11 +27,11 @@ public sealed class WaitForClientTests : IDisposable
     [Fact]
     public async Task An_activation_that_arrives_before_the_profile_waits_for_it_and_names_the_client()
     {
-        var activation = _host.Contract("client-1", null, new ContractState { PaymentType = PaymentTypes.Postpaid, IsActive = true, Services = ["taxi"] });
+        var activation = _host.Events.Contract("client-1", null, new ContractState { PaymentType = PaymentTypes.Postpaid, IsActive = true, Services = ["taxi"] });
         await PostAsync(activation);
         await _meter.WaitForAsync("corp_notifier.events.waits", 1, ("type", nameof(ContractChanged)), ("missing", "client"));
 
-        await _host.PostAndWaitAsync(_host.Profile("client-1"));
+        await _host.PostAndWaitAsync(_host.Events.Profile("client-1"));
 
         var letter = await Eventually.MatchAsync(
             () => _host.NoticesAsync("client-1"),
@@ -45,18 +45,18 @@ public sealed class WaitForClientTests : IDisposable
     [Fact]
     public async Task An_order_that_arrives_before_the_profile_waits_for_it()
     {
-        var order = _host.Order("client-1");
+        var order = _host.Events.Order("client-1");
         await PostAsync(order);
         await _meter.WaitForAsync("corp_notifier.events.waits", 1, ("type", nameof(OrderCompleted)), ("missing", "client"));
         (await Processed(order)).ShouldBeFalse();
 
-        await _host.PostAndWaitAsync(_host.Profile("client-1"));
+        await _host.PostAndWaitAsync(_host.Events.Profile("client-1"));
         await Eventually.MatchAsync(() => Processed(order), seen => seen, "the order to be processed once the profile is known");
     }
 
     private async Task PostAsync(IEvent evt)
     {
-        using var response = await _host.PostEventAsync(EventEnvelopeReader.Write(evt));
+        using var response = await _host.PostEventAsync(evt);
         response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted);
     }
 

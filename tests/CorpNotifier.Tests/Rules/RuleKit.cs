@@ -10,6 +10,9 @@ public static class RuleKit
 
     public static readonly NoticeCatalog Catalog = NoticeCatalog.Discover();
 
+    /// <summary>Events of client-42's contract-7, all at <see cref="Now"/>.</summary>
+    private static readonly TestEvents Events = new(Now);
+
     public static ContractState State(
         decimal? low = 100m,
         decimal? deactivate = 25m,
@@ -36,26 +39,10 @@ public static class RuleKit
     public static ContractState Postpaid(bool active = false, params string[] services) =>
         State(paymentType: PaymentTypes.Postpaid, offerAccepted: true, isOffer: false, isActive: active, services: services);
 
-    public static ContractChanged ContractChange(ContractState? from, ContractState to, string? temporaryPassword = null) => new()
-    {
-        EventId = "contract-event",
-        OccurredAt = Now,
-        ClientId = "client-42",
-        ContractId = "contract-7",
-        ExternalId = "ДГ-7",
-        Old = from,
-        New = to,
-        TemporaryPassword = temporaryPassword,
-    };
+    public static ContractChanged ContractChange(ContractState? from, ContractState to, string? temporaryPassword = null) =>
+        Events.Contract("client-42", from, to, temporaryPassword: temporaryPassword, eventId: "contract-event");
 
-    public static OrderCompleted Order() => new()
-    {
-        EventId = "order-event",
-        OccurredAt = Now,
-        ClientId = "client-42",
-        OrderId = "order-1",
-        Service = "taxi",
-    };
+    public static OrderCompleted Order() => Events.Order("client-42", "order-1", eventId: "order-event");
 
     public static ClientProfile Client(bool hasSuccessfulOrder = false) =>
         new("client-42", "Acme LLC", "rus", "ru", "Europe/Moscow", ["billing@acme.example"], hasSuccessfulOrder);
@@ -69,16 +56,7 @@ public static class RuleKit
     public static RuleContext Context(ContractProfile? contract = null, Func<string, TimeSpan>? offsets = null, ClientProfile? client = null) =>
         new(Now, client ?? Client(), contract, offsets ?? (kind => Catalog.Find(kind)!.DefaultOffset));
 
-    public static BalanceChanged BalanceFrom(decimal from, decimal to) => new()
-    {
-        EventId = $"balance-{from}-{to}",
-        OccurredAt = Now,
-        ClientId = "client-42",
-        ContractId = "contract-7",
-        OldBalance = from,
-        NewBalance = to,
-        Currency = "RUB",
-    };
+    public static BalanceChanged BalanceFrom(decimal from, decimal to) => Events.Balance("client-42", from, to, eventId: $"balance-{from}-{to}");
 
     /// <summary>Every rule's actions for the event, as "Enqueue Kind @+offset" / "Dequeue Kind" lines, sorted.</summary>
     public static IReadOnlyList<string> Evaluate(IEvent evt, RuleContext context) =>

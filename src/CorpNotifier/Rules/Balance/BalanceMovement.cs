@@ -27,7 +27,7 @@ public sealed record BalanceMovement(
 
     public bool LowBalanceNotificationsEnabled => Contract.State.LowBalanceNotificationsEnabled;
 
-    /// <summary>The arguments every balance letter carries.</summary>
+    /// <summary>The arguments every balance notice carries.</summary>
     public IReadOnlyDictionary<string, object?> Args => new Dictionary<string, object?>
     {
         ["contract_id"] = Event.ContractId,

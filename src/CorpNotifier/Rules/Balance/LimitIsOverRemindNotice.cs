@@ -3,7 +3,7 @@ using CorpNotifier.Contracts;
 namespace CorpNotifier.Rules.Balance;
 
 /// <summary>
-/// A reminder some days after <see cref="LimitIsOverNotice"/>; cancelled when the balance
+/// A reminder some days after <see cref="LimitIsOverNotice"/>; dequeued when the balance
 /// comes back (the same change that sends <see cref="FinancialUnblockNotice"/>).
 /// </summary>
 public sealed class LimitIsOverRemindNotice : NoticeRule

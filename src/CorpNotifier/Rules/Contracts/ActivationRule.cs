@@ -4,14 +4,14 @@ namespace CorpNotifier.Rules.Contracts;
 
 /// <summary>
 /// Sent at once when a contract becomes active with a service, at most once per contract: the
-/// letter's unique key (kind and contract) is a unique index, so a second activation of the same
+/// notice's unique key (kind and contract) is a unique index, so a second activation of the same
 /// contract — even concurrent — creates nothing.
 /// </summary>
 public abstract class ActivationRule : NoticeRule
 {
     public const string TemporaryPassword = "temporary_password";
 
-    /// <summary>The service whose activation this letter announces.</summary>
+    /// <summary>The service whose activation this notice announces.</summary>
     protected abstract string Service { get; }
 
     public override string Trigger => $"ContractChanged: isActive false/absent → true, with {Service} in services";

@@ -32,7 +32,7 @@ public sealed record ContractTransition(ContractChanged Event, ClientProfile? Cl
 
     public bool Has(string service) => New.Services.Any(s => string.Equals(s, service, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The arguments every contract letter carries.</summary>
+    /// <summary>The arguments every contract notice carries.</summary>
     public Dictionary<string, object?> Args() => new()
     {
         ["contract_id"] = Event.ContractId,
@@ -43,7 +43,7 @@ public sealed record ContractTransition(ContractChanged Event, ClientProfile? Cl
     public static IReadOnlyList<string> ArgumentNames { get; } = ["contract_id", "external_id", "client_name"];
 }
 
-/// <summary>Send-time checks shared by the contract letters.</summary>
+/// <summary>Send-time checks shared by the contract notices.</summary>
 public static class ContractChecks
 {
     public static SendCheck TaxiService(SendCheckContext context) =>

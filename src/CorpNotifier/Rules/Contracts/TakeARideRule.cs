@@ -27,7 +27,7 @@ public abstract class TakeARideRule : NoticeRule
         }
     }
 
-    /// <summary>Any completed order cancels the client's pending nudges, whatever the contract.</summary>
+    /// <summary>Any completed order dequeues the client's pending nudges, whatever the contract.</summary>
     public override IEnumerable<NoticeAction> On(OrderCompleted evt, RuleContext context)
     {
         yield return Dequeue(contractId: null);

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using CorpNotifier.Hosting;
+using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace CorpNotifier.Notices;
+namespace CorpNotifier.Admin;
 
-/// <summary>A letter as the API shows it.</summary>
+/// <summary>A notice as the API shows it.</summary>
 public sealed record NoticeView(
     long Id,
     string Kind,
@@ -58,7 +59,7 @@ public sealed record TimelineEntryView(DateTimeOffset At, string Type, string? D
 
 public sealed record NoticeDetailView(NoticeView Notice, IReadOnlyList<TimelineEntryView> Timeline);
 
-/// <summary>Read access to letters: a client's history and one letter with its timeline.</summary>
+/// <summary>Read access to notices: a client's history and one notice with its timeline.</summary>
 public static class NoticesApi
 {
     public const int DefaultLimit = 100;
@@ -69,10 +70,10 @@ public static class NoticesApi
         var group = app.MapGroup("/api/v1").WithTags("Notices").RequireAuthorization(Auth.Policies.Read);
         group.MapGet("/clients/{clientId}/notices", GetClientNotices)
             .WithName("GetClientNotices")
-            .WithSummary("A client's letters, newest first, in every status");
+            .WithSummary("A client's notices, newest first, in every status");
         group.MapGet("/notices/{id:long}", GetNotice)
             .WithName("GetNotice")
-            .WithSummary("One letter with its timeline");
+            .WithSummary("One notice with its timeline");
         return app;
     }
 

@@ -1,19 +1,20 @@
 using System.Globalization;
 using System.Text;
 using CorpNotifier.Hosting;
+using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace CorpNotifier.Notices;
+namespace CorpNotifier.Admin;
 
 /// <summary>One row of the would-send report: what a notice did on one day (UTC).</summary>
 public sealed record ShadowReportRow(DateOnly Day, string Kind, int Shadowed, int Sent, int Rejected, int Failed);
 
 /// <summary>
 /// The would-send report, for switching a notice from <c>Shadow</c> to <c>Live</c>: per kind and day,
-/// how many letters shadow mode would have sent (and what was really sent, rejected or failed), and
-/// the shadowed letters themselves as CSV to compare with the old sender's log.
+/// how many notices shadow mode kept from the mailer (and how many were really sent, rejected or
+/// failed), and the shadowed notices themselves as CSV to compare with the old sender's log.
 /// </summary>
 public static class ShadowReportApi
 {
@@ -24,10 +25,10 @@ public static class ShadowReportApi
         var group = app.MapGroup("/api/v1/reports/would-send").WithTags("Reports").RequireAuthorization(Auth.Policies.Read);
         group.MapGet("/", GetSummary)
             .WithName("GetWouldSendSummary")
-            .WithSummary("Per kind and day: letters shadowed (would have been sent), sent, rejected, failed");
-        group.MapGet("/letters.csv", GetLettersCsv)
+            .WithSummary("Per kind and day: notices shadowed (would have been sent), sent, rejected, failed");
+        group.MapGet("/letters.csv", GetShadowedNoticesCsv)
             .WithName("GetWouldSendLetters")
-            .WithSummary("The shadowed letters of one day (optionally one kind) as CSV");
+            .WithSummary("The shadowed notices of one day (optionally one kind) as CSV");
         return app;
     }
 
@@ -65,14 +66,14 @@ public static class ShadowReportApi
         return TypedResults.Ok(rows);
     }
 
-    public static async Task<FileContentHttpResult> GetLettersCsv(
+    public static async Task<FileContentHttpResult> GetShadowedNoticesCsv(
         DateOnly day,
         string? kind,
         NoticesDbContext db,
         CancellationToken cancellationToken)
     {
         var (start, end) = (Start(day), Start(day.AddDays(1)));
-        var letters = await db.Notices.AsNoTracking()
+        var shadowed = await db.Notices.AsNoTracking()
             .Where(n => n.Status == NoticeStatus.Shadowed && n.UpdatedAt >= start && n.UpdatedAt < end)
             .Where(n => kind == null || n.Kind == kind)
             .OrderBy(n => n.Id)
@@ -80,7 +81,7 @@ public static class ShadowReportApi
 
         var csv = new StringBuilder();
         csv.Append("id,kind,client_id,contract_id,event_id,created_at,would_send_at,slug,recipients,args\r\n");
-        foreach (var n in letters)
+        foreach (var n in shadowed)
         {
             csv.Append(string.Join(',', new[]
             {
