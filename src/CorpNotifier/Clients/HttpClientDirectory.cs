@@ -42,6 +42,15 @@ public sealed class HttpClientDirectory(HttpClient http) : IClientDirectory
             : new ContractProfile(dto.ContractId ?? contractId, dto.ClientId, dto.ExternalId, dto.State);
     }
 
+    public async Task<ContractProfile?> FindActiveContractAsync(string clientId, string service, CancellationToken cancellationToken)
+    {
+        var contracts = await GetAsync<List<ContractDto>>($"v1/clients/{Uri.EscapeDataString(clientId)}/contracts", cancellationToken) ?? [];
+        return contracts
+            .Where(c => c.ContractId is not null && c.State is not null)
+            .Select(c => new ContractProfile(c.ContractId!, clientId, c.ExternalId, c.State!))
+            .FirstOrDefault(c => c.State.IsActive && c.HasService(service));
+    }
+
     public async Task<ManagerRequestProfile?> FindPendingActivationAsync(string clientId, CancellationToken cancellationToken)
     {
         var dto = await GetAsync<ManagerRequestDto>($"v1/clients/{Uri.EscapeDataString(clientId)}/manager-request", cancellationToken);

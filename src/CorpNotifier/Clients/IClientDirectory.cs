@@ -47,6 +47,9 @@ public interface IClientDirectory
 
     Task<ContractProfile?> FindContractAsync(string contractId, CancellationToken cancellationToken);
 
+    /// <summary>The client's active contract with <paramref name="service"/>, if it has one (the latest when several).</summary>
+    Task<ContractProfile?> FindActiveContractAsync(string clientId, string service, CancellationToken cancellationToken);
+
     /// <summary>The client's accepted manager request whose activation letter has not gone out, if any.</summary>
     Task<ManagerRequestProfile?> FindPendingActivationAsync(string clientId, CancellationToken cancellationToken);
 }

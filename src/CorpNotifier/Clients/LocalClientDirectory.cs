@@ -33,6 +33,16 @@ public sealed class LocalClientDirectory(NoticesDbContext db) : IClientDirectory
                 contract.State);
     }
 
+    public async Task<ContractProfile?> FindActiveContractAsync(string clientId, string service, CancellationToken cancellationToken)
+    {
+        var contracts = await db.Contracts.AsNoTracking().Where(c => c.ClientId == clientId).ToListAsync(cancellationToken);
+        return contracts
+            .Select(c => new ContractProfile(c.ContractId, c.ClientId, c.ExternalId, c.State))
+            .Where(c => c.State.IsActive && c.HasService(service))
+            .OrderByDescending(c => contracts.First(r => r.ContractId == c.ContractId).StateOccurredAt)
+            .FirstOrDefault();
+    }
+
     public async Task<ManagerRequestProfile?> FindPendingActivationAsync(string clientId, CancellationToken cancellationToken)
     {
         var request = await db.ManagerRequests.AsNoTracking()

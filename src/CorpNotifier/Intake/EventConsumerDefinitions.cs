@@ -46,3 +46,24 @@ public sealed class OrderCompletedConsumerDefinition(IOptions<MessagingOptions> 
 
 public sealed class ClientProfileChangedConsumerDefinition(IOptions<MessagingOptions> options)
     : EventConsumerDefinition<ClientProfileChangedConsumer>(options);
+
+public sealed class ClientRequestCreatedConsumerDefinition(IOptions<MessagingOptions> options)
+    : EventConsumerDefinition<ClientRequestCreatedConsumer>(options);
+
+public sealed class ClientRequestStatusChangedConsumerDefinition(IOptions<MessagingOptions> options)
+    : EventConsumerDefinition<ClientRequestStatusChangedConsumer>(options);
+
+public sealed class ManagerRequestStatusChangedConsumerDefinition(IOptions<MessagingOptions> options)
+    : EventConsumerDefinition<ManagerRequestStatusChangedConsumer>(options);
+
+public sealed class NewTrialClientConsumerDefinition(IOptions<MessagingOptions> options)
+    : EventConsumerDefinition<NewTrialClientConsumer>(options);
+
+public sealed class DuplicateTrialClientConsumerDefinition(IOptions<MessagingOptions> options)
+    : EventConsumerDefinition<DuplicateTrialClientConsumer>(options);
+
+public sealed class ContractSettingsChangedConsumerDefinition(IOptions<MessagingOptions> options)
+    : EventConsumerDefinition<ContractSettingsChangedConsumer>(options);
+
+public sealed class ContractThresholdUpdatedConsumerDefinition(IOptions<MessagingOptions> options)
+    : EventConsumerDefinition<ContractThresholdUpdatedConsumer>(options);

@@ -30,3 +30,52 @@ public sealed class ClientProfileChangedConsumer(EventProcessor processor) : ICo
     public Task Consume(ConsumeContext<ClientProfileChanged> context) =>
         processor.ProcessAsync(context.Message, context);
 }
+
+/// <summary>A client's self-service request was created: the moderators' letter; cancels the trial follow-up.</summary>
+public sealed class ClientRequestCreatedConsumer(EventProcessor processor) : IConsumer<ClientRequestCreated>
+{
+    public Task Consume(ConsumeContext<ClientRequestCreated> context) =>
+        processor.ProcessAsync(context.Message, context);
+}
+
+/// <summary>A self-service request was accepted or rejected: the client's letter, offer scoring.</summary>
+public sealed class ClientRequestStatusChangedConsumer(EventProcessor processor) : IConsumer<ClientRequestStatusChanged>
+{
+    public Task Consume(ConsumeContext<ClientRequestStatusChanged> context) =>
+        processor.ProcessAsync(context.Message, context);
+}
+
+/// <summary>A sales manager's request changed status: the manager's letter; an accepted one is remembered for the activation letter.</summary>
+public sealed class ManagerRequestStatusChangedConsumer(EventProcessor processor) : IConsumer<ManagerRequestStatusChanged>
+{
+    public Task Consume(ConsumeContext<ManagerRequestStatusChanged> context) =>
+        processor.ProcessAsync(context.Message, context);
+}
+
+/// <summary>A trial client signed up: welcome letters and the follow-up.</summary>
+public sealed class NewTrialClientConsumer(EventProcessor processor) : IConsumer<NewTrialClient>
+{
+    public Task Consume(ConsumeContext<NewTrialClient> context) =>
+        processor.ProcessAsync(context.Message, context);
+}
+
+/// <summary>A trial sign-up repeated an existing client's phone.</summary>
+public sealed class DuplicateTrialClientConsumer(EventProcessor processor) : IConsumer<DuplicateTrialClient>
+{
+    public Task Consume(ConsumeContext<DuplicateTrialClient> context) =>
+        processor.ProcessAsync(context.Message, context);
+}
+
+/// <summary>An operator blocked or unblocked a contract.</summary>
+public sealed class ContractSettingsChangedConsumer(EventProcessor processor) : IConsumer<ContractSettingsChanged>
+{
+    public Task Consume(ConsumeContext<ContractSettingsChanged> context) =>
+        processor.ProcessAsync(context.Message, context);
+}
+
+/// <summary>A contract's credit threshold changed.</summary>
+public sealed class ContractThresholdUpdatedConsumer(EventProcessor processor) : IConsumer<ContractThresholdUpdated>
+{
+    public Task Consume(ConsumeContext<ContractThresholdUpdated> context) =>
+        processor.ProcessAsync(context.Message, context);
+}

@@ -109,9 +109,6 @@ public sealed partial class EventProcessor(
             ContractChanged e => new ContractProfile(e.ContractId, e.ClientId, e.ExternalId, e.New),
             _ => null,
         };
-        var managerRequest = evt is ContractChanged { New.IsActive: true } activated && activated.Old is not { IsActive: true }
-            ? await directory.FindPendingActivationAsync(activated.ClientId, cancellationToken)
-            : null;
         if (WaitsForContract(evt) is { } unknown && contract is null && retryAttempt < ContractWaitRetries)
         {
             LogWaiting(evt.EventId, evt.GetType().Name, "contract", retryAttempt + 1, ContractWaitRetries);
@@ -160,6 +157,21 @@ public sealed partial class EventProcessor(
             // from, so a cancellation and the letter it cancels always see each other.
             await ClientLock.AcquireAsync(db, LockKey(evt), cancellationToken);
             await localDirectory.ApplyAsync(evt, now, cancellationToken);
+
+            // A manager's request and the activation of its client's contract travel on different
+            // queues and meet here, under the client's lock, whichever comes first: the later one
+            // finds the earlier one's data committed.
+            ManagerRequestProfile? managerRequest = null;
+            switch (evt)
+            {
+                case ContractChanged { New.IsActive: true } activated when activated.Old is not { IsActive: true }:
+                    managerRequest = await directory.FindPendingActivationAsync(activated.ClientId, cancellationToken);
+                    break;
+                case ManagerRequestStatusChanged { New.Status: ManagerRequestStatuses.Accepted } accepted when (accepted.ClientId ?? accepted.Request.ClientId) is { } requestClient:
+                    contract = await directory.FindActiveContractAsync(requestClient, accepted.Request.Service, cancellationToken);
+                    break;
+            }
+
             var all = await settings.GetAllAsync(cancellationToken);
             var rules = new RuleContext(now, client, contract, kind => all[kind].Offset)
             {
@@ -198,6 +210,7 @@ public sealed partial class EventProcessor(
     private static string LockKey(IEvent evt) => evt switch
     {
         { ClientId: { } clientId } => clientId,
+        ManagerRequestStatusChanged { Request.ClientId: { } requestClient } => requestClient,
         ManagerRequestStatusChanged e => $"manager-request:{e.RequestId}",
         _ => $"event:{evt.EventId}",
     };

@@ -74,7 +74,7 @@ public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
     }
 
     private static NoticeDraft Draft(IEvent evt, EnqueueNotice action) =>
-        new(evt.ClientId, action.ContractId, action.Kind, NoticeOrigin.Event, action.SendAt,
+        new(action.ClientId ?? evt.ClientId, action.ContractId, action.Kind, NoticeOrigin.Event, action.SendAt,
             JsonSerializer.SerializeToNode(action.Args, AppJson.Options)!.AsObject(), evt.EventId, $"by {evt.GetType().Name}")
         {
             EventId = evt.EventId,

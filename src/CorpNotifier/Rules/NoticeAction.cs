@@ -16,6 +16,9 @@ public sealed record EnqueueNotice(
 
     /// <summary>Addresses the letter goes to besides its audience's (a sales manager's).</summary>
     public IReadOnlyList<string> Recipients { get; init; } = [];
+
+    /// <summary>The client the letter is for, when it is not the event's (a manager's request names its client inside).</summary>
+    public string? ClientId { get; init; }
 }
 
 /// <summary>Dequeue the client's pending notices of a kind (for one contract, when given): they end <c>dequeued</c>.</summary>

@@ -81,8 +81,8 @@ public abstract partial class NoticeRule
         new(Kind, contractId, context.DueAt(Kind), args, uniqueKey);
 
     /// <summary>A notice for the staff or a manager, about a request of <paramref name="country"/>: its extra recipients are that country's.</summary>
-    protected EnqueueNotice Enqueue(RuleContext context, string? contractId, IReadOnlyDictionary<string, object?> args, string country, IReadOnlyList<string>? recipients = null, string? uniqueKey = null) =>
-        new(Kind, contractId, context.DueAt(Kind), args, uniqueKey) { Country = country, Recipients = recipients ?? [] };
+    protected EnqueueNotice EnqueueFor(string country, RuleContext context, string? contractId, IReadOnlyDictionary<string, object?> args, IReadOnlyList<string>? recipients = null) =>
+        new(Kind, contractId, context.DueAt(Kind), args) { Country = country, Recipients = recipients ?? [] };
 
     /// <summary>Dequeue the pending notices of this kind for the contract (any contract when null).</summary>
     protected DequeueNotices Dequeue(string? contractId) => new(Kind, contractId);

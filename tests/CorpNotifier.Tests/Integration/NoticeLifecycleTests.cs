@@ -13,9 +13,22 @@ public sealed class NoticeLifecycleTests(NoticeLifecycleTests.Host host) : IClas
 {
     private static readonly NoticeCatalog Catalog = NoticeCatalog.Discover();
 
+    /// <summary>The moderators' address (extra recipient of the staff letters) and the sales managers' domain.</summary>
+    private const string Moderators = "moderators@staff.example";
+    private const string StaffDomain = "staff.example";
+    private static readonly string[] StaffKinds = ["ClientRequestCreatedNotice", "OfferScoringNotice", "TrialFollowUpNotice"];
+
+    /// <summary>The Fernet key producers share with the service (<c>Secrets:FernetKeys</c>).</summary>
+    private static readonly string FernetKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()).Replace('+', '-').Replace('/', '_');
+
     public sealed class Host : IDisposable
     {
-        public TestHost Value { get; } = new();
+        public TestHost Value { get; } = new(new Dictionary<string, string?>(
+            StaffKinds.Select(kind => KeyValuePair.Create($"Notices:{kind}:ExtraRecipients:default:0", (string?)Moderators)))
+        {
+            ["Notices:StaffEmailDomain"] = StaffDomain,
+            ["Secrets:FernetKeys:0"] = FernetKey,
+        });
 
         public void Dispose() => Value.Dispose();
     }
@@ -46,11 +59,27 @@ public sealed class NoticeLifecycleTests(NoticeLifecycleTests.Host host) : IClas
         notice = await DoneAsync(notice.Id);
         notice.Status.ShouldBe(NoticeStatus.Sent, $"{notice.ReasonCode}: {notice.Reason}");
         notice.SentAt!.Value.ShouldBeGreaterThanOrEqualTo(notice.SendAt);
-        notice.SentTo.ShouldBe([ids.Email]);
-        notice.SentSlug.ShouldBe(Catalog.Find(kind)!.DefaultSlug);
+        var rule = Catalog.Find(kind)!;
+        notice.SentTo.ShouldBe(rule.Audience switch
+        {
+            Audience.Staff => [Moderators],
+            Audience.Manager => [$"m.smirnov@{StaffDomain}"],
+            _ => [ids.Email],
+        });
+        notice.SentSlug.ShouldBe(rule.DefaultSlug);
         var args = notice.Args.Select(p => p.Key).ToList();
-        args.ShouldBe(Catalog.Find(kind)!.Arguments.Where(a => a != "temporary_password"), ignoreOrder: true);
-        App.Letters().ShouldContain(f => Path.GetFileName(f).StartsWith($"{notice.Id:D8}-{kind}-", StringComparison.Ordinal));
+        args.ShouldBeSubsetOf(rule.Arguments);
+        rule.RequiredArguments.ShouldBeSubsetOf(args);
+        foreach (var secret in rule.SecretArguments.Where(notice.Args.ContainsKey))
+        {
+            notice.Args[secret]!.GetValue<string>().ShouldBe("***", $"{secret} is masked once sent");
+        }
+
+        var file = App.Letters().Where(f => Path.GetFileName(f).StartsWith($"{notice.Id:D8}-{kind}-", StringComparison.Ordinal)).ShouldHaveSingleItem();
+        if (rule.SecretArguments.Count > 0 && rule.SecretArguments.Any(s => s != "temporary_password"))
+        {
+            File.ReadAllText(file).ShouldContain(Password, customMessage: "the mailer got the secret opened");
+        }
     }
 
     public static TheoryData<string, string> CancelAndRejectPaths()
@@ -78,6 +107,15 @@ public sealed class NoticeLifecycleTests(NoticeLifecycleTests.Host host) : IClas
         data.Add("LimitIsOverNotice", ReasonCodes.NoRecipient);
         data.Add("FinancialUnblockNotice", ReasonCodes.NoRecipient);
         data.Add("LimitIsOverRemindNotice", "dequeued by the unblock");
+        data.Add("TrialFollowUpNotice", "dequeued by a request created 5 minutes later");
+        data.Add("NewTrialAutoRegisteredClientNotice", ReasonCodes.UndecryptableSecret);
+        data.Add("TaxiContractActivatedFromManagerNotice", ReasonCodes.UndecryptableSecret);
+        data.Add("CargoContractActivatedFromManagerNotice", "at most once per manager request");
+        foreach (var kind in new[] { "ClientRequestAcceptedNotice", "ClientRequestRejectedNotice", "NewTrialClientNotice", "DuplicateTrialClientPermPassNotice", "TaxiContractActivateNotice", "BigQuasiNotice" })
+        {
+            data.Add(kind, ReasonCodes.NoRecipient);
+        }
+
         return data;
     }
 
@@ -87,13 +125,14 @@ public sealed class NoticeLifecycleTests(NoticeLifecycleTests.Host host) : IClas
     {
         var ids = new Ids(kind, path);
         await PostAsync(Profile(ids, emails: path == ReasonCodes.NoRecipient ? [] : null));
-        await PostAllAsync(Setup(kind, ids));
         if (path == ReasonCodes.HasSuccessfulOrder)
         {
             await PostAsync(Order(ids));
         }
 
-        await PostAllAsync(Trigger(kind, ids, services: path == ReasonCodes.NoTaxiService ? ["cargo"] : null));
+        var token = path == ReasonCodes.UndecryptableSecret ? TokenOfAnotherKey() : null;
+        await PostAllAsync(Setup(kind, ids, token));
+        await PostAllAsync(Trigger(kind, ids, services: path == ReasonCodes.NoTaxiService ? ["cargo"] : null, token: token));
         var notice = await LetterAsync(ids, kind);
 
         switch (path)
@@ -112,6 +151,19 @@ public sealed class NoticeLifecycleTests(NoticeLifecycleTests.Host host) : IClas
                 var unblock = Balance(ids, 5, 150);
                 await PostAsync(unblock);
                 await ExpectDequeuedAsync(notice, unblock.EventId);
+                break;
+            case "dequeued by a request created 5 minutes later":
+                App.Clock.Advance(TimeSpan.FromMinutes(5));
+                var request = App.Events.RequestCreated(ids.Client, requestId: $"request-{ids.Client}");
+                await PostAsync(request);
+                await ExpectDequeuedAsync(notice, request.EventId);
+                App.Letters().ShouldNotContain(f => Path.GetFileName(f).StartsWith($"{notice.Id:D8}-", StringComparison.Ordinal));
+                break;
+            case "at most once per manager request":
+                await DoneAsync(notice.Id);
+                await PostAsync(Contract(ids, Postpaid(active: true, "cargo"), Postpaid(active: false, "cargo")));
+                await PostAsync(Contract(ids, Postpaid(active: false, "cargo"), Postpaid(active: true, "cargo")));
+                (await App.NoticesAsync(ids.Client)).Count(n => n.Kind is "CargoContractActivatedFromManagerNotice" or "TaxiContractActivatedFromManagerNotice").ShouldBe(1);
                 break;
             case "at most once per contract":
                 await DoneAsync(notice.Id);
@@ -151,14 +203,27 @@ public sealed class NoticeLifecycleTests(NoticeLifecycleTests.Host host) : IClas
         }
     }
 
-    private IEnumerable<IEvent> Setup(string kind, Ids ids) => kind switch
+    private IEnumerable<IEvent> Setup(string kind, Ids ids, string? token = null) => kind switch
     {
-        "LowBalanceNotice" or "LimitIsOverNotice" or "LimitIsOverRemindNotice" or "FinancialUnblockNotice" =>
+        "LowBalanceNotice" or "LimitIsOverNotice" or "LimitIsOverRemindNotice" or "FinancialUnblockNotice" or "TaxiContractActivateNotice" or "BigQuasiNotice" =>
             [Contract(ids, Postpaid(active: true, "taxi"), Postpaid(active: true, "taxi"))],
+        "CargoContractActivateNotice" => [Contract(ids, Postpaid(active: true, "cargo"), Postpaid(active: true, "cargo"))],
+        "TaxiContractActivatedFromManagerNotice" or "CargoContractActivatedFromManagerNotice" =>
+            [App.Events.ManagerRequest(ids.Client, "pending", "accepted", requestId: $"request-{ids.Client}", service: ServiceOf(kind), requestClientId: ids.Client, temporaryPassword: token ?? Token())],
         _ => [],
     };
 
-    private IEnumerable<IEvent> Trigger(string kind, Ids ids, string[]? services = null) => kind switch
+    private static string ServiceOf(string kind) => kind.StartsWith("Cargo", StringComparison.Ordinal) ? "cargo" : "taxi";
+
+    /// <summary>The password producers encrypt, and its token as they send it.</summary>
+    private const string Password = "Tmp-Pass-42";
+
+    private static string Token() => CorpNotifier.Secrets.Fernet.Encrypt(CorpNotifier.Secrets.FernetKey.Parse(FernetKey), System.Text.Encoding.UTF8.GetBytes(Password), DateTimeOffset.UtcNow);
+
+    private static string TokenOfAnotherKey() => CorpNotifier.Secrets.Fernet.Encrypt(
+        CorpNotifier.Secrets.FernetKey.Parse(Convert.ToBase64String(new byte[32]).Replace('+', '-').Replace('/', '_')), System.Text.Encoding.UTF8.GetBytes(Password), DateTimeOffset.UtcNow);
+
+    private IEnumerable<IEvent> Trigger(string kind, Ids ids, string[]? services = null, string? token = null) => kind switch
     {
         "FirstRemindPrepaidNotice" or "SecondRemindPrepaidNotice" or "ThirdRemindOfferNotice" => [Contract(ids, null, Prepaid(accepted: false, isOffer: true, services))],
         "ThirdRemindPrepaidNotice" => [Contract(ids, null, Prepaid(accepted: false, isOffer: false, services))],
@@ -169,6 +234,21 @@ public sealed class NoticeLifecycleTests(NoticeLifecycleTests.Host host) : IClas
         "LowBalanceNotice" => [Balance(ids, 150, 50)],
         "LimitIsOverNotice" or "LimitIsOverRemindNotice" => [Balance(ids, 150, 5)],
         "FinancialUnblockNotice" => [Balance(ids, 5, 150)],
+        "ClientRequestCreatedNotice" => [App.Events.RequestCreated(ids.Client, requestId: $"request-{ids.Client}")],
+        "ClientRequestAcceptedNotice" or "OfferScoringNotice" => [App.Events.RequestStatus(ids.Client, "pending", "accepted", requestId: $"request-{ids.Client}")],
+        "ClientRequestRejectedNotice" => [App.Events.RequestStatus(ids.Client, "pending", "rejected", requestId: $"request-{ids.Client}", rejectReason: "no documents")],
+        "TaxiManagerRequestAcceptedNotice" or "CargoManagerRequestAcceptedNotice" =>
+            [App.Events.ManagerRequest(ids.Client, "accepting", "accepted", requestId: $"request-{ids.Client}", service: ServiceOf(kind))],
+        "TaxiManagerRequestRejectedNotice" or "CargoManagerRequestRejectedNotice" =>
+            [App.Events.ManagerRequest(ids.Client, "pending", "rejected", requestId: $"request-{ids.Client}", service: ServiceOf(kind), reason: "duplicate company")],
+        "NewTrialClientNotice" => [App.Events.Trial(ids.Client)],
+        "NewTrialAutoRegisteredClientNotice" => [App.Events.Trial(ids.Client, TrialFlows.RegisterTrial, encryptedPassword: token ?? Token())],
+        "TrialFollowUpNotice" => [App.Events.Trial(ids.Client)],
+        "DuplicateTrialClientPermPassNotice" => [App.Events.DuplicateTrial(ids.Client, used: true)],
+        "DuplicateTrialClientTmpPassNotice" => [App.Events.DuplicateTrial(ids.Client, used: false)],
+        "TaxiContractActivateNotice" or "CargoContractActivateNotice" => [App.Events.ContractSettings(ids.Client, wasActive: true, isActive: false, contractId: ids.ContractId)],
+        "BigQuasiNotice" => [App.Events.Threshold(ids.Client, "standard", "big_quasi", contractId: ids.ContractId)],
+        "TaxiContractActivatedFromManagerNotice" or "CargoContractActivatedFromManagerNotice" => [Contract(ids, null, Postpaid(active: true, ServiceOf(kind)))],
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "add the notice's trigger to this test"),
     };
 

@@ -17,7 +17,13 @@ public sealed class TemplateSnapshotTests
 {
     public static readonly string[] Locales = ["ru", "en"];
 
-    private static readonly Dictionary<string, string> Samples = new()
+    private const string SampleToken = "sample-fernet-token";
+
+    /// <summary>
+    /// A sample of every argument a notice stores (codes people read are stored as display text);
+    /// the letter the mailer gets is made from them by the rule (<c>ForMailer</c>).
+    /// </summary>
+    private static readonly Dictionary<string, JsonNode?> Samples = new()
     {
         ["contract_id"] = "contract-7",
         ["external_id"] = "ДГ-2026/7",
@@ -26,6 +32,64 @@ public sealed class TemplateSnapshotTests
         ["new_balance"] = "5",
         ["currency"] = "RUB",
         ["temporary_password"] = "Xy7-tmp-pass",
+        ["letter_id"] = "9f1c2d3e-0000-5000-8000-000000000001",
+        ["request_id"] = "request-1",
+        ["client_id"] = "client-42",
+        ["company_name"] = "Ромашка",
+        ["contact_name"] = "Анна Петрова",
+        ["contact_phone"] = "+79990001122",
+        ["contact_email"] = "anna@romashka.example",
+        ["city"] = "Москва",
+        ["yandex_login"] = "romashka-corp",
+        ["locale"] = "rus",
+        ["full_corp_name"] = "Общество с ограниченной ответственностью «Ромашка»",
+        ["short_corp_name"] = "ООО «Ромашка»",
+        ["corp_form"] = "ООО",
+        ["inn"] = "7701234567",
+        ["signer_name"] = "Иван Иванов",
+        ["signer_position"] = "Генеральный директор",
+        ["signer_sex"] = "male",
+        ["offer"] = true,
+        ["references"] = "<li>utm_source – search</li><li>utm_campaign – autumn &amp; winter</li>",
+        ["contract_type"] = "Такси",
+        ["ogrn"] = "1027700132195",
+        ["kpp"] = "770101001",
+        ["bik"] = "044525225",
+        ["account"] = "40702810938000000001",
+        ["registration_date"] = "2015-03-04, 09:30",
+        ["business_entity_number"] = "515555555",
+        ["reject_reason"] = "Не хватает документов",
+        ["manager_name"] = "Мария Смирнова @m.smirnov",
+        ["status"] = "Принята",
+        ["country"] = "rus",
+        ["service"] = "Такси",
+        ["enterprise_name_short"] = "ООО «Ромашка»",
+        ["enterprise_name_full"] = "Общество с ограниченной ответственностью «Ромашка»",
+        ["company_tin"] = "7701234567",
+        ["company_cio"] = "770101001",
+        ["kbe"] = "17",
+        ["legal_address"] = "Москва, ул. Льва Толстого, 16",
+        ["mailing_address"] = "Москва, ул. Льва Толстого, 16",
+        ["contacts"] = new JsonArray(new JsonObject { ["name"] = "Анна Петрова", ["email"] = "anna@romashka.example", ["phone"] = "+79990001122" }),
+        ["bank_account_number"] = "40702810938000000001",
+        ["bank_name"] = "ПАО Сбербанк",
+        ["bank_bic"] = "044525225",
+        ["signer_duly_authorized"] = "Устав",
+        ["attachments"] = new JsonArray(new JsonObject { ["url"] = "https://files.example/charter.pdf", ["filename"] = "charter.pdf" }),
+        ["crm_link"] = "https://crm.example/requests/1",
+        ["st_link"] = "",
+        ["client_login"] = "romashka-corp",
+        ["billing_external_id"] = "ДГ-7",
+        ["billing_client_id"] = "b-1",
+        ["billing_person_id"] = "p-1",
+        ["billing_contract_id"] = "bc-1",
+        ["additional_information"] = "Звонить после 12:00.\nСпросить про доставку.",
+        ["reason"] = "Задолженность",
+        ["external_contract_id"] = "ДГ-7",
+        ["encrypted_password"] = SampleToken,
+        ["login"] = "romashka-corp",
+        ["offer_contract_type"] = "postpaid",
+        ["contract_service"] = "taxi",
     };
 
     public static TheoryData<string, string> KindsAndLocales()
@@ -49,13 +113,15 @@ public sealed class TemplateSnapshotTests
         var rule = NoticeCatalog.Discover().Find(kind)!;
         var renderer = Renderer();
         renderer.Exists(rule.DefaultSlug, locale).ShouldBeTrue($"no {locale} template for {kind} (slug {rule.DefaultSlug})");
-        var args = new JsonObject();
+        var stored = new JsonObject();
         foreach (var name in rule.Arguments)
         {
             Samples.ContainsKey(name).ShouldBeTrue($"no sample value for argument {name}; add one to {nameof(TemplateSnapshotTests)}");
-            args[name] = Samples[name];
+            stored[name] = Samples[name]?.DeepClone();
         }
 
+        var display = Display();
+        var args = rule.ForMailer(stored, new MailerContext(token => token == SampleToken ? "Xy7-tmp-pass" : null, (table, code) => display.Of(table, code))).Args!;
         var letter = await renderer.RenderAsync(rule.DefaultSlug, locale, args);
         letter.Locale.ShouldBe(locale);
         var rendered = new StringBuilder()
@@ -78,7 +144,7 @@ public sealed class TemplateSnapshotTests
         letter.Text.ShouldNotContain("{{");
         if (rule.SecretArguments.Count > 0)
         {
-            letter.Subject.ShouldNotContain(Samples["temporary_password"]);
+            letter.Subject.ShouldNotContain("Xy7-tmp-pass");
         }
     }
 
@@ -97,6 +163,11 @@ public sealed class TemplateSnapshotTests
     [Fact]
     public async Task An_unknown_slug_is_refused() =>
         await Should.ThrowAsync<TemplateNotFoundException>(() => Renderer().RenderAsync("../secrets", "ru", []));
+
+    private static DisplayText Display() => new(
+        Options.Create(new TemplateOptions()),
+        new SourceEnvironment(Repository.PathTo("src", "CorpNotifier")),
+        Microsoft.Extensions.Logging.Abstractions.NullLogger<DisplayText>.Instance);
 
     private static LetterRenderer Renderer() => new(
         Options.Create(new TemplateOptions()),

@@ -22,7 +22,7 @@ public abstract class ContractActivatedFromManagerRule : NoticeRule
     protected abstract string Service { get; }
 
     public override string Trigger =>
-        $"ContractChanged making a contract active, when the client has an accepted {Service} manager request with a temporary password whose activation letter has not gone out";
+        $"ContractChanged making a contract active, when the client has an accepted {Service} manager request with a temporary password whose activation letter has not gone out; or that request's acceptance, when the contract is active already";
 
     public override string CancelledBy => "at most once per manager request (unique key), either service";
 
@@ -36,21 +36,46 @@ public abstract class ContractActivatedFromManagerRule : NoticeRule
 
     public override IEnumerable<NoticeAction> On(ContractChanged evt, RuleContext context)
     {
-        if (!new ContractTransition(evt, context.Client).BecameActive
-            || context.ManagerRequest is not { EncryptedPassword: { Length: > 0 } } request
-            || request.Service != Service)
+        if (new ContractTransition(evt, context.Client).BecameActive && context.ManagerRequest is { } request)
+        {
+            return Letter(request, evt.ContractId, context);
+        }
+
+        return [];
+    }
+
+    /// <summary>
+    /// The request accepted after its client's contract became active (the events travel on
+    /// different queues, so the contract's may be processed first): the letter goes now.
+    /// </summary>
+    public override IEnumerable<NoticeAction> On(ManagerRequestStatusChanged evt, RuleContext context)
+    {
+        if (RequestStatus.BecameAccepted(evt)
+            && (evt.ClientId ?? evt.Request.ClientId) is { } clientId
+            && context.Contract is { State.IsActive: true } contract && contract.HasService(Service))
+        {
+            var request = new Clients.ManagerRequestProfile(evt.RequestId, clientId, evt.Request.Service, evt.Request.ContractType, evt.Request.ClientLogin, evt.Request.ClientTmpPassword, evt.Request.Country);
+            return Letter(request, contract.ContractId, context);
+        }
+
+        return [];
+    }
+
+    private IEnumerable<NoticeAction> Letter(Clients.ManagerRequestProfile request, string contractId, RuleContext context)
+    {
+        if (request is not { EncryptedPassword: { Length: > 0 } } || request.Service != Service)
         {
             yield break;
         }
 
-        yield return Enqueue(context, evt.ContractId, new Dictionary<string, object?>
+        yield return Enqueue(context, contractId, new Dictionary<string, object?>
         {
             ["request_id"] = request.RequestId,
             ["login"] = request.ClientLogin,
             [EncryptedPassword] = request.EncryptedPassword,
             ["offer_contract_type"] = request.ContractType,
             ["contract_service"] = request.Service,
-        }, uniqueKey: $"ContractActivatedFromManager:{request.RequestId}");
+        }, uniqueKey: $"ContractActivatedFromManager:{request.RequestId}") with { ClientId = request.ClientId };
     }
 
     public override MailerArguments ForMailer(JsonObject stored, MailerContext context)

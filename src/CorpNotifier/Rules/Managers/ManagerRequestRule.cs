@@ -44,7 +44,7 @@ public abstract class ManagerRequestRule : NoticeRule
         var args = RequestArgs(evt.Request, context);
         AddOwn(args, evt);
         var manager = context.StaffEmailDomain is { Length: > 0 } domain ? [$"{evt.Request.Manager.Login}@{domain}"] : Array.Empty<string>();
-        yield return Enqueue(context, contractId: null, args, evt.Request.Country, manager);
+        yield return EnqueueFor(evt.Request.Country, context, contractId: null, args, manager);
     }
 
     private static Dictionary<string, object?> RequestArgs(ManagerRequest request, RuleContext context) => new()

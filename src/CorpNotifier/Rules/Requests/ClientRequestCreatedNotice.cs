@@ -46,7 +46,7 @@ public sealed class ClientRequestCreatedNotice : NoticeRule
             ["references"] = RequestArguments.References(evt.References),
             ["contract_type"] = evt.ContractType,
         };
-        if (evt.Russia is { } russia)
+        if (evt.Country == "rus" && evt.Russia is { } russia)
         {
             args["ogrn"] = russia.Ogrn;
             args["kpp"] = russia.Kpp;
@@ -55,11 +55,11 @@ public sealed class ClientRequestCreatedNotice : NoticeRule
             args["registration_date"] = RequestArguments.Moment(russia.RegistrationDate);
         }
 
-        if (evt.Israel is { } israel)
+        if (evt.Country == "isr" && evt.Israel is { } israel)
         {
             args["business_entity_number"] = israel.BusinessEntityNumber;
         }
 
-        yield return Enqueue(context, contractId: null, args, evt.Country);
+        yield return EnqueueFor(evt.Country, context, contractId: null, args);
     }
 }

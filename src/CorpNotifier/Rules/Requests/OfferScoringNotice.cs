@@ -15,14 +15,14 @@ public sealed class OfferScoringNotice : NoticeRule
     {
         if (RequestStatus.BecameAccepted(evt))
         {
-            yield return Enqueue(context, contractId: null, new Dictionary<string, object?>
+            yield return EnqueueFor(evt.Country, context, contractId: null, new Dictionary<string, object?>
             {
                 ["contract_type"] = evt.ContractType,
                 ["client_id"] = evt.ClientId,
                 ["request_id"] = evt.RequestId,
                 ["inn"] = evt.CompanyTin,
                 ["yandex_login"] = evt.YandexLogin,
-            }, evt.Country);
+            });
         }
     }
 }

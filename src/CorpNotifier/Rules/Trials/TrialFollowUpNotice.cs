@@ -25,7 +25,7 @@ public sealed class TrialFollowUpNotice : NoticeRule
     public override IEnumerable<NoticeAction> On(NewTrialClient evt, RuleContext context)
     {
         var draft = evt.Draft;
-        yield return Enqueue(context, contractId: null, new Dictionary<string, object?>
+        yield return EnqueueFor(draft.Country, context, contractId: null, new Dictionary<string, object?>
         {
             ["letter_id"] = RequestArguments.LetterId(evt.EventId),
             ["client_id"] = evt.ClientId,
@@ -37,7 +37,7 @@ public sealed class TrialFollowUpNotice : NoticeRule
             ["contact_email"] = draft.Contact.Email,
             ["contact_phone"] = draft.Contact.Phone,
             ["references"] = RequestArguments.References(draft.References),
-        }, draft.Country);
+        });
     }
 
     /// <summary>A request for a contract answers the follow-up's question.</summary>
