@@ -1,0 +1,6 @@
+using CorpNotifier.Rules.Managers;
+
+namespace CorpNotifier.Tests.Rules.Managers;
+
+public sealed class CargoContractActivatedFromManagerNoticeTests()
+    : ContractActivatedFromManagerTests<CargoContractActivatedFromManagerNotice>(service: "cargo", otherService: "taxi", serviceText: "Доставка", otherRule: new TaxiContractActivatedFromManagerNotice());

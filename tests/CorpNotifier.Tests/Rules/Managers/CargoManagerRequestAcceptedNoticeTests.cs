@@ -1,0 +1,5 @@
+using CorpNotifier.Rules.Managers;
+
+namespace CorpNotifier.Tests.Rules.Managers;
+
+public sealed class CargoManagerRequestAcceptedNoticeTests() : ManagerRequestAcceptedTests<CargoManagerRequestAcceptedNotice>(service: "cargo", otherService: "taxi", serviceText: "Доставка");

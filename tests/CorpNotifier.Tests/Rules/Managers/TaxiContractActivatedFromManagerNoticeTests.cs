@@ -1,0 +1,6 @@
+using CorpNotifier.Rules.Managers;
+
+namespace CorpNotifier.Tests.Rules.Managers;
+
+public sealed class TaxiContractActivatedFromManagerNoticeTests()
+    : ContractActivatedFromManagerTests<TaxiContractActivatedFromManagerNotice>(service: "taxi", otherService: "cargo", serviceText: "Такси", otherRule: new CargoContractActivatedFromManagerNotice());
