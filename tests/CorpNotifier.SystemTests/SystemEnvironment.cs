@@ -96,6 +96,28 @@ public sealed class SystemEnvironment : IAsyncDisposable
         return json.TryGetProperty("messages", out var messages) ? messages.GetInt32() : 0;
     }
 
+    /// <summary>
+    /// A queue of the test's own (durable, not auto-deleted) bound to <paramref name="exchange"/>,
+    /// which is declared as MassTransit declares a message type's exchange (fanout, durable), so
+    /// the queue keeps every message published there from now on.
+    /// </summary>
+    public async Task BindQueueAsync(string queue, string exchange)
+    {
+        var e = Uri.EscapeDataString(exchange);
+        var q = Uri.EscapeDataString(queue);
+        (HttpMethod Method, string Path, object Body)[] steps =
+        [
+            (HttpMethod.Put, $"exchanges/{VirtualHost}/{e}", new { type = "fanout", durable = true, auto_delete = false, @internal = false, arguments = new { } }),
+            (HttpMethod.Put, $"queues/{VirtualHost}/{q}", new { durable = true, auto_delete = false, arguments = new { } }),
+            (HttpMethod.Post, $"bindings/{VirtualHost}/e/{e}/q/{q}", new { routing_key = "", arguments = new { } }),
+        ];
+        foreach (var (method, path, body) in steps)
+        {
+            using var response = await ManagementAsync(method, path, body);
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
     /// <summary>Takes one message off a queue (ack mode: reject, requeue false) and returns its headers and body.</summary>
     public async Task<(System.Text.Json.JsonElement Properties, string Payload)?> GetMessageAsync(string queue)
     {

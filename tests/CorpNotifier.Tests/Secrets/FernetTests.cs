@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using CorpNotifier.Secrets;
 
@@ -73,13 +72,12 @@ public sealed class FernetTests
     public void A_token_made_by_python_s_cryptography_opens_here_and_one_made_here_opens_there()
     {
         var secret = NewKey();
-        var fromPython = Python($"from cryptography.fernet import Fernet; import sys; sys.stdout.write(Fernet(b'{secret}').encrypt('Пароль-7 ünï'.encode()).decode())");
+        var fromPython = PythonFernet.Encrypt(secret, "Пароль-7 ünï");
         Fernet.TryDecrypt([FernetKey.Parse(secret)], fromPython, out var plain).ShouldBeTrue(fromPython);
         Encoding.UTF8.GetString(plain).ShouldBe("Пароль-7 ünï");
 
         var fromHere = Fernet.Encrypt(FernetKey.Parse(secret), Encoding.UTF8.GetBytes("Tmp-Pass-42"), DateTimeOffset.UtcNow);
-        Python($"from cryptography.fernet import Fernet; import sys; sys.stdout.write(Fernet(b'{secret}').decrypt(b'{fromHere}', ttl=60).decode())")
-            .ShouldBe("Tmp-Pass-42");
+        PythonFernet.Decrypt(secret, fromHere, ttlSeconds: 60).ShouldBe("Tmp-Pass-42");
     }
 
     [Fact]
@@ -92,18 +90,5 @@ public sealed class FernetTests
         results[0].MemberNames.ShouldBe(["FernetKeys:1"]);
     }
 
-    private static string NewKey() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_');
-
-    /// <summary>Debian's Python 3 with python3-cryptography; a missing package fails with the fix.</summary>
-    private static string Python(string code)
-    {
-        var info = new ProcessStartInfo("/usr/bin/python3", ["-c", code]) { RedirectStandardOutput = true, RedirectStandardError = true, StandardOutputEncoding = Encoding.UTF8 };
-        info.Environment["PYTHONIOENCODING"] = "utf-8";
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("python3 did not start");
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        process.ExitCode.ShouldBe(0, $"python3 failed ({error.Trim()}); install Debian's python3-cryptography (deploy/local/install.sh does)");
-        return output;
-    }
+    private static string NewKey() => PythonFernet.NewKey();
 }
