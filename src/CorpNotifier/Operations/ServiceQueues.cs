@@ -11,13 +11,13 @@ public static class ServiceQueues
 {
     public const string ErrorSuffix = "_error";
 
-    /// <summary>Endpoint names after the prefix, in the order <c>AddMessaging</c> registers their consumers.</summary>
+    /// <summary>
+    /// Endpoint names after the prefix: one per event type (its name in kebab case, as MassTransit
+    /// names a consumer's endpoint), the raw JSON endpoint, and the send path's.
+    /// </summary>
     public static IReadOnlyList<string> Endpoints { get; } =
     [
-        "contract-changed",
-        "balance-changed",
-        "order-completed",
-        "client-profile-changed",
+        .. EventTypes.ByName.Keys.Select(type => System.Text.RegularExpressions.Regex.Replace(type, "(?<!^)([A-Z])", "-$1").ToLowerInvariant()),
         RawEventConsumerDefinition.QueueName,
         "dispatch-notice",
     ];

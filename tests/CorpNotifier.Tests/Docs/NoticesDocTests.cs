@@ -30,13 +30,13 @@ public sealed class NoticesDocTests
         doc.AppendLine("Generated from the rules in `src/CorpNotifier/Rules/` (one file per notice) by");
         doc.AppendLine("`NoticesDocTests`; do not edit by hand. Delays are the defaults; `Notices:{Kind}:Offset` changes them.");
         doc.AppendLine();
-        doc.AppendLine("| notice | trigger | delay | dequeued / rejected by | own send-time checks | template arguments | default slug |");
-        doc.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
+        doc.AppendLine("| notice | audience | trigger | delay | dequeued / rejected by | own send-time checks | template arguments | default slug |");
+        doc.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var rule in catalog.Rules.OrderBy(r => Order(r), StringComparer.Ordinal).ThenBy(r => r.Kind, StringComparer.Ordinal))
         {
             var arguments = string.Join(", ", rule.Arguments.Select(a => rule.SecretArguments.Contains(a) ? $"`{a}` (secret)" : $"`{a}`"));
             var checks = rule.SendChecks.Count == 0 ? "—" : string.Join(", ", rule.SendChecks.Select(c => $"`{c}`"));
-            doc.AppendLine($"| {rule.Kind} | {rule.Trigger} | {Delay(rule.DefaultOffset)} | {rule.CancelledBy} | {checks} | {arguments} | `{rule.DefaultSlug}` |");
+            doc.AppendLine($"| {rule.Kind} | {CorpNotifier.Hosting.WireName.Of(rule.Audience)} | {rule.Trigger} | {Delay(rule.DefaultOffset)} | {rule.CancelledBy} | {checks} | {arguments} | `{rule.DefaultSlug}` |");
         }
 
         doc.AppendLine();

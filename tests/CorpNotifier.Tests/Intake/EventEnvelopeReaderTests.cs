@@ -240,7 +240,7 @@ public sealed class EventEnvelopeReaderTests
         var type = new string('T', 100_000);
         var message = Read(Balance.Replace("\"BalanceChanged\"", $"\"{type}\"", StringComparison.Ordinal)).Errors["type"].Single();
         message.ShouldStartWith($"unknown event type '{type[..64]}…'");
-        message.Length.ShouldBeLessThan(100 + string.Join(", ", EventTypes.ByName.Keys).Length, "the type is cut, the known types are listed");
+        message.Length.ShouldBeLessThan(120 + string.Join(", ", EventTypes.ByName.Keys).Length, "the type is cut, the known types are listed");
     }
 
     [Theory]

@@ -75,7 +75,8 @@ public abstract class ContractActivatedFromManagerRule : NoticeRule
             [EncryptedPassword] = request.EncryptedPassword,
             ["offer_contract_type"] = request.ContractType,
             ["contract_service"] = request.Service,
-        }, uniqueKey: $"ContractActivatedFromManager:{request.RequestId}") with { ClientId = request.ClientId };
+        }, uniqueKey: $"ContractActivatedFromManager:{request.RequestId}") with
+        { ClientId = request.ClientId };
     }
 
     public override MailerArguments ForMailer(JsonObject stored, MailerContext context)
