@@ -373,7 +373,8 @@ public static class EventValidator
             case "const" when instance is ["type"]:
                 break; // reported with the list of known types
             case "enum":
-                var allowed = at?["enum"]?.AsArray().Select(v => v!.ToString()).ToList() ?? [];
+                // A nullable code's enum holds null too: absent is fine, so the message names the codes.
+                var allowed = at?["enum"]?.AsArray().OfType<JsonNode>().Select(v => v.ToString()).ToList() ?? [];
                 errors.Add(WirePath(instance), allowed.Count == 2 ? $"must be {allowed[0]} or {allowed[1]}" : $"must be one of {string.Join(", ", allowed)}");
                 break;
             case "pattern":
