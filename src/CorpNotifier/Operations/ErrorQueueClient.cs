@@ -122,7 +122,9 @@ public sealed class ErrorQueueClient : IAsyncDisposable
 
         var options = new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true);
         await using var channel = await _connection.CreateChannelAsync(options, cancellationToken);
-        ulong last = 0;
+        // The highest delivery tag still unacknowledged: the nack that returns the rest must not
+        // name a tag already acked, or the broker closes the channel (unknown delivery tag).
+        ulong unacked = 0;
         var read = 0;
         try
         {
@@ -136,7 +138,8 @@ public sealed class ErrorQueueClient : IAsyncDisposable
                     break;
                 }
 
-                last = got.DeliveryTag;
+                var previous = unacked;
+                unacked = got.DeliveryTag;
                 read++;
                 var message = new FaultedMessage(errorQueue, position, got.BasicProperties, got.Body);
                 if (!selected(message))
@@ -157,12 +160,13 @@ public sealed class ErrorQueueClient : IAsyncDisposable
                 }
 
                 await channel.BasicAckAsync(got.DeliveryTag, multiple: false, CancellationToken.None);
+                unacked = previous;
                 await moved(message);
             }
         }
         finally
         {
-            await ReturnAllAsync(channel, last);
+            await ReturnAllAsync(channel, unacked);
         }
 
         return read;
