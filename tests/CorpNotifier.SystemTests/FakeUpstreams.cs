@@ -29,9 +29,9 @@ public sealed class FakeUpstreams : IAsyncDisposable
         builder.WebHost.UseUrls($"http://127.0.0.1:{Port}");
         _app = builder.Build();
         _app.MapPost("/api/0/{account}/transactional/{slug}/send", SendAsync);
-        _app.MapGet("/v1/clients/{id}", (string id) => DirectoryStatus is { } status ? Results.StatusCode(status)
+        _app.MapGet("/v1/clients/{id}", (string id) => DirectoryRefusal() is { } status ? Results.StatusCode(status)
             : Clients.TryGetValue(id, out var client) ? Results.Json(client) : Results.NotFound());
-        _app.MapGet("/v1/contracts/{id}", (string id) => DirectoryStatus is { } status ? Results.StatusCode(status)
+        _app.MapGet("/v1/contracts/{id}", (string id) => DirectoryRefusal() is { } status ? Results.StatusCode(status)
             : Contracts.TryGetValue(id, out var contract) ? Results.Json(contract) : Results.NotFound());
         _app.StartAsync().GetAwaiter().GetResult();
     }
@@ -61,6 +61,27 @@ public sealed class FakeUpstreams : IAsyncDisposable
 
     /// <summary>When set, the directory answers every request with this status.</summary>
     public int? DirectoryStatus { get; set; }
+
+    /// <summary>
+    /// When set, the directory answers this many requests (counted from when it was set) and then
+    /// 503 until it is cleared: an outage that begins at a known point of the service's work,
+    /// however fast or slow the machine is.
+    /// </summary>
+    public int? DirectoryAnswersBeforeOutage
+    {
+        get => _directoryBudget;
+        set
+        {
+            Interlocked.Exchange(ref _directoryAnswered, 0);
+            _directoryBudget = value;
+        }
+    }
+
+    private int? _directoryBudget;
+    private int _directoryAnswered;
+
+    private int? DirectoryRefusal() =>
+        DirectoryStatus ?? (DirectoryAnswersBeforeOutage is { } budget && Interlocked.Increment(ref _directoryAnswered) > budget ? 503 : null);
 
     public ConcurrentDictionary<string, object> Contracts { get; } = new();
 

@@ -68,18 +68,19 @@ public sealed class HttpDirectoryTests : SystemTest
             ["HttpDirectory:Retries"] = "0",
             ["Notices:LowBalanceNotice:Offset"] = "00:00:02",
         });
+
+        // The letter is created from the directory's data (the client, then the contract: two
+        // answers); from then on, before the letter is due, the directory is down.
+        Upstreams.DirectoryAnswersBeforeOutage = 2;
         await PostAsync(service, Events.Balance("client-9", 1500, 500, contractId: "contract-9"));
         await WaitForNoticesAsync(n => n.Count == 1, "the letter to be created");
-
-        // The letter was created from the directory's data; before it is due, the directory breaks.
-        Upstreams.DirectoryStatus = 503;
         var notice = (await WaitForNoticesAsync(n => n[0].Attempts >= 1 && n[0].Status == NoticeStatus.Pending, "a failed attempt"))[0];
         notice.ReasonCode.ShouldBe(ReasonCodes.RetryScheduled);
         notice.Reason!.ShouldContain("503");
         notice.Timeline.ShouldContain(t => t.Type == TimelineEntryType.AttemptFailed);
         Upstreams.SenderCalls.ShouldBeEmpty();
 
-        Upstreams.DirectoryStatus = null;
+        Upstreams.DirectoryAnswersBeforeOutage = null;
         await WaitForNoticesAsync(n => n[0].Status == NoticeStatus.Sent, "the letter once the directory is back");
         Upstreams.SenderCalls.ShouldHaveSingleItem().ToEmail.ShouldBe("finance@beta.example");
     }
