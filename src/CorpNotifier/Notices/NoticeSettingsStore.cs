@@ -23,29 +23,62 @@ public sealed class SettingsVersionConflictException(string kind, int expected, 
 }
 
 /// <summary>
-/// The settings notices are created and sent with, stored in <c>notice_settings</c> and read on
-/// every use, so a change applies at once to every instance and every notice not yet sent.
-/// Configuration seeds them; an operator's edit (versioned, with history) takes them over.
+/// The settings of every kind as last read, with the stamp they were read under. Shared by the
+/// instance's scopes; <see cref="NoticeSettingsStore"/> decides when it is stale.
+/// </summary>
+public sealed class NoticeSettingsCache
+{
+    private volatile Entry? _entry;
+
+    internal Entry? Current => _entry;
+
+    internal void Store(Entry entry) => _entry = entry;
+
+    internal sealed record Entry(SettingsStamp Stamp, IReadOnlyDictionary<string, EffectiveNoticeSettings> Settings);
+}
+
+/// <summary>
+/// What changes whenever any stored settings change: versions only grow, so their sum grows with
+/// every edit, and the count changes when a kind is added.
+/// </summary>
+internal readonly record struct SettingsStamp(int Count, long VersionSum);
+
+/// <summary>
+/// The settings notices are created and sent with, stored in <c>notice_settings</c>, so a change
+/// applies at once to every instance and every notice not yet sent. Each use reads only the
+/// table's stamp (one aggregate row); the settings themselves are read again only when the stamp
+/// moved. Configuration seeds them; an operator's edit (versioned, with history) takes them over.
 /// </summary>
 public sealed partial class NoticeSettingsStore(
     NoticesDbContext db,
     NoticeSettingsDefaults defaults,
     NoticeCatalog catalog,
+    NoticeSettingsCache cache,
     TimeProvider time,
     ILogger<NoticeSettingsStore> logger) : INoticeSettingsSource
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<EffectiveNoticeSettings> GetAsync(string kind, CancellationToken cancellationToken)
-    {
-        var row = await db.NoticeSettings.AsNoTracking().FirstOrDefaultAsync(s => s.Kind == kind, cancellationToken);
-        return row is null ? defaults.Get(kind) : ToEffective(row);
-    }
+    public async Task<EffectiveNoticeSettings> GetAsync(string kind, CancellationToken cancellationToken) =>
+        (await GetAllAsync(cancellationToken)).TryGetValue(kind, out var settings) ? settings : defaults.Get(kind);
 
     public async Task<IReadOnlyDictionary<string, EffectiveNoticeSettings>> GetAllAsync(CancellationToken cancellationToken)
     {
+        var stamp = await db.NoticeSettings
+            .GroupBy(_ => 1)
+            .Select(g => new SettingsStamp(g.Count(), g.Sum(s => (long)s.Version)))
+            .SingleOrDefaultAsync(cancellationToken);
+        if (cache.Current is { } cached && cached.Stamp == stamp)
+        {
+            return cached.Settings;
+        }
+
+        // Read after the stamp: an edit in between makes these newer than the stamp, and the next
+        // use, seeing a stamp that moved, reads them again.
         var rows = await db.NoticeSettings.AsNoTracking().ToDictionaryAsync(s => s.Kind, cancellationToken);
-        return catalog.Kinds.ToDictionary(k => k, k => rows.TryGetValue(k, out var row) ? ToEffective(row) : defaults.Get(k));
+        var all = catalog.Kinds.ToDictionary(k => k, k => rows.TryGetValue(k, out var row) ? ToEffective(row) : defaults.Get(k));
+        cache.Store(new NoticeSettingsCache.Entry(stamp, all));
+        return all;
     }
 
     public async Task<VersionedNoticeSettings?> GetVersionedAsync(string kind, CancellationToken cancellationToken)

@@ -15,6 +15,7 @@ public static class NoticesServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<NoticesOptions>, NoticesOptionsValidator>();
         services.AddSingleton<NoticeSettingsDefaults>();
         services.AddScoped<NoticeLedger>();
+        services.AddSingleton<NoticeSettingsCache>();
         services.AddScoped<NoticeSettingsStore>();
         services.AddScoped<INoticeSettingsSource>(sp => sp.GetRequiredService<NoticeSettingsStore>());
         services.AddSingleton<Persistence.IDatabaseStartupStep, NoticeSettingsSynchronizer>();

@@ -72,6 +72,29 @@ public sealed class SettingsAtRuntimeTests : IDisposable
     }
 
     [Fact]
+    public async Task Settings_are_read_again_only_when_stored_ones_changed_and_then_at_once_whoever_changed_them()
+    {
+        _host.CreateClient().Dispose();
+        var first = await AllSettingsAsync();
+        (await AllSettingsAsync()).ShouldBeSameAs(first);
+
+        // Another instance's edit: the row changes under this instance's cache, with a new version.
+        await _host.WithDbAsync(async db =>
+        {
+            var row = await db.NoticeSettings.SingleAsync(r => r.Kind == "LowBalanceNotice");
+            row.Enabled = false;
+            row.Version++;
+            return await db.SaveChangesAsync();
+        });
+
+        var after = await AllSettingsAsync();
+        after.ShouldNotBeSameAs(first);
+        after["LowBalanceNotice"].Enabled.ShouldBeFalse();
+        first["LowBalanceNotice"].Enabled.ShouldBeTrue();
+        (await AllSettingsAsync()).ShouldBeSameAs(after);
+    }
+
+    [Fact]
     public async Task A_stale_settings_write_is_refused_and_every_change_is_kept_in_the_history()
     {
         _host.CreateClient().Dispose();
@@ -140,6 +163,12 @@ public sealed class SettingsAtRuntimeTests : IDisposable
         var first = notices.Single(n => n.Kind == "FirstRemindPrepaidNotice");
         first.Status.ShouldBe(NoticeStatus.Pending);
         return first.Id;
+    }
+
+    private async Task<IReadOnlyDictionary<string, EffectiveNoticeSettings>> AllSettingsAsync()
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<NoticeSettingsStore>().GetAllAsync(default);
     }
 
     private async Task UpdateAsync(string kind, Func<NoticeSettingsUpdate, NoticeSettingsUpdate> change)
