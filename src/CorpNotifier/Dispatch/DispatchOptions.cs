@@ -7,7 +7,7 @@ public sealed class DispatchOptions
 {
     /// <summary>How often the sweeper looks for due notices.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
-    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Notices claimed per statement.</summary>
     [Range(1, 10_000)]
