@@ -93,13 +93,9 @@ public sealed partial class EventProcessor(
     public async Task<EventResult> ProcessAsync(IEvent evt, int retryAttempt, CancellationToken cancellationToken)
     {
         EventValidator.ThrowIfInvalid(evt, time.GetUtcNow());
-        if (await db.Events.AnyAsync(e => e.EventId == evt.EventId, cancellationToken))
-        {
-            LogDuplicate(evt.EventId, evt.GetType().Name);
-            metrics.EventProcessed(evt.GetType().Name, "duplicate");
-            return EventResult.Duplicate;
-        }
 
+        // No read to find a duplicate first: the insert below is the check, in the same round trip
+        // as the event's storing (a repeat is rare; every event would pay for the read).
         // Data gathering happens before the transaction: the HTTP directory may be slow.
         var client = evt.ClientId is { } clientId ? await directory.FindClientAsync(clientId, cancellationToken) : null;
         var contract = evt switch
