@@ -133,22 +133,6 @@ public sealed partial class EventProcessor(
         ScheduleResult result;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            // The primary key on event_id is the idempotency guard: of two concurrent deliveries
-            // of one event, the second waits for the first to commit and then fails here.
-            db.Events.Add(record);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-                LogDuplicate(evt.EventId, evt.GetType().Name);
-                metrics.EventProcessed(evt.GetType().Name, "duplicate");
-                return EventResult.Duplicate;
-            }
-
             // One client's events are applied one at a time, whatever queue or instance they come
             // from, so a cancellation and the letter it cancels always see each other.
             await ClientLock.AcquireAsync(db, LockKey(evt), cancellationToken);
@@ -176,9 +160,27 @@ public sealed partial class EventProcessor(
                 Display = (table, code) => display.Of(table, code),
             };
             var actions = catalog.Evaluate(evt, rules);
-            result = await scheduler.ApplyAsync(evt, actions, now, dispatchOptions.Value.RequeueAfter, cancellationToken);
-            record.Outcome = WaitsForContract(evt) is not null && contract is null ? $"{result.Summary}; contract unknown" : result.Summary;
-            await db.SaveChangesAsync(cancellationToken);
+
+            // The primary key on event_id is the idempotency guard. The event is stored in the same
+            // save as the rest (the first one, when a notice with a unique key is saved on its own):
+            // of two deliveries of one event, the second waits for the first's client lock, then
+            // fails on the key and rolls back everything it did.
+            db.Events.Add(record);
+            try
+            {
+                result = await scheduler.ApplyAsync(evt, actions, now, dispatchOptions.Value.RequeueAfter, cancellationToken);
+                record.Outcome = WaitsForContract(evt) is not null && contract is null ? $"{result.Summary}; contract unknown" : result.Summary;
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (ex.IsUniqueViolationOn(EventRecordConfiguration.Table))
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                LogDuplicate(evt.EventId, evt.GetType().Name);
+                metrics.EventProcessed(evt.GetType().Name, "duplicate");
+                return EventResult.Duplicate;
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
 

@@ -17,9 +17,11 @@ public static class EventTables
 
 internal sealed class EventRecordConfiguration : IEntityTypeConfiguration<EventRecord>
 {
+    public const string Table = "events";
+
     public void Configure(EntityTypeBuilder<EventRecord> builder)
     {
-        builder.ToTable("events");
+        builder.ToTable(Table);
         builder.HasKey(e => e.EventId);
         builder.Property(e => e.EventId).HasMaxLength(128);
         builder.Property(e => e.Type).HasMaxLength(64);

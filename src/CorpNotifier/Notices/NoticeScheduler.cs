@@ -59,7 +59,7 @@ public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
                         await db.SaveChangesAsync(cancellationToken);
                         created.Add(notice);
                     }
-                    catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+                    catch (DbUpdateException ex) when (ex.IsUniqueViolationOn(NoticeConfiguration.Table))
                     {
                         ledger.Discard(notice);
                         skipped++;

@@ -31,9 +31,11 @@ public static class NoticeTables
 
 internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
 {
+    public const string Table = "notices";
+
     public void Configure(EntityTypeBuilder<Notice> builder)
     {
-        builder.ToTable("notices");
+        builder.ToTable(Table);
         builder.HasKey(n => n.Id);
         builder.Property(n => n.EventId).HasMaxLength(128);
         builder.Property(n => n.ClientId).HasMaxLength(128);

@@ -35,7 +35,7 @@ public static class PersistenceServiceCollectionExtensions
             }
 
             services.AddDbContext<NoticesDbContext, PostgresNoticesDbContext>(options => options
-                .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+                .UseNpgsql(WithAutoPrepare(connectionString), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
                 .UseSnakeCaseNamingConvention()
                 .ExpectedFailuresAreNotErrors());
         }
@@ -52,6 +52,23 @@ public static class PersistenceServiceCollectionExtensions
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddHostedService<DatabaseWatch>();
         return services;
+    }
+
+    /// <summary>
+    /// The same few statements run for every event and every letter; prepared once per pooled
+    /// connection, PostgreSQL no longer parses and plans them each time. A connection string that
+    /// sets <c>Max Auto Prepare</c> itself keeps its value.
+    /// </summary>
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>
