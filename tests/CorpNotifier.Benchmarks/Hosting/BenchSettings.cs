@@ -42,8 +42,8 @@ public sealed class BenchSettings
     /// <summary>Offered rates of the immediate-letter latency run (Sender mailer), events per second.</summary>
     public IReadOnlyList<int> LatencyRates => List("BENCH_LATENCY_RATES", "100,200,500").Select(int.Parse).ToList();
 
-    /// <summary>How long each rate is offered.</summary>
-    public int LatencySeconds => Int("BENCH_LATENCY_SECONDS", 15);
+    /// <summary>How long each rate is offered; a rate the service cannot keep up with stops sooner (ImmediateLatency).</summary>
+    public int LatencySeconds => Int("BENCH_LATENCY_SECONDS", 30);
 
     /// <summary>Offered rate of the SMTP latency run (0 skips it).</summary>
     public int SmtpRate => Int("BENCH_SMTP_RATE", 100);

@@ -17,6 +17,9 @@ public static class ImmediateLatency
 {
     public const string Name = "3 immediate latency";
 
+    /// <summary>A rate stops being offered once this many seconds of its events wait unanswered: the service fell behind, and more would only lengthen the run.</summary>
+    private const int MaxBacklogSeconds = 5;
+
     /// <summary>The Sender runs, one per rate, on one instance and one database.</summary>
     public static async Task RunSenderAsync(BenchSettings settings, BenchReport report)
     {
@@ -30,14 +33,16 @@ public static class ImmediateLatency
         var next = 0;
         var expected = new HashSet<string>();
         var rates = new List<(int Rate, Dictionary<string, long> Published, double Lag)>();
-        var warmUp = await OfferAsync(publisher, clients, 50, 2, () => next++);
+        var warmUp = await OfferAsync(publisher, clients, 50, 2, () => next++, _ => false);
         expected.UnionWith(warmUp.Published.Keys);
         foreach (var rate in settings.LatencyRates)
         {
-            var run = await OfferAsync(publisher, clients, rate, settings.LatencySeconds, () => next++);
+            var before = expected.Count;
+            var run = await OfferAsync(publisher, clients, rate, settings.LatencySeconds, () => next++, sent => before + sent - sender.Count > rate * MaxBacklogSeconds);
             expected.UnionWith(run.Published.Keys);
             await Measure.WaitForLettersAsync(() => sender.Count, expected.Count, $"the letters offered at {rate}/s", [service]);
             rates.Add((rate, run.Published, run.LagMs));
+            Stopped(report, $"{Name}, Sender, {rate}/s", run, rate, settings.LatencySeconds);
         }
 
         var received = Measure.CheckLetters(report, $"{Name}, Sender", expected, sender.Receipts);
@@ -60,8 +65,10 @@ public static class ImmediateLatency
         await Measure.SeedClientsAsync(environment, publisher, clients, [service]);
 
         var next = 0;
-        var warmUp = await OfferAsync(publisher, clients, 50, 2, () => next++);
-        var run = await OfferAsync(publisher, clients, settings.SmtpRate, settings.LatencySeconds, () => next++);
+        var warmUp = await OfferAsync(publisher, clients, 50, 2, () => next++, _ => false);
+        var before = warmUp.EventIds.Count;
+        var run = await OfferAsync(publisher, clients, settings.SmtpRate, settings.LatencySeconds, () => next++, sent => before + sent - smtp.Count > settings.SmtpRate * MaxBacklogSeconds);
+        Stopped(report, $"{Name}, SMTP, {settings.SmtpRate}/s", run, settings.SmtpRate, settings.LatencySeconds);
         var events = warmUp.EventIds.Concat(run.EventIds).ToList();
         await Measure.WaitForLettersAsync(() => smtp.Count, events.Count, "the SMTP letters", [service]);
 
@@ -88,7 +95,7 @@ public static class ImmediateLatency
             .Select(p => Moment.Milliseconds(p.Value, received[p.Key])).Order().ToList();
         var p99 = Measure.Percentile(latencies, 99);
         report.Add(scenario, "latency p50 / p95 / p99 / max",
-            $"{Measure.Ms(Measure.Percentile(latencies, 50))} / {Measure.Ms(Measure.Percentile(latencies, 95))} / {Measure.Ms(p99)} / {Measure.Ms(latencies.DefaultIfEmpty(double.NaN).Last())}",
+            $"{Measure.Ms(Measure.Percentile(latencies, 50))} / {Measure.Ms(Measure.Percentile(latencies, 95))} / {Measure.Ms(p99)} / {Measure.Ms(latencies.DefaultIfEmpty(double.NaN).Last())} ({latencies.Count} letters)",
             p99Target is { } target ? $"p99 ≤ {target:0} ms" : "", p99Target is { } t ? p99 <= t : null);
         if (lagMs > 20)
         {
@@ -96,11 +103,20 @@ public static class ImmediateLatency
         }
     }
 
+    private static void Stopped(BenchReport report, string scenario, Offer run, int rate, int seconds)
+    {
+        if (run.EventIds.Count < rate * seconds)
+        {
+            report.Note($"{scenario}: offered for {run.EventIds.Count / (double)rate:0.0} s of {seconds} s only: {MaxBacklogSeconds} s of events ({rate * MaxBacklogSeconds}) were waiting for their letters, the service could not keep up");
+        }
+    }
+
     /// <summary>
     /// Publishes <paramref name="rate"/> × <paramref name="seconds"/> balance events on schedule, each
-    /// making one low-balance letter. Returns each letter's key with its scheduled publish moment.
+    /// making one low-balance letter, unless <paramref name="saturated"/> (given how many were sent)
+    /// says to stop early. Returns each letter's key with its scheduled publish moment.
     /// </summary>
-    private static async Task<Offer> OfferAsync(EventPublisher publisher, IReadOnlyList<string> clients, int rate, int seconds, Func<int> nextIndex)
+    private static async Task<Offer> OfferAsync(EventPublisher publisher, IReadOnlyList<string> clients, int rate, int seconds, Func<int> nextIndex, Func<int, bool> saturated)
     {
         var count = rate * seconds;
         var events = new List<(WireEvent Event, string Key)>(count);
@@ -117,7 +133,7 @@ public static class ImmediateLatency
         var start = Moment.Now + (Stopwatch.Frequency / 10);
         var lag = 0.0;
         var sent = 0;
-        while (sent < count)
+        while (sent < count && !saturated(sent))
         {
             var now = Moment.Now;
             while (sent < count && start + (long)(sent * (double)Stopwatch.Frequency / rate) <= now)
@@ -133,7 +149,7 @@ public static class ImmediateLatency
         }
 
         await Task.WhenAll(confirms);
-        return new Offer(published, events.Select(e => new EventKey(e.Event.EventId, e.Key)).ToList(), lag);
+        return new Offer(published, events.Take(sent).Select(e => new EventKey(e.Event.EventId, e.Key)).ToList(), lag);
     }
 
     private sealed record EventKey(string EventId, string Key);
