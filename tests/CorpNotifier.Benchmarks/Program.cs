@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using CorpNotifier.Benchmarks.Hosting;
+using CorpNotifier.Benchmarks.Report;
+using CorpNotifier.Benchmarks.Scenarios;
+
+// The benchmarks of corp-notifier (./bench.sh): runs the scenarios in order, prints the figures and
+// rewrites the figures part of docs/benchmarks.md. Exits 1 when a letter was lost or duplicated or a
+// scenario could not finish, 2 when it cannot start.
+var settings = BenchSettings.Read(args);
+var total = Stopwatch.StartNew();
+if (!File.Exists(settings.ServiceDll))
+{
+    Console.Error.WriteLine($"The service build is missing at {settings.ServiceDll}; build the solution ({settings.Configuration}) first.");
+    return 2;
+}
+
+var report = new BenchReport();
+var durations = new List<string>();
+var raw = double.NaN;
+double? oneInstance = null;
+
+async Task RunAsync(string name, Func<Task> scenario)
+{
+    Console.WriteLine($"== {name}");
+    var watch = Stopwatch.StartNew();
+    try
+    {
+        await scenario();
+    }
+    catch (Exception ex)
+    {
+        report.Fail($"{name} did not finish: {ex.GetType().Name}: {ex.Message}");
+    }
+
+    durations.Add($"{name} {watch.Elapsed.TotalSeconds:0} s");
+    Console.WriteLine($"   ({watch.Elapsed.TotalSeconds:0} s)");
+}
+
+var versions = await BenchEnvironment.ServerVersionsAsync(settings);
+foreach (var scenario in settings.Scenarios)
+{
+    switch (scenario)
+    {
+        case "raw":
+            await RunAsync(RawBaseline.Name, async () => raw = await RawBaseline.RunAsync(settings, report));
+            break;
+        case "intake":
+            foreach (var instances in settings.IntakeInstances)
+            {
+                await RunAsync($"{IntakeThroughput.Name}, {instances} instance(s)", async () =>
+                {
+                    var rate = await IntakeThroughput.RunAsync(settings, report, instances, raw, instances == 1 ? null : oneInstance);
+                    oneInstance ??= instances == 1 ? rate : null;
+                });
+            }
+
+            break;
+        case "latency":
+            await RunAsync($"{ImmediateLatency.Name}, Sender", () => ImmediateLatency.RunSenderAsync(settings, report));
+            if (settings.SmtpRate > 0)
+            {
+                await RunAsync($"{ImmediateLatency.Name}, SMTP", () => ImmediateLatency.RunSmtpAsync(settings, report));
+            }
+
+            break;
+        case "scheduled":
+            await RunAsync(ScheduledLetters.LatenessName, () => ScheduledLetters.RunLatenessAsync(settings, report));
+            break;
+        case "dispatch":
+            await RunAsync(ScheduledLetters.DispatchName, () => ScheduledLetters.RunDispatchAsync(settings, report));
+            break;
+        case "claim":
+            await RunAsync(ClaimCost.Name, () => ClaimCost.RunAsync(settings, report));
+            break;
+        default:
+            Console.Error.WriteLine($"Unknown scenario '{scenario}'; known: {string.Join(", ", BenchSettings.AllScenarios)}.");
+            return 2;
+    }
+}
+
+var extra = ServiceProcess.ExtraSettings();
+var setup = new List<string>
+{
+    $"The service: `dotnet src/CorpNotifier/bin/{settings.Configuration}/net10.0/CorpNotifier.dll` as its own process, `ASPNETCORE_ENVIRONMENT=Production`, `Transport=RabbitMq`, `Database=Postgres`, `Mailer=Sender` pointed at a loopback stand-in that answers 200 at once (the SMTP run: `Mailer=Smtp` to a loopback SMTP server); every other setting is the service's default.",
+    $"Log level of the service under benchmark: `{ServiceProcess.LogLevel}` (console logging at `Information` would weigh on the figures).",
+    extra.Count == 0 ? "No extra service settings (`BENCH_SVC_*`)." : $"Extra service settings: {string.Join(", ", extra.Select(e => $"`{e.Key}={e.Value}`"))}.",
+    $"Servers: {versions}, started by deploy/local/ as test.sh does; each scenario gets its own database and virtual host.",
+    $"Events are raw JSON published to the `corp-notifier-events` exchange with publisher confirms (README, \"Any language: raw JSON on RabbitMQ\"); clients (profile + contract, {settings.Clients} of them) are seeded first and not counted.",
+    $"Counts: raw baseline {settings.RawEvents} messages; intake {settings.IntakeEvents} balance events with {string.Join(" and ", settings.IntakeInstances)} instance(s); latency at {string.Join(", ", settings.LatencyRates)}/s for {settings.LatencySeconds} s each (a rate stops early once 5 s of its events wait for their letters), SMTP at {settings.SmtpRate}/s; {settings.ScheduledLetters} letters due over {settings.ScheduledWindowSeconds} s; {settings.DispatchLetters} letters due at once; claim at {string.Join(", ", settings.ClaimRows.Select(r => r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))} rows. Each is a `BENCH_*` variable (tests/CorpNotifier.Benchmarks/Hosting/BenchSettings.cs).",
+    $"Scenario durations: {string.Join(", ", durations)}.",
+};
+
+Console.WriteLine();
+Console.WriteLine(report.Table());
+Console.WriteLine();
+foreach (var failure in report.Failures)
+{
+    Console.WriteLine($"FAILURE: {failure}");
+}
+
+if (settings.Document != "-")
+{
+    BenchmarksDocument.Write(settings.Document, report, MachineInfo.Read(settings.RepositoryRoot), setup, total.Elapsed);
+    Console.WriteLine($"Figures written to {settings.Document}");
+}
+
+Console.WriteLine($"Benchmark run took {total.Elapsed.TotalMinutes:0.0} min.");
+return report.Failures.Count == 0 ? 0 : 1;

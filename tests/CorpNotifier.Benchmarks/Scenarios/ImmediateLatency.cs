@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Globalization;
+using CorpNotifier.Benchmarks.Hosting;
+using CorpNotifier.Benchmarks.Load;
+using CorpNotifier.Benchmarks.Report;
+using CorpNotifier.Benchmarks.Upstreams;
+
+namespace CorpNotifier.Benchmarks.Scenarios;
+
+/// <summary>
+/// Scenario 3: balance events that each make an immediate low-balance letter, offered at fixed rates
+/// for a fixed time; the latency of each letter from its event's publish to its acceptance by the
+/// Sender stand-in (or, in the SMTP run, the SMTP stand-in). The publish moment is the one the
+/// schedule intended, so a publisher that fell behind does not hide the delay.
+/// </summary>
+public static class ImmediateLatency
+{
+    public const string Name = "3 immediate latency";
+
+    /// <summary>A rate stops being offered once this many seconds of its events wait unanswered: the service fell behind, and more would only lengthen the run.</summary>
+    private const int MaxBacklogSeconds = 5;
+
+    /// <summary>The Sender runs, one per rate, on one instance and one database.</summary>
+    public static async Task RunSenderAsync(BenchSettings settings, BenchReport report)
+    {
+        await using var environment = await BenchEnvironment.CreateAsync(settings, "latency");
+        await using var sender = new SenderStandIn();
+        await using var service = await ServiceProcess.StartAsync(settings.ServiceDll, environment.ServiceSettings().Concat(sender.ServiceSettings()).ToDictionary(), "latency");
+        await using var publisher = await EventPublisher.ConnectAsync(environment, channels: 1);
+        var clients = Enumerable.Range(0, settings.Clients).Select(WireEvents.ClientOf).ToList();
+        await Measure.SeedClientsAsync(environment, publisher, clients, [service]);
+
+        var next = 0;
+        var expected = new HashSet<string>();
+        var rates = new List<(int Rate, Dictionary<string, long> Published, double Lag)>();
+        var warmUp = await OfferAsync(publisher, clients, 50, 2, () => next++, _ => false);
+        expected.UnionWith(warmUp.Published.Keys);
+        foreach (var rate in settings.LatencyRates)
+        {
+            var before = expected.Count;
+            var run = await OfferAsync(publisher, clients, rate, settings.LatencySeconds, () => next++, sent => before + sent - sender.Count > rate * MaxBacklogSeconds);
+            expected.UnionWith(run.Published.Keys);
+            await Measure.WaitForLettersAsync(() => sender.Count, expected.Count, $"the letters offered at {rate}/s", [service]);
+            rates.Add((rate, run.Published, run.LagMs));
+            Stopped(report, $"{Name}, Sender, {rate}/s", run, rate, settings.LatencySeconds);
+        }
+
+        var received = Measure.CheckLetters(report, $"{Name}, Sender", expected, sender.Receipts);
+        foreach (var (rate, published, lag) in rates)
+        {
+            Latencies(report, $"{Name}, Sender, {rate}/s", published, received, rate == 200 ? 250 : null, lag);
+        }
+
+        report.Note($"{Name}: each rate offered for {settings.LatencySeconds} s (BENCH_LATENCY_SECONDS) after a 2 s warm-up at 50/s, one instance, {settings.Clients} clients.");
+    }
+
+    /// <summary>The SMTP run at <see cref="BenchSettings.SmtpRate"/>: letters are told apart by their <c>X-Notice-Id</c>, traced back to their event in the database.</summary>
+    public static async Task RunSmtpAsync(BenchSettings settings, BenchReport report)
+    {
+        await using var environment = await BenchEnvironment.CreateAsync(settings, "smtp");
+        await using var smtp = new SmtpStandIn();
+        await using var service = await ServiceProcess.StartAsync(settings.ServiceDll, environment.ServiceSettings().Concat(smtp.ServiceSettings()).ToDictionary(), "smtp");
+        await using var publisher = await EventPublisher.ConnectAsync(environment, channels: 1);
+        var clients = Enumerable.Range(0, settings.Clients).Select(WireEvents.ClientOf).ToList();
+        await Measure.SeedClientsAsync(environment, publisher, clients, [service]);
+
+        var next = 0;
+        var warmUp = await OfferAsync(publisher, clients, 50, 2, () => next++, _ => false);
+        var before = warmUp.EventIds.Count;
+        var run = await OfferAsync(publisher, clients, settings.SmtpRate, settings.LatencySeconds, () => next++, sent => before + sent - smtp.Count > settings.SmtpRate * MaxBacklogSeconds);
+        Stopped(report, $"{Name}, SMTP, {settings.SmtpRate}/s", run, settings.SmtpRate, settings.LatencySeconds);
+        var events = warmUp.EventIds.Concat(run.EventIds).ToList();
+        await Measure.WaitForLettersAsync(() => smtp.Count, events.Count, "the SMTP letters", [service]);
+
+        // Each event made one notice; the stand-in saw notice ids.
+        var noticeOf = new Dictionary<string, string>();
+        await using (var command = environment.Database.CreateCommand("SELECT event_id, id FROM notices WHERE event_id IS NOT NULL"))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                noticeOf[reader.GetString(0)] = reader.GetInt64(1).ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        var expected = events.Select(e => noticeOf.GetValueOrDefault(e.EventId) ?? $"no notice for {e.EventId}").ToHashSet();
+        var received = Measure.CheckLetters(report, $"{Name}, SMTP", expected, smtp.Receipts);
+        var published = run.EventIds.Where(e => noticeOf.ContainsKey(e.EventId)).ToDictionary(e => noticeOf[e.EventId], e => run.Published[e.Key]);
+        Latencies(report, $"{Name}, SMTP, {settings.SmtpRate}/s", published, received, null, run.LagMs);
+    }
+
+    private static void Latencies(BenchReport report, string scenario, Dictionary<string, long> published, Dictionary<string, long> received, double? p99Target, double lagMs)
+    {
+        var latencies = published.Where(p => received.ContainsKey(p.Key))
+            .Select(p => Moment.Milliseconds(p.Value, received[p.Key])).Order().ToList();
+        var p99 = Measure.Percentile(latencies, 99);
+        report.Add(scenario, "latency p50 / p95 / p99 / max",
+            $"{Measure.Ms(Measure.Percentile(latencies, 50))} / {Measure.Ms(Measure.Percentile(latencies, 95))} / {Measure.Ms(p99)} / {Measure.Ms(latencies.DefaultIfEmpty(double.NaN).Last())} ({latencies.Count} letters)",
+            p99Target is { } target ? $"p99 ≤ {target:0} ms" : "", p99Target is { } t ? p99 <= t : null);
+        if (lagMs > 20)
+        {
+            report.Note($"{scenario}: the publisher fell up to {lagMs:0} ms behind its schedule (latency counts from the scheduled moment)");
+        }
+    }
+
+    private static void Stopped(BenchReport report, string scenario, Offer run, int rate, int seconds)
+    {
+        if (run.EventIds.Count < rate * seconds)
+        {
+            report.Note($"{scenario}: offered for {run.EventIds.Count / (double)rate:0.0} s of {seconds} s only: {MaxBacklogSeconds} s of events ({rate * MaxBacklogSeconds}) were waiting for their letters, the service could not keep up");
+        }
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="rate"/> × <paramref name="seconds"/> balance events on schedule, each
+    /// making one low-balance letter, unless <paramref name="saturated"/> (given how many were sent)
+    /// says to stop early. Returns each letter's key with its scheduled publish moment.
+    /// </summary>
+    private static async Task<Offer> OfferAsync(EventPublisher publisher, IReadOnlyList<string> clients, int rate, int seconds, Func<int> nextIndex, Func<int, bool> saturated)
+    {
+        var count = rate * seconds;
+        var events = new List<(WireEvent Event, string Key)>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var index = nextIndex();
+            var client = clients[index % clients.Count];
+            var to = 25.5m + (index * 0.0001m);
+            events.Add((WireEvents.Balance(client, 150m, to), SenderStandIn.KeyOf(WireEvents.EmailOf(client), "low-balance", WireEvents.BalanceText(to))));
+        }
+
+        var published = new Dictionary<string, long>(count);
+        var confirms = new List<Task>(count);
+        var start = Moment.Now + (Stopwatch.Frequency / 10);
+        var lag = 0.0;
+        var sent = 0;
+        while (sent < count && !saturated(sent))
+        {
+            var now = Moment.Now;
+            while (sent < count && start + (long)(sent * (double)Stopwatch.Frequency / rate) <= now)
+            {
+                var scheduled = start + (long)(sent * (double)Stopwatch.Frequency / rate);
+                lag = Math.Max(lag, Moment.Milliseconds(scheduled, Moment.Now));
+                published[events[sent].Key] = scheduled;
+                confirms.Add(publisher.PublishAsync(events[sent].Event));
+                sent++;
+            }
+
+            await Task.Delay(1);
+        }
+
+        await Task.WhenAll(confirms);
+        return new Offer(published, events.Take(sent).Select(e => new EventKey(e.Event.EventId, e.Key)).ToList(), lag);
+    }
+
+    private sealed record EventKey(string EventId, string Key);
+
+    private sealed record Offer(Dictionary<string, long> Published, IReadOnlyList<EventKey> EventIds, double LagMs);
+}

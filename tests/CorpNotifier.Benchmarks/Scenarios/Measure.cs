@@ -1,0 +1,99 @@
+using System.Globalization;
+using CorpNotifier.Benchmarks.Hosting;
+using CorpNotifier.Benchmarks.Load;
+using CorpNotifier.Benchmarks.Report;
+using CorpNotifier.Benchmarks.Upstreams;
+
+namespace CorpNotifier.Benchmarks.Scenarios;
+
+/// <summary>What the scenarios share: seeding clients, waiting for progress, percentiles, and counting letters.</summary>
+public static class Measure
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>
+    /// Publishes a profile and a contract re-sync for each client (not counted in any figure) and
+    /// waits until the service stored them all.
+    /// </summary>
+    public static async Task SeedClientsAsync(BenchEnvironment environment, EventPublisher publisher, IReadOnlyList<string> clients, IReadOnlyList<ServiceProcess> services)
+    {
+        await publisher.PublishAllAsync(clients.Select(WireEvents.Profile));
+        await publisher.PublishAllAsync(clients.Select(WireEvents.ContractResync));
+        await WaitUntilAsync(() => environment.ScalarAsync("SELECT count(*) FROM events"), clients.Count * 2L, "the clients' profiles and contracts", services);
+    }
+
+    /// <summary>
+    /// Polls <paramref name="probe"/> until it reaches <paramref name="target"/>; fails when it has not moved
+    /// for <paramref name="stall"/> (default 60 s) or a service process ended.
+    /// </summary>
+    public static async Task<long> WaitUntilAsync(Func<Task<long>> probe, long target, string what, IReadOnlyList<ServiceProcess> services, TimeSpan? stall = null, int pollMs = 250)
+    {
+        var last = -1L;
+        var moved = DateTime.UtcNow;
+        while (true)
+        {
+            var value = await probe();
+            if (value >= target)
+            {
+                return value;
+            }
+
+            if (value != last)
+            {
+                last = value;
+                moved = DateTime.UtcNow;
+            }
+
+            if (services.FirstOrDefault(s => s.HasExited) is { } ended)
+            {
+                throw new InvalidOperationException($"{ended.Name} exited while waiting for {what} ({value} of {target}):\n{ended.Log()}");
+            }
+
+            if (DateTime.UtcNow - moved > (stall ?? TimeSpan.FromSeconds(60)))
+            {
+                throw new TimeoutException($"no progress towards {what} for {(stall ?? TimeSpan.FromSeconds(60)).TotalSeconds:0} s: {value} of {target}\n{string.Join('\n', services.Select(s => $"--- {s.Name}\n{s.Log()}"))}");
+            }
+
+            await Task.Delay(pollMs);
+        }
+    }
+
+    /// <summary>The <paramref name="p"/>-th percentile (nearest rank) of values sorted ascending.</summary>
+    public static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    public static string Ms(double ms) => double.IsNaN(ms) ? "n/a" : ms.ToString(ms < 10 ? "0.0" : "0", Invariant) + " ms";
+
+    public static string Rate(double perSecond, string unit) => double.IsNaN(perSecond) ? "n/a" : perSecond.ToString(perSecond < 100 ? "0.0" : "0", Invariant) + $" {unit}/s";
+
+    public static string Number(double value, string format = "0") => value.ToString(format, Invariant);
+
+    /// <summary>
+    /// Compares what a stand-in received with what was expected: every expected letter once, nothing
+    /// else. Adds the counts to the report and a failure for any lost, duplicated or unexpected letter.
+    /// Returns the first receipt of each expected letter.
+    /// </summary>
+    public static Dictionary<string, long> CheckLetters(BenchReport report, string scenario, IReadOnlySet<string> expected, IEnumerable<Receipt> receipts)
+    {
+        var byKey = receipts.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.ToList());
+        var duplicates = byKey.Values.Sum(r => r.Count - 1);
+        var lost = expected.Count(k => !byKey.ContainsKey(k));
+        var unexpected = byKey.Keys.Count(k => !expected.Contains(k));
+        report.Add(scenario, "letters expected / received once / duplicates / lost / unexpected",
+            $"{expected.Count} / {expected.Count(k => byKey.TryGetValue(k, out var r) && r.Count == 1)} / {duplicates} / {lost} / {unexpected}",
+            "0 duplicates, 0 lost", duplicates == 0 && lost == 0 && unexpected == 0);
+        if (duplicates > 0 || lost > 0 || unexpected > 0)
+        {
+            report.Fail($"{scenario}: {duplicates} duplicate, {lost} lost, {unexpected} unexpected letters of {expected.Count}");
+        }
+
+        return byKey.Where(p => expected.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value.Min(r => r.Timestamp));
+    }
+
+    /// <summary>Waits until a stand-in holds at least <paramref name="count"/> receipts, then a moment more for late duplicates.</summary>
+    public static async Task WaitForLettersAsync(Func<int> received, int count, string what, IReadOnlyList<ServiceProcess> services)
+    {
+        await WaitUntilAsync(() => Task.FromResult((long)received()), count, what, services, TimeSpan.FromSeconds(90), pollMs: 100);
+        await Task.Delay(1000);
+    }
+}

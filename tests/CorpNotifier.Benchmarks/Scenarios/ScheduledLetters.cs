@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using CorpNotifier.Benchmarks.Hosting;
+using CorpNotifier.Benchmarks.Load;
+using CorpNotifier.Benchmarks.Report;
+using CorpNotifier.Benchmarks.Upstreams;
+
+namespace CorpNotifier.Benchmarks.Scenarios;
+
+/// <summary>
+/// Scenarios 4 and 5: letters scheduled ahead through the operators' manual send
+/// (<c>POST /api/v1/clients/{clientId}/notices</c> with <c>sendAt</c>), falling due evenly over a
+/// window (scenario 4: lateness = accepted at the Sender − due, and the drain rate) or all at one
+/// moment (scenario 5: letters/s through the whole send path — claim, checks, render, mailer,
+/// recorded). The letters are created before the first falls due: calibration batches (due
+/// tomorrow, never sent) measure how fast they can be created, and the due moments start after that.
+/// </summary>
+public static class ScheduledLetters
+{
+    public const string LatenessName = "4 scheduled lateness";
+    public const string DispatchName = "5 dispatch throughput";
+    private const int Calibration = 200;
+    private const int CreateConcurrency = 16;
+
+    public static Task RunLatenessAsync(BenchSettings settings, BenchReport report) =>
+        RunAsync(settings, report, LatenessName, settings.ScheduledLetters, TimeSpan.FromSeconds(settings.ScheduledWindowSeconds));
+
+    public static Task RunDispatchAsync(BenchSettings settings, BenchReport report) =>
+        RunAsync(settings, report, DispatchName, settings.DispatchLetters, TimeSpan.Zero);
+
+    private static async Task RunAsync(BenchSettings settings, BenchReport report, string scenario, int count, TimeSpan window)
+    {
+        await using var environment = await BenchEnvironment.CreateAsync(settings, window > TimeSpan.Zero ? "sched" : "dispatch");
+        await using var sender = new SenderStandIn();
+        await using var service = await ServiceProcess.StartAsync(settings.ServiceDll, environment.ServiceSettings().Concat(sender.ServiceSettings()).ToDictionary(), "scheduled");
+        var clients = Enumerable.Range(0, settings.Clients).Select(WireEvents.ClientOf).ToList();
+        await using (var publisher = await EventPublisher.ConnectAsync(environment))
+        {
+            await Measure.SeedClientsAsync(environment, publisher, clients, [service]);
+        }
+
+        // Calibration: letters due tomorrow (left pending), a first batch to warm the service up and a
+        // second to learn the creation rate.
+        var calibration = Enumerable.Range(0, 2 * Calibration)
+            .Select(i => new Letter(clients[i % clients.Count], $"calibration-{i}", 1m + (i * 0.0001m), DateTimeOffset.UtcNow.AddDays(1))).ToList();
+        await CreateAllAsync(service, calibration[..Calibration], report, scenario);
+        var timed = Stopwatch.StartNew();
+        await CreateAllAsync(service, calibration[Calibration..], report, scenario);
+        var perSecond = Calibration / timed.Elapsed.TotalSeconds;
+        var lead = TimeSpan.FromSeconds(Math.Max(5, (count / perSecond * 1.2) - window.TotalSeconds + 3));
+        var firstDue = DateTimeOffset.UtcNow + lead;
+
+        var letters = Enumerable.Range(0, count).Select(i => new Letter(
+            clients[i % clients.Count],
+            $"letter-{i}",
+            30m + (i * 0.0001m),
+            firstDue + (window * i / count))).ToList();
+        var creating = Stopwatch.StartNew();
+        await CreateAllAsync(service, letters, report, scenario);
+        var created = DateTimeOffset.UtcNow;
+        report.Add(scenario, "letters created (manual send, 16 at once)", $"{count} in {creating.Elapsed.TotalSeconds:0.0} s ({Measure.Rate(count / creating.Elapsed.TotalSeconds, "letters")})");
+        if (created > firstDue)
+        {
+            report.Note($"{scenario}: creating the letters took longer than the lead ({lead.TotalSeconds:0.0} s); the first {(created - firstDue).TotalSeconds:0.0} s of due letters were created late");
+        }
+
+        var expected = letters.ToDictionary(l => SenderStandIn.KeyOf(WireEvents.EmailOf(l.ClientId), "low-balance", WireEvents.BalanceText(l.Balance)), l => l.Due);
+        await Measure.WaitForLettersAsync(() => sender.Count, count, "the scheduled letters at the Sender", [service]);
+        await Measure.WaitUntilAsync(() => environment.ScalarAsync("SELECT count(*) FROM notices WHERE origin = 'manual' AND status = 'sent'"), count, "every letter recorded as sent", [service]);
+        var received = Measure.CheckLetters(report, scenario, expected.Keys.ToHashSet(), sender.Receipts);
+        if (received.Count == 0)
+        {
+            return;
+        }
+
+        var lateness = received.Select(r => (Moment.ToWall(r.Value) - expected[r.Key]).TotalMilliseconds).Order().ToList();
+        var first = received.Values.Min();
+        var last = received.Values.Max();
+        var drain = (received.Count - 1) / Moment.Milliseconds(first, last) * 1000;
+        var lastRecorded = await RawBaseline.SpanSecondsAsync(environment, "SELECT extract(epoch FROM max(sent_at)) FROM notices WHERE origin = 'manual' AND status = 'sent'");
+        var throughput = (received.Count - 1) / (DateTimeOffset.FromUnixTimeMilliseconds((long)(lastRecorded * 1000)) - Moment.ToWall(first)).TotalSeconds;
+        var p99 = Measure.Percentile(lateness, 99);
+        if (window > TimeSpan.Zero)
+        {
+            report.Add(scenario, "letters / window", $"{count} due evenly over {window.TotalSeconds:0} s, first due {lead.TotalSeconds:0.0} s after creation began");
+            report.Add(scenario, "lateness p50 / p99 / max", $"{Measure.Ms(Measure.Percentile(lateness, 50))} / {Measure.Ms(p99)} / {Measure.Ms(lateness[^1])}", "p99 ≤ 2 000 ms", p99 <= 2000);
+            report.Add(scenario, "drain rate (first → last accepted)", Measure.Rate(drain, "letters"));
+            report.Add(scenario, "last letter accepted after the last due moment", $"{(Moment.ToWall(last) - expected.Values.Max()).TotalSeconds:0.00} s");
+        }
+        else
+        {
+            report.Add(scenario, "letters", $"{count} all due at one moment, {lead.TotalSeconds:0.0} s after creation began");
+            report.Add(scenario, "dispatch throughput (first accepted → last recorded sent)", Measure.Rate(throughput, "letters"), "≥ 2 000 letters/s", throughput >= 2000);
+            report.Add(scenario, "accepted at the Sender (first → last accepted)", Measure.Rate(drain, "letters"));
+            report.Add(scenario, "first letter accepted after the due moment / lateness p99", $"{(Moment.ToWall(first) - firstDue).TotalSeconds:0.00} s / {Measure.Ms(p99)}");
+        }
+    }
+
+    private static async Task CreateAllAsync(ServiceProcess service, List<Letter> letters, BenchReport report, string scenario)
+    {
+        var next = -1;
+        var refused = 0;
+        string? firstRefusal = null;
+        await Task.WhenAll(Enumerable.Range(0, CreateConcurrency).Select(async _ =>
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < letters.Count)
+            {
+                var letter = letters[index];
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/clients/{Uri.EscapeDataString(letter.ClientId)}/notices")
+                {
+                    Content = JsonContent.Create(new
+                    {
+                        kind = "LowBalanceNotice",
+                        contractId = WireEvents.ContractOf(letter.ClientId),
+                        args = new Dictionary<string, string>
+                        {
+                            ["old_balance"] = "150",
+                            ["new_balance"] = WireEvents.BalanceText(letter.Balance),
+                            ["currency"] = "RUB",
+                        },
+                        sendAt = letter.Due,
+                    }),
+                };
+                request.Headers.Add("Idempotency-Key", letter.IdempotencyKey);
+                using var response = await service.Operator.SendAsync(request);
+                if (response.StatusCode != HttpStatusCode.Created)
+                {
+                    Interlocked.Increment(ref refused);
+                    firstRefusal ??= $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
+                }
+            }
+        }));
+        if (refused > 0)
+        {
+            report.Fail($"{scenario}: {refused} manual sends were not created, e.g. {firstRefusal}");
+        }
+    }
+
+    private sealed record Letter(string ClientId, string IdempotencyKey, decimal Balance, DateTimeOffset Due);
+}
