@@ -6,7 +6,6 @@ using CorpNotifier.Hosting;
 using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using CorpNotifier.Rules;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -45,7 +44,7 @@ public sealed class NoticeOperations(
     NoticeLedger ledger,
     NoticeCatalog catalog,
     TimeProvider time,
-    IPublishEndpoint publish,
+    LocalDispatcher dispatcher,
     IOptions<DispatchOptions> dispatch,
     ILogger<NoticeOperations> logger)
 {
@@ -198,7 +197,7 @@ public sealed class NoticeOperations(
 
         db.Audit.Add(Audit(actor, action, notice.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), before, notice));
         await db.SaveChangesAsync(cancellationToken);
-        await FastPath.PublishAsync(publish, [notice], logger, cancellationToken);
+        await FastPath.DispatchAsync(dispatcher, [notice], logger, cancellationToken);
         return new OperationResult.Done(notice, Created: true);
     }
 

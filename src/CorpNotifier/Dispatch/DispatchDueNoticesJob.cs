@@ -1,5 +1,4 @@
 using CorpNotifier.Persistence;
-using MassTransit;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -8,19 +7,18 @@ namespace CorpNotifier.Dispatch;
 /// <summary>
 /// The sweeper, every <c>Dispatch:Interval</c> on every instance: puts back notices whose claim
 /// expired, then claims due notices in batches (SKIP LOCKED, so instances never collide) and
-/// hands each to the send path.
+/// hands each to this instance's send path (<see cref="LocalDispatcher"/>), waiting while it is
+/// busy, so an instance claims no more than it can send.
 /// </summary>
 /// <remarks>
-/// A sweep is skipped while the database is unavailable (its watcher logs the outage) or the bus
-/// is not connected (a claimed notice whose command cannot be published would wait
-/// <c>Dispatch:RequeueAfter</c>).
+/// A sweep is skipped while the database is unavailable (its watcher logs the outage). Sending
+/// needs no broker, so a sweep runs while the broker is away.
 /// </remarks>
 [DisallowConcurrentExecution]
 public sealed partial class DispatchDueNoticesJob(
     DueNoticeQueue queue,
     Notices.NoticeLedger ledger,
-    IPublishEndpoint publish,
-    IBusControl bus,
+    LocalDispatcher dispatcher,
     DatabaseAvailability database,
     IOptions<DispatchOptions> options,
     Hosting.NotifierMetrics metrics,
@@ -29,7 +27,7 @@ public sealed partial class DispatchDueNoticesJob(
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        if (!database.IsAvailable || bus.CheckHealth().Status != BusHealthStatus.Healthy)
+        if (!database.IsAvailable)
         {
             metrics.Swept("skipped");
             return;
@@ -56,7 +54,11 @@ public sealed partial class DispatchDueNoticesJob(
                     break;
                 }
 
-                await publish.PublishBatch(due.Select(id => new DispatchNotice(id)), cancellationToken);
+                foreach (var id in due)
+                {
+                    await dispatcher.EnqueueAsync(id, cancellationToken);
+                }
+
                 LogDispatched(due.Count);
                 metrics.Claimed(due.Count);
                 if (due.Count < options.Value.BatchSize)
@@ -73,7 +75,7 @@ public sealed partial class DispatchDueNoticesJob(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Claimed letters whose command was not published go out after RequeueAfter.
+            // Claimed letters not handed to the send path go out after RequeueAfter.
             LogSweepFailed(ex);
             metrics.Swept("failed");
             return;

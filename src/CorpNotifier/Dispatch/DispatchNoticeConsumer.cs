@@ -4,7 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace CorpNotifier.Dispatch;
 
-/// <summary>The send path's entry: every notice goes out through here, whoever asked for it.</summary>
+/// <summary>
+/// A dispatch command from the bus. This version sends in process (<see cref="LocalDispatcher"/>);
+/// the queue stays so that commands already in it — from instances of an earlier version during a
+/// rolling upgrade — are still sent, through the same send path.
+/// </summary>
 public sealed class DispatchNoticeConsumer(NoticeSender sender) : IConsumer<DispatchNotice>
 {
     public Task Consume(ConsumeContext<DispatchNotice> context) =>

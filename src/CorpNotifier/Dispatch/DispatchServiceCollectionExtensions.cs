@@ -10,6 +10,8 @@ public static class DispatchServiceCollectionExtensions
         services.AddSectionOptions<DispatchOptions>("Dispatch");
         services.AddScoped<DueNoticeQueue>();
         services.AddScoped<NoticeSender>();
+        services.AddSingleton<LocalDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<LocalDispatcher>());
         services.AddScoped<Messaging.Outbox>();
 
         var interval = configuration.GetSection("Dispatch").Get<DispatchOptions>()?.Interval ?? new DispatchOptions().Interval;

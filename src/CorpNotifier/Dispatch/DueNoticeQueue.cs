@@ -1,4 +1,5 @@
 using System.Data.Common;
+using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -67,6 +68,12 @@ public sealed class DueNoticeQueue(NoticesDbContext db, TimeProvider time, IOpti
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    /// <summary>Lifts the queued mark of pending notices whose send was not started; returns how many.</summary>
+    public Task<int> ReleaseAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
+        db.Notices
+            .Where(n => ids.Contains(n.Id) && n.Status == NoticeStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null), cancellationToken);
 
     private static void Add(DbCommand command, string name, object value)
     {

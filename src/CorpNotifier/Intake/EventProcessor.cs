@@ -66,7 +66,8 @@ public sealed partial class EventProcessor(
     IOptions<AudienceOptions> audience,
     DisplayText display,
     NotifierMetrics metrics,
-    ILogger<EventProcessor> logger)
+    ILogger<EventProcessor> logger,
+    LocalDispatcher? dispatcher = null)
 {
     /// <summary>How many times an event waits for its client's profile, or a balance event for its contract, before it is processed without it.</summary>
     public const int ContractWaitRetries = 4;
@@ -80,7 +81,12 @@ public sealed partial class EventProcessor(
     public async Task<EventOutcome> ProcessAsync(IEvent evt, ConsumeContext context)
     {
         var result = await ProcessAsync(evt, context.GetRetryAttempt(), context.CancellationToken);
-        await FastPath.PublishAsync(context, result.Created, logger, context.CancellationToken);
+        // Absent only in the simulation, which never takes this way in.
+        if (dispatcher is not null)
+        {
+            await FastPath.DispatchAsync(dispatcher, result.Created, logger, context.CancellationToken);
+        }
+
         return result.Outcome;
     }
 

@@ -1,0 +1,125 @@
+using System.Threading.Channels;
+using CorpNotifier.Persistence;
+using Microsoft.Extensions.Options;
+
+namespace CorpNotifier.Dispatch;
+
+/// <summary>
+/// Sends notices in this process: <c>Dispatch:ConcurrentSends</c> workers take notice ids from a
+/// bounded queue and run each through <see cref="NoticeSender"/>, in its own scope. The sweeper
+/// and the fast path (a notice due when it is created) hand their notices here instead of sending
+/// a command through the broker and back.
+/// </summary>
+/// <remarks>
+/// Nothing is lost if the process stops with ids still queued: they are marked queued in the
+/// database for <c>Dispatch:RequeueAfter</c>, after which the sweeper of any instance claims them
+/// again. At shutdown the ids not taken yet are released at once, so another instance can send
+/// them without waiting. The claim itself is conditional, so an id handed over twice is sent once.
+/// </remarks>
+public sealed partial class LocalDispatcher(
+    IServiceScopeFactory scopes,
+    DatabaseAvailability database,
+    IOptions<DispatchOptions> options,
+    TimeProvider time,
+    ILogger<LocalDispatcher> logger) : BackgroundService
+{
+    /// <summary>Sends of one notice tried again after the database came back, before it is left to the sweeper.</summary>
+    private const int OutageRetries = 5;
+
+    private readonly Channel<long> _queue = Channel.CreateBounded<long>(new BoundedChannelOptions(options.Value.BatchSize * 2)
+    {
+        FullMode = BoundedChannelFullMode.Wait,
+        SingleReader = false,
+        SingleWriter = false,
+    });
+
+    /// <summary>Hands a notice to the send path, waiting while the queue is full (the caller slows down with it).</summary>
+    public ValueTask EnqueueAsync(long noticeId, CancellationToken cancellationToken) =>
+        _queue.Writer.WriteAsync(noticeId, cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var workers = Enumerable.Range(0, options.Value.ConcurrentSends).Select(_ => WorkAsync(stoppingToken)).ToList();
+        try
+        {
+            await Task.WhenAll(workers);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _queue.Writer.TryComplete();
+            await ReleaseQueuedAsync();
+        }
+    }
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
+        // Stopping ends the taking of new ids, not a send under way: a letter the mailer accepted
+        // is recorded before the process exits.
+        await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            await SendAsync(id, stoppingToken);
+        }
+    }
+
+    private async Task SendAsync(long id, CancellationToken stoppingToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<NoticeSender>().SendAsync(id, CancellationToken.None);
+                return;
+            }
+            catch (Exception ex) when (DatabaseFaults.IsUnavailable(ex) && !stoppingToken.IsCancellationRequested && attempt < OutageRetries)
+            {
+                database.ReportUnavailable(ex, time.GetUtcNow());
+                await database.WaitUntilAvailableAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // The notice stays queued (or claimed) in the database: the sweeper takes it again.
+                LogSendFailed(ex, id);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Ids queued here but not taken: their queued mark is lifted so any instance's next sweep sends them.</summary>
+    private async Task ReleaseQueuedAsync()
+    {
+        var left = new List<long>();
+        while (_queue.Reader.TryRead(out var id))
+        {
+            left.Add(id);
+        }
+
+        if (left.Count == 0 || !database.IsAvailable)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var released = await scope.ServiceProvider.GetRequiredService<DueNoticeQueue>().ReleaseAsync(left, CancellationToken.None);
+            LogReleased(released);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogReleaseFailed(ex, left.Count);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Notice {NoticeId}: the send path failed; the sweeper will take it again")]
+    private partial void LogSendFailed(Exception exception, long noticeId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: {Count} letters queued here were released for the next sweep")]
+    private partial void LogReleased(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping: {Count} letters queued here could not be released; they are swept again after Dispatch:RequeueAfter")]
+    private partial void LogReleaseFailed(Exception exception, int count);
+}
