@@ -31,6 +31,9 @@ dotnet build CorpNotifier.sln -c "$configuration" --no-restore
 echo "== format"
 dotnet format CorpNotifier.sln --verify-no-changes --no-restore
 
+echo "== deploy files"
+deploy/check.sh
+
 echo "== tests"
 filter=()
 [ -n "${TEST_FILTER:-}" ] && filter=(--filter "$TEST_FILTER")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs PostgreSQL, RabbitMQ and Python's cryptography package from Debian's packages when
-# they are missing.
+# they are missing, and the two tools deploy/check.sh uses: docker-compose and systemd-analyze.
 # Safe to run again: it does nothing when all are installed.
 set -euo pipefail
 
@@ -10,11 +10,21 @@ command -v rabbitmq-server >/dev/null 2>&1 || need+=(rabbitmq-server)
 # The secrets tests make Fernet tokens with Python's cryptography package, as producers do.
 /usr/bin/python3 -c "import cryptography" >/dev/null 2>&1 || need+=(python3-cryptography)
 if [ "${INSTALL_CHROMIUM:-0}" = "1" ] && ! command -v chromium >/dev/null 2>&1; then need+=(chromium); fi
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+# docker-compose validates deploy/compose.yaml only (`config`): without its recommended
+# packages, which would bring a container engine (docker.io) nothing here uses.
+bare=()
+command -v docker-compose >/dev/null 2>&1 || bare+=(docker-compose)
 
-if [ ${#need[@]} -gt 0 ]; then
-  echo "installing: ${need[*]}"
+if [ ${#need[@]} -gt 0 ] || [ ${#bare[@]} -gt 0 ]; then
+  echo "installing: ${need[*]} ${bare[*]}"
   sudo_cmd=""
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
+  if [ ${#need[@]} -gt 0 ]; then
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+  if [ ${#bare[@]} -gt 0 ]; then
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${bare[@]}" >/dev/null
+  fi
 fi
