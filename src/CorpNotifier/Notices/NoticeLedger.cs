@@ -224,6 +224,26 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
     public async Task<Notice?> ClaimAsync(long id, Guid token, TimeSpan lease, string instance, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        if (db.Database.IsNpgsql())
+        {
+            // One round trip on the hot path: the claim returns the row it took.
+            var taken = await db.Notices
+                .FromSql($"""
+                    UPDATE notices SET status = 'sending', lease_token = {token}, lease_until = {now + lease},
+                        queued_until = NULL, attempts = attempts + 1, updated_at = {now}
+                    WHERE id = {id} AND status = 'pending' AND send_at <= {now}
+                    RETURNING *
+                    """)
+                .AsAsyncEnumerable()
+                .FirstOrDefaultAsync(cancellationToken);
+            if (taken is not null)
+            {
+                Step(taken, now, TimelineEntryType.Claimed, $"attempt {taken.Attempts}", instance);
+            }
+
+            return taken;
+        }
+
         var claimed = await db.Notices
             .Where(n => n.Id == id && n.Status == NoticeStatus.Pending && n.SendAt <= now)
             .ExecuteUpdateAsync(

@@ -16,7 +16,7 @@ public sealed record ScheduleResult(IReadOnlyList<Notice> Created, int Dequeued,
 /// <summary>
 /// Turns an event's rule actions into ledger steps inside the caller's transaction: new notices
 /// (dequeued at creation when a later event's dequeue overtook them; skipped when their unique
-/// key exists) and dequeues.
+/// key exists) and dequeues. The caller saves what is left in the unit of work.
 /// </summary>
 public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
 {
@@ -69,7 +69,7 @@ public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        // The caller's save stores the rest, with its own changes, in one round trip.
         return new ScheduleResult(created, dequeued, skipped);
     }
 

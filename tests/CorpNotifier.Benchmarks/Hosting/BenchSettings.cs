@@ -36,6 +36,9 @@ public sealed class BenchSettings
     /// <summary>Instance counts of the intake run.</summary>
     public IReadOnlyList<int> IntakeInstances => List("BENCH_INTAKE_INSTANCES", "1,2").Select(int.Parse).ToList();
 
+    /// <summary>Balance events each service gets before it is measured (Measure.WarmUpAsync); 0 measures it cold.</summary>
+    public int WarmUpEvents => Int("BENCH_WARMUP_EVENTS", 8_000);
+
     /// <summary>Clients (each with a profile and a contract) the events are spread over.</summary>
     public int Clients => Int("BENCH_CLIENTS", 200);
 

@@ -45,7 +45,7 @@ public static class WireEvents
     });
 
     /// <summary>A balance change of the client's contract; <paramref name="to"/> below 100 and at least 25, from at least 100, makes one low-balance letter.</summary>
-    public static WireEvent Balance(string clientId, decimal from, decimal to) => Write($"balance-{clientId}-{Guid.NewGuid():N}", "BalanceChanged", clientId, data =>
+    public static WireEvent Balance(string clientId, decimal from, decimal to, string idPrefix = "balance") => Write($"{idPrefix}-{clientId}-{Guid.NewGuid():N}", "BalanceChanged", clientId, data =>
     {
         data.WriteString("contractId", ContractOf(clientId));
         data.WriteNumber("oldBalance", from);

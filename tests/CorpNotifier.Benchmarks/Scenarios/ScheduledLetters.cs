@@ -38,6 +38,7 @@ public static class ScheduledLetters
         await using (var publisher = await EventPublisher.ConnectAsync(environment))
         {
             await Measure.SeedClientsAsync(environment, publisher, clients, [service]);
+            await Measure.WarmUpAsync(settings, environment, publisher, clients, [service], () => sender.Count, sender.Receipts.Clear);
         }
 
         // Calibration: letters due tomorrow (left pending), a first batch to warm the service up and a
