@@ -47,6 +47,11 @@ public interface IClientDirectory
 
     Task<ContractProfile?> FindContractAsync(string contractId, CancellationToken cancellationToken);
 
+    /// <summary>A client and a contract together (either id may be absent); a directory that can, answers in one round trip.</summary>
+    async Task<(ClientProfile? Client, ContractProfile? Contract)> FindClientAndContractAsync(string? clientId, string? contractId, CancellationToken cancellationToken) =>
+        (clientId is null ? null : await FindClientAsync(clientId, cancellationToken),
+         contractId is null ? null : await FindContractAsync(contractId, cancellationToken));
+
     /// <summary>The client's active contract with <paramref name="service"/>, if it has one (the latest when several).</summary>
     Task<ContractProfile?> FindActiveContractAsync(string clientId, string service, CancellationToken cancellationToken);
 

@@ -6,38 +6,42 @@ namespace CorpNotifier.Clients;
 /// <summary>The directory fed by events (<c>ClientDirectory = Local</c>, the default).</summary>
 public sealed class LocalClientDirectory(NoticesDbContext db) : IClientDirectory
 {
+    public async Task<(ClientProfile? Client, ContractProfile? Contract)> FindClientAndContractAsync(string? clientId, string? contractId, CancellationToken cancellationToken)
+    {
+        if (clientId is null || contractId is null)
+        {
+            return (clientId is null ? null : await FindClientAsync(clientId, cancellationToken),
+                contractId is null ? null : await FindContractAsync(contractId, cancellationToken));
+        }
+
+        // The hot path (every balance event, every letter about a contract): one query for both.
+        var row = await (
+                from client in db.Set<ClientRecord>().AsNoTracking().Where(c => c.ClientId == clientId)
+                from contract in db.Set<ContractRecord>().AsNoTracking().Where(k => k.ContractId == contractId).DefaultIfEmpty()
+                select new { Client = client, Contract = contract })
+            .FirstOrDefaultAsync(cancellationToken);
+        return row is null
+            ? (null, await FindContractAsync(contractId, cancellationToken))
+            : (ToProfile(row.Client), row.Contract is null ? null : ToProfile(row.Contract));
+    }
+
     public async Task<ClientProfile?> FindClientAsync(string clientId, CancellationToken cancellationToken)
     {
         var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, cancellationToken);
-        return client is null
-            ? null
-            : new ClientProfile(
-                client.ClientId,
-                client.Name,
-                client.Country,
-                client.Locale,
-                client.TimeZone,
-                client.Emails,
-                client.HasSuccessfulOrder);
+        return client is null ? null : ToProfile(client);
     }
 
     public async Task<ContractProfile?> FindContractAsync(string contractId, CancellationToken cancellationToken)
     {
         var contract = await db.Contracts.AsNoTracking().FirstOrDefaultAsync(c => c.ContractId == contractId, cancellationToken);
-        return contract is null
-            ? null
-            : new ContractProfile(
-                contract.ContractId,
-                contract.ClientId,
-                contract.ExternalId,
-                contract.State);
+        return contract is null ? null : ToProfile(contract);
     }
 
     public async Task<ContractProfile?> FindActiveContractAsync(string clientId, string service, CancellationToken cancellationToken)
     {
         var contracts = await db.Contracts.AsNoTracking().Where(c => c.ClientId == clientId).ToListAsync(cancellationToken);
         return contracts
-            .Select(c => new ContractProfile(c.ContractId, c.ClientId, c.ExternalId, c.State))
+            .Select(ToProfile)
             .Where(c => c.State.IsActive && c.HasService(service))
             .OrderByDescending(c => contracts.First(r => r.ContractId == c.ContractId).StateOccurredAt)
             .FirstOrDefault();
@@ -53,4 +57,10 @@ public sealed class LocalClientDirectory(NoticesDbContext db) : IClientDirectory
             ? null
             : new ManagerRequestProfile(request.RequestId, request.ClientId, request.Service, request.ContractType, request.ClientLogin, request.EncryptedPassword, request.Country);
     }
+
+    private static ClientProfile ToProfile(ClientRecord client) =>
+        new(client.ClientId, client.Name, client.Country, client.Locale, client.TimeZone, client.Emails, client.HasSuccessfulOrder);
+
+    private static ContractProfile ToProfile(ContractRecord contract) =>
+        new(contract.ContractId, contract.ClientId, contract.ExternalId, contract.State);
 }

@@ -48,7 +48,10 @@ public sealed partial class DispatchDueNoticesJob(
 
             for (var batch = 0; batch < options.Value.MaxBatchesPerSweep; batch++)
             {
-                var due = await queue.ClaimDueAsync(cancellationToken);
+                // Claim only what this instance can soon send: the rest stays for the other instances' sweeps.
+                await dispatcher.WaitForRoomAsync(Math.Min(options.Value.ConcurrentSends, options.Value.BatchSize), cancellationToken);
+                var limit = Math.Min(options.Value.BatchSize, dispatcher.Room);
+                var due = await queue.ClaimDueAsync(limit, cancellationToken);
                 if (due.Count == 0)
                 {
                     break;
@@ -61,7 +64,7 @@ public sealed partial class DispatchDueNoticesJob(
 
                 LogDispatched(due.Count);
                 metrics.Claimed(due.Count);
-                if (due.Count < options.Value.BatchSize)
+                if (due.Count < limit)
                 {
                     break;
                 }

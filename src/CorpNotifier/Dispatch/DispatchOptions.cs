@@ -9,7 +9,7 @@ public sealed class DispatchOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Notices claimed per statement.</summary>
+    /// <summary>Notices claimed per statement, at most: an instance claims no more than it can soon send (twice <see cref="ConcurrentSends"/>, less those it has under way).</summary>
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 200;
 

@@ -37,8 +37,8 @@ public sealed class DueNoticeQueue(NoticesDbContext db, TimeProvider time, IOpti
         RETURNING id
         """;
 
-    /// <summary>Marks up to <c>BatchSize</c> due notices as queued and returns their ids.</summary>
-    public async Task<IReadOnlyList<long>> ClaimDueAsync(CancellationToken cancellationToken)
+    /// <summary>Marks up to <paramref name="limit"/> (at most <c>BatchSize</c>) due notices as queued and returns their ids.</summary>
+    public async Task<IReadOnlyList<long>> ClaimDueAsync(int limit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var until = now + options.Value.RequeueAfter;
@@ -52,7 +52,7 @@ public sealed class DueNoticeQueue(NoticesDbContext db, TimeProvider time, IOpti
             command.CommandText = postgres ? ClaimPostgres : ClaimSqlite;
             Add(command, "@now", postgres ? now : now.UtcTicks);
             Add(command, "@until", postgres ? until : until.UtcTicks);
-            Add(command, "@batch", options.Value.BatchSize);
+            Add(command, "@batch", Math.Clamp(limit, 1, options.Value.BatchSize));
 
             var ids = new List<long>();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);

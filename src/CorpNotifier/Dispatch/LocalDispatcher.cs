@@ -33,9 +33,54 @@ public sealed partial class LocalDispatcher(
         SingleWriter = false,
     });
 
+    /// <summary>Notices handed over and not finished yet (queued or being sent).</summary>
+    private int _outstanding;
+
+    /// <summary>Completed (and replaced) whenever a send finishes: whoever waits for room looks again.</summary>
+    private TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// How many more notices the sweeper may claim for this instance now: twice the concurrent
+    /// sends, less those handed over and not finished. An instance claims no more than it can soon
+    /// send, so a burst is shared between instances instead of waiting in one instance's queue.
+    /// </summary>
+    public int Room => (2 * options.Value.ConcurrentSends) - Volatile.Read(ref _outstanding);
+
+    /// <summary>Waits until <see cref="Room"/> is at least <paramref name="wanted"/>.</summary>
+    public async Task WaitForRoomAsync(int wanted, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var finished = Volatile.Read(ref _finished);
+            if (Room >= wanted)
+            {
+                return;
+            }
+
+            await finished.Task.WaitAsync(cancellationToken);
+        }
+    }
+
     /// <summary>Hands a notice to the send path, waiting while the queue is full (the caller slows down with it).</summary>
-    public ValueTask EnqueueAsync(long noticeId, CancellationToken cancellationToken) =>
-        _queue.Writer.WriteAsync(noticeId, cancellationToken);
+    public async ValueTask EnqueueAsync(long noticeId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _outstanding);
+        try
+        {
+            await _queue.Writer.WriteAsync(noticeId, cancellationToken);
+        }
+        catch
+        {
+            Finished();
+            throw;
+        }
+    }
+
+    private void Finished()
+    {
+        Interlocked.Decrement(ref _outstanding);
+        Interlocked.Exchange(ref _finished, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -60,7 +105,14 @@ public sealed partial class LocalDispatcher(
         // is recorded before the process exits.
         await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
         {
-            await SendAsync(id, stoppingToken);
+            try
+            {
+                await SendAsync(id, stoppingToken);
+            }
+            finally
+            {
+                Finished();
+            }
         }
     }
 

@@ -100,8 +100,7 @@ public sealed partial class NoticeSender(
         {
             try
             {
-                client = notice.ClientId is null ? null : await directory.FindClientAsync(notice.ClientId, cancellationToken);
-                contract = notice.ContractId is null ? null : await directory.FindContractAsync(notice.ContractId, cancellationToken);
+                (client, contract) = await directory.FindClientAndContractAsync(notice.ClientId, notice.ContractId, cancellationToken);
             }
             catch (ClientDirectoryUnavailableException ex)
             {

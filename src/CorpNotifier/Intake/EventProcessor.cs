@@ -103,14 +103,12 @@ public sealed partial class EventProcessor(
         // No read to find a duplicate first: the insert below is the check, in the same round trip
         // as the event's storing (a repeat is rare; every event would pay for the read).
         // Data gathering happens before the transaction: the HTTP directory may be slow.
-        var client = evt.ClientId is { } clientId ? await directory.FindClientAsync(clientId, cancellationToken) : null;
-        var contract = evt switch
+        var (client, contract) = await directory.FindClientAndContractAsync(evt.ClientId, WaitsForContract(evt), cancellationToken);
+        if (evt is ContractChanged changed)
         {
-            BalanceChanged e => await directory.FindContractAsync(e.ContractId, cancellationToken),
-            ContractSettingsChanged e => await directory.FindContractAsync(e.ContractId, cancellationToken),
-            ContractChanged e => new ContractProfile(e.ContractId, e.ClientId, e.ExternalId, e.New),
-            _ => null,
-        };
+            contract = new ContractProfile(changed.ContractId, changed.ClientId, changed.ExternalId, changed.New);
+        }
+
         if (WaitsForContract(evt) is { } unknown && contract is null && retryAttempt < ContractWaitRetries)
         {
             LogWaiting(evt.EventId, evt.GetType().Name, "contract", retryAttempt + 1, ContractWaitRetries);
