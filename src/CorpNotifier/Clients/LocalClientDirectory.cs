@@ -6,25 +6,6 @@ namespace CorpNotifier.Clients;
 /// <summary>The directory fed by events (<c>ClientDirectory = Local</c>, the default).</summary>
 public sealed class LocalClientDirectory(NoticesDbContext db) : IClientDirectory
 {
-    public async Task<(ClientProfile? Client, ContractProfile? Contract)> FindClientAndContractAsync(string? clientId, string? contractId, CancellationToken cancellationToken)
-    {
-        if (clientId is null || contractId is null)
-        {
-            return (clientId is null ? null : await FindClientAsync(clientId, cancellationToken),
-                contractId is null ? null : await FindContractAsync(contractId, cancellationToken));
-        }
-
-        // The hot path (every balance event, every letter about a contract): one query for both.
-        var row = await (
-                from client in db.Set<ClientRecord>().AsNoTracking().Where(c => c.ClientId == clientId)
-                from contract in db.Set<ContractRecord>().AsNoTracking().Where(k => k.ContractId == contractId).DefaultIfEmpty()
-                select new { Client = client, Contract = contract })
-            .FirstOrDefaultAsync(cancellationToken);
-        return row is null
-            ? (null, await FindContractAsync(contractId, cancellationToken))
-            : (ToProfile(row.Client), row.Contract is null ? null : ToProfile(row.Contract));
-    }
-
     public async Task<ClientProfile?> FindClientAsync(string clientId, CancellationToken cancellationToken)
     {
         var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, cancellationToken);

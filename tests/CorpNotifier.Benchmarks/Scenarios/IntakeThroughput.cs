@@ -82,12 +82,12 @@ public static class IntakeThroughput
             if (oneInstanceRate is { } one)
             {
                 report.Add(scenario, "throughput (first → last event stored)", Measure.Rate(rate, "events"), "not slower than 1 instance", rate >= one);
-                report.Add(scenario, "ratio to raw baseline / to 1 instance", $"{ratio:P0} / {rate / one:P0}");
+                report.Add(scenario, "ratio to raw baseline / to 1 instance", $"{Percent(ratio)} / {Percent(rate / one)}");
             }
             else
             {
                 report.Add(scenario, "throughput (first → last event stored)", Measure.Rate(rate, "events"));
-                report.Add(scenario, "ratio to raw baseline", $"{ratio:P0} ({Measure.Rate(rate, "events")} vs {Measure.Rate(rawRate, "events")})", "≥ 70 %", double.IsNaN(ratio) ? null : ratio >= 0.7);
+                report.Add(scenario, "ratio to raw baseline", $"{Percent(ratio)} ({Measure.Rate(rate, "events")} vs {Measure.Rate(rawRate, "events")})", "≥ 70 %", double.IsNaN(ratio) ? null : ratio >= 0.7);
             }
 
             Measure.CheckLetters(report, scenario, expected, sender.Receipts);
@@ -111,4 +111,7 @@ public static class IntakeThroughput
             }
         }
     }
+
+    /// <summary>A ratio as a percentage; "n/a" when the raw baseline did not run.</summary>
+    private static string Percent(double ratio) => double.IsNaN(ratio) ? "n/a" : ratio.ToString("P0", System.Globalization.CultureInfo.InvariantCulture);
 }
