@@ -43,7 +43,7 @@ public sealed class NotifierMetrics
         _letters = _meter.CreateCounter<long>("corp_notifier.letters", "{letter}", "Steps of letters' lives, by kind and outcome (created, claimed, sent, rejected, failed, shadowed, retry, dequeued, restored, lease_expired, recipient_accepted)");
         _lateness = _meter.CreateHistogram<double>("corp_notifier.letters.lateness", "s", "How long after its send_at a letter went out");
         _claimed = _meter.CreateCounter<long>("corp_notifier.sweeper.claimed", "{letter}", "Due letters the sweeper handed to the send path");
-        _sweeps = _meter.CreateCounter<long>("corp_notifier.sweeper.runs", "{sweep}", "Sweeps of due letters, by result (completed, skipped while the database or the bus is unavailable, failed)");
+        _sweeps = _meter.CreateCounter<long>("corp_notifier.sweeper.runs", "{sweep}", "Sweeps of due letters, by result (completed, skipped while the database is unavailable, failed)");
         _waits = _meter.CreateCounter<long>("corp_notifier.events.waits", "{wait}", "Deliveries put back to wait for data not known yet, by type and what was missing (client, contract)");
     }
 
