@@ -1,4 +1,5 @@
 using CorpNotifier.Admin;
+using CorpNotifier.AdminUi;
 using CorpNotifier.Auth;
 using CorpNotifier.Clients;
 using CorpNotifier.Dispatch;
@@ -32,12 +33,14 @@ builder.Services
     .AddIntake()
     .AddApiKeyAuth()
     .AddAdmin()
+    .AddAdminUi(builder.Configuration)
     .AddHealth();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapIntakeApi();
 app.MapAdmin();
+app.MapAdminUi();
 app.MapHealth();
 app.Run();
 return 0;

@@ -58,6 +58,9 @@ public static class PersistenceServiceCollectionExtensions
     /// The same few statements run for every event and every letter; prepared once per pooled
     /// connection, PostgreSQL no longer parses and plans them each time. A connection string that
     /// sets <c>Max Auto Prepare</c> itself keeps its value.
+    /// The service keeps no session state on a connection (its advisory locks are transaction-scoped),
+    /// so a connection returned to the pool is not reset: the reset cost seven statements on each of
+    /// the four openings an event makes. A connection string that sets <c>No Reset On Close</c> keeps it.
     /// </summary>
     private static string WithAutoPrepare(string connectionString)
     {
@@ -66,6 +69,11 @@ public static class PersistenceServiceCollectionExtensions
         {
             builder.MaxAutoPrepare = 64;
             builder.AutoPrepareMinUsages = 2;
+        }
+
+        if (!connectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
         }
 
         return builder.ConnectionString;
