@@ -70,7 +70,8 @@ public static class AdminUiServiceCollectionExtensions
         console.MapGet("/language/{language}", Language).AllowAnonymous();
         console.MapGet("/preview/{token}", Preview).RequireAuthorization(ConsoleAuth.Policies.Read);
         console.MapGet("/signin-oidc-start", StartOidc).AllowAnonymous();
-        console.MapPost("/signout", SignOutAsync).AllowAnonymous().WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
+        console.MapLetterActions();
+        console.MapPost("/signout", SignOutAsync).AllowAnonymous().RequireAntiforgery();
         return app;
     }
 

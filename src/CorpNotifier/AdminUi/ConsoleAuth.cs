@@ -107,6 +107,21 @@ public static class ConsoleAuth
             cookie.ReturnUrlParameter = "returnUrl";
             cookie.ExpireTimeSpan = ui.SessionIdleTimeout;
             cookie.SlidingExpiration = true;
+            cookie.Events.OnRedirectToAccessDenied = context =>
+            {
+                // A page opened by a role that may not see it leads to the explanation; an action
+                // posted anyway is answered 403 itself.
+                if (HttpMethods.IsGet(context.Request.Method))
+                {
+                    context.Response.Redirect(context.RedirectUri);
+                }
+                else
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                }
+
+                return Task.CompletedTask;
+            };
         });
 
         if (ui.Oidc.Enabled)
