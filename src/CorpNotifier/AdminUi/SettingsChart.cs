@@ -42,7 +42,7 @@ public static class SettingsChart
     /// <summary>The chart as SVG markup: two bars a day (classes <c>shadowed</c> and <c>sent</c>), each with its figure as a tooltip.</summary>
     public static string Svg(IReadOnlyList<ShadowReportDay> days, ShadowChartText text)
     {
-        var width = Left + (days.Count * Slot) + 10;
+        var width = Left + (days.Count * Slot) + 24;
         var height = Top + PlotHeight + 30;
         var max = Math.Max(1, days.Count == 0 ? 0 : days.Max(d => Math.Max(d.Shadowed, d.Sent)));
         var baseline = Top + PlotHeight;
@@ -53,10 +53,10 @@ public static class SettingsChart
         // The legend, then the scale: the top figure and zero.
         svg.Append(Invariant($"<rect class=\"shadowed\" x=\"{Left}\" y=\"6\" width=\"12\" height=\"12\"></rect>"));
         svg.Append(Invariant($"<text x=\"{Left + 16}\" y=\"16\">")).Append(Encode(text.Shadowed)).Append("</text>");
-        var second = Left + 32 + (text.Shadowed.Length * 7);
+        var second = Left + 32 + (text.Shadowed.Length * 6);
         svg.Append(Invariant($"<rect class=\"sent\" x=\"{second}\" y=\"6\" width=\"12\" height=\"12\"></rect>"));
         svg.Append(Invariant($"<text x=\"{second + 16}\" y=\"16\">")).Append(Encode(text.Sent)).Append("</text>");
-        svg.Append(Invariant($"<text x=\"{Left - 6}\" y=\"{Top + 10}\" text-anchor=\"end\">{max}</text>"));
+        svg.Append(Invariant($"<text x=\"{Left - 6}\" y=\"{Top + 8}\" text-anchor=\"end\">{max}</text>"));
         svg.Append(Invariant($"<text x=\"{Left - 6}\" y=\"{baseline}\" text-anchor=\"end\">0</text>"));
         svg.Append(Invariant($"<rect x=\"{Left}\" y=\"{baseline}\" width=\"{days.Count * Slot}\" height=\"1\"></rect>"));
 
