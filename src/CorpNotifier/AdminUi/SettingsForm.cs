@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Text.Json;
+using CorpNotifier.Notices;
+
+namespace CorpNotifier.AdminUi;
+
+/// <summary>A problem with the settings form, for the field it belongs to (a <see cref="SettingsForm"/> property name), in both languages.</summary>
+public sealed record SettingsFormError(string Field, string English, string Russian);
+
+/// <summary>What the form gives: the settings to save, or why not.</summary>
+public sealed record SettingsFormResult(NoticeSettingsUpdate? Update, IReadOnlyList<SettingsFormError> Errors);
+
+/// <summary>
+/// A notice's settings as the console's form edits them: the offset as text (<c>d.hh:mm:ss</c>),
+/// the slugs one line per country (<c>country = slug</c>), the extra recipients one line per
+/// country (<c>country = a@x.example, b@y.example</c>), and the version the form was shown at.
+/// The settings' rules are <see cref="NoticeSettingsValidator"/>'s, as for the settings API.
+/// </summary>
+public sealed class SettingsForm
+{
+    public bool Enabled { get; set; }
+
+    public string? Mode { get; set; }
+
+    public string? Offset { get; set; }
+
+    public string? Slugs { get; set; }
+
+    public string? ExtraRecipients { get; set; }
+
+    /// <summary>The version of the settings the form was shown with: a save applies only on top of it.</summary>
+    public int Version { get; set; }
+
+    public static SettingsForm From(VersionedNoticeSettings stored) => new()
+    {
+        Enabled = stored.Settings.Enabled,
+        Mode = stored.Settings.Mode.ToString(),
+        Offset = FormatOffset(stored.Settings.Offset),
+        Slugs = FormatSlugs(stored.Settings.Slugs),
+        ExtraRecipients = FormatRecipients(stored.Settings.ExtraRecipients),
+        Version = stored.Version,
+    };
+
+    /// <summary>The offset as the form and the API write it: <c>3.00:00:00</c>, <c>01:30:00</c>.</summary>
+    public static string FormatOffset(TimeSpan offset) => offset.ToString("c", CultureInfo.InvariantCulture);
+
+    public static string FormatSlugs(IReadOnlyDictionary<string, string> slugs) =>
+        string.Join('\n', Countries(slugs.Keys).Select(c => $"{c} = {slugs[c]}"));
+
+    public static string FormatRecipients(IReadOnlyDictionary<string, IReadOnlyList<string>> recipients) =>
+        string.Join('\n', Countries(recipients.Keys).Select(c => $"{c} = {string.Join(", ", recipients[c])}"));
+
+    /// <summary><c>default</c> first, then the countries in alphabetical order.</summary>
+    public static IEnumerable<string> Countries(IEnumerable<string> countries) =>
+        countries.OrderBy(c => c == EffectiveNoticeSettings.DefaultCountry ? 0 : 1).ThenBy(c => c, StringComparer.Ordinal);
+
+    public static bool TryParseOffset(string? text, out TimeSpan offset) =>
+        TimeSpan.TryParseExact(text?.Trim(), "c", CultureInfo.InvariantCulture, out offset);
+
+    /// <summary>The slugs, one line per country; blank lines are skipped, a malformed line is an error of its own.</summary>
+    public static Dictionary<string, string> ParseSlugs(string? text, ICollection<SettingsFormError> errors)
+    {
+        var slugs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (line, country, value) in Lines(text, nameof(Slugs), "rus = low-balance", errors, slugs.ContainsKey))
+        {
+            if (value.Length == 0)
+            {
+                errors.Add(new(nameof(Slugs), $"Line {line}: the slug for '{country}' is missing.", $"Строка {line}: не указан шаблон для «{country}»."));
+                continue;
+            }
+
+            slugs[country] = value;
+        }
+
+        return slugs;
+    }
+
+    /// <summary>
+    /// The extra recipients, one line per country, addresses separated by commas (or semicolons);
+    /// a country with no address is kept: it overrides <c>default</c> with nobody.
+    /// </summary>
+    public static Dictionary<string, List<string>> ParseRecipients(string? text, ICollection<SettingsFormError> errors)
+    {
+        var recipients = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (_, country, value) in Lines(text, nameof(ExtraRecipients), "rus = a@corp.example, b@corp.example", errors, recipients.ContainsKey))
+        {
+            recipients[country] = [.. value.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        }
+
+        return recipients;
+    }
+
+    /// <summary>
+    /// The form as settings: the textareas parsed, then the same checks as the settings API
+    /// (required fields, then <see cref="NoticeSettingsValidator"/> with the API's field names and messages).
+    /// </summary>
+    public SettingsFormResult Read(string kind, NoticeSettingsValidator validator)
+    {
+        var errors = new List<SettingsFormError>();
+        var mode = string.IsNullOrWhiteSpace(Mode) ? null : Mode.Trim();
+        if (mode is null)
+        {
+            errors.Add(Same(nameof(Mode), "mode: is required: Live or Shadow"));
+        }
+
+        TimeSpan? offset = null;
+        if (string.IsNullOrWhiteSpace(Offset))
+        {
+            errors.Add(Same(nameof(Offset), "offset: is required, e.g. \"3.00:00:00\" for three days"));
+        }
+        else if (TryParseOffset(Offset, out var parsed))
+        {
+            offset = parsed;
+        }
+        else
+        {
+            errors.Add(new(
+                nameof(Offset),
+                $"'{Offset.Trim()}' is not a duration: write days.hours:minutes:seconds, e.g. 3.00:00:00 for three days or 01:30:00 for an hour and a half.",
+                $"«{Offset.Trim()}» — не длительность: пишите дни.часы:минуты:секунды, например 3.00:00:00 — три дня, 01:30:00 — полтора часа."));
+        }
+
+        var slugs = ParseSlugs(Slugs, errors);
+        var recipients = ParseRecipients(ExtraRecipients, errors);
+        var candidate = new NoticeSettingsCandidate(kind, mode, offset, slugs, recipients);
+        errors.AddRange(validator.Validate(candidate).Select(f => Same(FieldOf(f.Path.Field), $"{Key(f.Path)}: {f.Message}")));
+        if (errors.Count > 0)
+        {
+            return new SettingsFormResult(null, errors);
+        }
+
+        var update = new NoticeSettingsUpdate(
+            Enabled,
+            Enum.Parse<NoticeMode>(mode!, ignoreCase: true),
+            offset!.Value,
+            slugs,
+            recipients.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal));
+        return new SettingsFormResult(update, []);
+    }
+
+    /// <summary>
+    /// What the form holds as settings values, as far as they read: for comparing an edit with
+    /// stored settings even when it would not pass (the offset and mode as written, malformed lines left out).
+    /// </summary>
+    public SettingsValues Values()
+    {
+        var ignored = new List<SettingsFormError>();
+        return new SettingsValues(
+            Enabled,
+            TryParseMode(Mode) ?? Mode?.Trim() ?? "",
+            TryParseOffset(Offset, out var offset) ? FormatOffset(offset) : Offset?.Trim() ?? "",
+            ParseSlugs(Slugs, ignored),
+            ParseRecipients(ExtraRecipients, ignored).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal));
+    }
+
+    /// <summary>The API's name of a setting: <c>offset</c>, <c>slugs.rus</c>, <c>extraRecipients.default[0]</c>.</summary>
+    public static string Key(NoticeSettingsPath path) =>
+        JsonNamingPolicy.CamelCase.ConvertName(path.Field.ToString())
+        + (path.Country is null ? "" : $".{path.Country}")
+        + (path.Index is { } index ? $"[{index.ToString(CultureInfo.InvariantCulture)}]" : "");
+
+    private static string? TryParseMode(string? mode) =>
+        Enum.TryParse<NoticeMode>(mode?.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(mode, out _)
+            ? parsed.ToString()
+            : null;
+
+    private static SettingsFormError Same(string field, string message) => new(field, message, message);
+
+    private static string FieldOf(NoticeSettingsField field) => field switch
+    {
+        NoticeSettingsField.Mode => nameof(Mode),
+        NoticeSettingsField.Offset => nameof(Offset),
+        NoticeSettingsField.Slugs => nameof(Slugs),
+        NoticeSettingsField.ExtraRecipients => nameof(ExtraRecipients),
+        _ => "",
+    };
+
+    /// <summary>The non-blank lines of a textarea as <c>country = value</c>, with an error for each line that is not.</summary>
+    private static IEnumerable<(int Line, string Country, string Value)> Lines(
+        string? text, string field, string example, ICollection<SettingsFormError> errors, Func<string, bool> seen)
+    {
+        var lines = (text ?? "").Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            var number = i + 1;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            if (equals < 0)
+            {
+                errors.Add(new(field, $"Line {number}: write it as “country = …”, e.g. “{example}”.", $"Строка {number}: пишите «страна = …», например «{example}»."));
+                continue;
+            }
+
+            var country = line[..equals].Trim();
+            if (country.Length == 0)
+            {
+                errors.Add(new(field, $"Line {number}: the country is missing before “=”.", $"Строка {number}: перед «=» не указана страна."));
+                continue;
+            }
+
+            if (seen(country))
+            {
+                errors.Add(new(field, $"Line {number}: '{country}' is given twice; keep one line per country.", $"Строка {number}: «{country}» указана дважды; оставьте одну строку на страну."));
+                continue;
+            }
+
+            yield return (number, country, line[(equals + 1)..].Trim());
+        }
+    }
+}
