@@ -60,7 +60,8 @@ public static class AuditDiff
 
     private static void Add(Dictionary<string, string?> fields, string prefix, JsonElement element)
     {
-        if (element.ValueKind == JsonValueKind.Object && (prefix.Length == 0 || element.EnumerateObject().Any()))
+        // An object is its fields (an empty one none): a map that gains its first key shows that key only.
+        if (element.ValueKind == JsonValueKind.Object)
         {
             foreach (var property in element.EnumerateObject())
             {
