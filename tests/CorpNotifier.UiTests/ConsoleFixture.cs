@@ -132,6 +132,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public static async Task AssertAccessibleAsync(IPage page)
     {
         var results = await page.RunAxe();
+        results.Passes.ShouldNotBeEmpty($"axe-core checked nothing on {page.Url}");
         var grave = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
         if (grave.Count == 0)
         {

@@ -4,6 +4,7 @@ namespace CorpNotifier.UiTests;
 
 /// <summary>The sign-in and attention pages as people use them: accessible, in two languages, by keyboard.</summary>
 [Collection(ConsoleCollection.Name)]
+[Trait("Category", "Ui")]
 public sealed class PageTests(ConsoleFixture console)
 {
     [Fact]

@@ -5,6 +5,7 @@ namespace CorpNotifier.UiTests;
 
 /// <summary>What keeps the console's pages to themselves: the Content-Security-Policy, and no place in the public API document.</summary>
 [Collection(ConsoleCollection.Name)]
+[Trait("Category", "Ui")]
 public sealed class SecurityTests(ConsoleFixture console)
 {
     [Fact]

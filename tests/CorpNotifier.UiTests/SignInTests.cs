@@ -4,6 +4,7 @@ namespace CorpNotifier.UiTests;
 
 /// <summary>Signing in to the console with a personal API key, and out again.</summary>
 [Collection(ConsoleCollection.Name)]
+[Trait("Category", "Ui")]
 public sealed class SignInTests(ConsoleFixture console)
 {
     [Theory]
