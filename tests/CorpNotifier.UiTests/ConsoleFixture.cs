@@ -33,6 +33,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     private ServiceProcess? _service;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+    private readonly List<IBrowserContext> _contexts = [];
 
     public ServiceProcess Service => _service ?? throw new InvalidOperationException("The service has not started.");
 
@@ -116,7 +117,19 @@ public sealed class ConsoleFixture : IAsyncLifetime
         });
         context.SetDefaultTimeout((float)Timeout.TotalMilliseconds);
         context.SetDefaultNavigationTimeout((float)Timeout.TotalMilliseconds);
+        _contexts.Add(context);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>Closes the browser contexts opened so far (<see cref="ConsoleTest"/> calls it after each test; tests run one at a time).</summary>
+    public async Task CloseContextsAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.CloseAsync();
+        }
+
+        _contexts.Clear();
     }
 
     /// <summary>Signs in on the sign-in page with the personal key of <paramref name="role"/> and waits for the console's header to name the person.</summary>

@@ -5,12 +5,12 @@ namespace CorpNotifier.UiTests;
 /// <summary>The sign-in and attention pages as people use them: accessible, in two languages, by keyboard.</summary>
 [Collection(ConsoleCollection.Name)]
 [Trait("Category", "Ui")]
-public sealed class PageTests(ConsoleFixture console)
+public sealed class PageTests(ConsoleFixture console) : ConsoleTest(console)
 {
     [Fact]
     public async Task The_sign_in_page_has_no_serious_accessibility_violation()
     {
-        var page = await console.NewPageAsync();
+        var page = await Console.NewPageAsync();
         await page.GotoAsync("/admin/signin");
 
         await ScreenshotAsync(page, "signin");
@@ -20,7 +20,7 @@ public sealed class PageTests(ConsoleFixture console)
     [Fact]
     public async Task The_attention_page_has_no_serious_accessibility_violation()
     {
-        var page = await console.NewPageAsync();
+        var page = await Console.NewPageAsync();
         await SignInAsync(page, Auth.Roles.Operator);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("What needs attention");
 
@@ -31,7 +31,7 @@ public sealed class PageTests(ConsoleFixture console)
     [Fact]
     public async Task Choosing_Russian_shows_the_console_in_Russian_and_it_stays_after_a_reload()
     {
-        var page = await console.NewPageAsync();
+        var page = await Console.NewPageAsync();
         await SignInAsync(page, Auth.Roles.Viewer);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Русский" }).ClickAsync();
@@ -39,7 +39,7 @@ public sealed class PageTests(ConsoleFixture console)
         var heading = page.GetByRole(AriaRole.Heading, new() { Level = 1 });
         await Assertions.Expect(heading).ToHaveTextAsync("Что требует внимания");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ru");
-        page.Url.ShouldBe($"{console.BaseUrl}/admin");
+        page.Url.ShouldBe($"{Console.BaseUrl}/admin");
         await page.ReloadAsync();
         await Assertions.Expect(heading).ToHaveTextAsync("Что требует внимания");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "English" })).ToBeVisibleAsync();
@@ -48,7 +48,7 @@ public sealed class PageTests(ConsoleFixture console)
     [Fact]
     public async Task The_first_Tab_from_the_top_focuses_the_skip_to_content_link()
     {
-        var page = await console.NewPageAsync();
+        var page = await Console.NewPageAsync();
         await SignInAsync(page, Auth.Roles.Viewer);
         await page.ReloadAsync();
 

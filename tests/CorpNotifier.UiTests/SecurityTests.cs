@@ -6,12 +6,12 @@ namespace CorpNotifier.UiTests;
 /// <summary>What keeps the console's pages to themselves: the Content-Security-Policy, and no place in the public API document.</summary>
 [Collection(ConsoleCollection.Name)]
 [Trait("Category", "Ui")]
-public sealed class SecurityTests(ConsoleFixture console)
+public sealed class SecurityTests(ConsoleFixture console) : ConsoleTest(console)
 {
     [Fact]
     public async Task Console_pages_carry_the_content_security_policy_and_the_browser_reports_no_violation_of_it()
     {
-        var page = await console.NewPageAsync();
+        var page = await Console.NewPageAsync();
         var problems = new List<string>();
         page.Console += (_, message) =>
         {
@@ -35,7 +35,7 @@ public sealed class SecurityTests(ConsoleFixture console)
     [Fact]
     public async Task The_openapi_document_lists_no_console_path()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(console.BaseUrl), Timeout = ConsoleFixture.Timeout };
+        using var http = new HttpClient { BaseAddress = new Uri(Console.BaseUrl), Timeout = ConsoleFixture.Timeout };
 
         using var document = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json"));
 

@@ -5,7 +5,7 @@ namespace CorpNotifier.UiTests;
 /// <summary>Signing in to the console with a personal API key, and out again.</summary>
 [Collection(ConsoleCollection.Name)]
 [Trait("Category", "Ui")]
-public sealed class SignInTests(ConsoleFixture console)
+public sealed class SignInTests(ConsoleFixture console) : ConsoleTest(console)
 {
     [Theory]
     [InlineData(Auth.Roles.Viewer)]
@@ -13,11 +13,11 @@ public sealed class SignInTests(ConsoleFixture console)
     [InlineData(Auth.Roles.Admin)]
     public async Task A_console_role_signs_in_and_sees_its_name_and_role_in_the_header(string role)
     {
-        var page = await console.NewPageAsync();
+        var page = await Console.NewPageAsync();
 
         await SignInAsync(page, role);
 
-        page.Url.ShouldBe($"{console.BaseUrl}/admin");
+        page.Url.ShouldBe($"{Console.BaseUrl}/admin");
         (await page.GetByTestId("who").TextContentAsync()).ShouldBe($"ui-{role} ({role})");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
@@ -25,7 +25,7 @@ public sealed class SignInTests(ConsoleFixture console)
     [Fact]
     public async Task A_producer_key_is_refused_with_403_and_a_message_naming_its_role()
     {
-        var page = await console.NewPageAsync();
+        var page = await Console.NewPageAsync();
         await page.GotoAsync("/admin/signin");
 
         var status = await SubmitKeyAsync(page, KeyOf(Auth.Roles.Producer));
@@ -39,7 +39,7 @@ public sealed class SignInTests(ConsoleFixture console)
     [Fact]
     public async Task An_unknown_key_is_refused_with_401_and_a_message()
     {
-        var page = await console.NewPageAsync();
+        var page = await Console.NewPageAsync();
         await page.GotoAsync("/admin/signin");
 
         var status = await SubmitKeyAsync(page, "no-such-key");
@@ -53,29 +53,29 @@ public sealed class SignInTests(ConsoleFixture console)
     [Fact]
     public async Task An_unauthenticated_visit_goes_to_sign_in_and_back_to_the_page_after_it()
     {
-        var page = await console.NewPageAsync();
+        var page = await Console.NewPageAsync();
 
         await page.GotoAsync("/admin");
 
-        page.Url.ShouldBe($"{console.BaseUrl}/admin/signin?returnUrl=%2Fadmin");
+        page.Url.ShouldBe($"{Console.BaseUrl}/admin/signin?returnUrl=%2Fadmin");
         await page.GetByLabel("Personal API key").FillAsync(KeyOf(Auth.Roles.Viewer));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("who")).ToHaveTextAsync("ui-viewer (viewer)");
-        page.Url.ShouldBe($"{console.BaseUrl}/admin");
+        page.Url.ShouldBe($"{Console.BaseUrl}/admin");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("What needs attention");
     }
 
     [Fact]
     public async Task Signing_out_ends_the_session()
     {
-        var page = await console.NewPageAsync();
+        var page = await Console.NewPageAsync();
         await SignInAsync(page, Auth.Roles.Operator);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.WaitForURLAsync("**/admin/signin");
         await page.GotoAsync("/admin");
 
-        page.Url.ShouldBe($"{console.BaseUrl}/admin/signin?returnUrl=%2Fadmin");
+        page.Url.ShouldBe($"{Console.BaseUrl}/admin/signin?returnUrl=%2Fadmin");
         await Assertions.Expect(page.GetByTestId("who")).ToHaveCountAsync(0);
     }
 
