@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs PostgreSQL, RabbitMQ and Python's cryptography package from Debian's packages when
-# they are missing, and the two tools deploy/check.sh uses: docker-compose and systemd-analyze.
+# they are missing, the two tools deploy/check.sh uses: docker-compose and systemd-analyze, and
+# the Chromium the console's browser tests drive (tests/CorpNotifier.UiTests).
 # Safe to run again: it does nothing when all are installed.
 set -euo pipefail
 
@@ -9,12 +10,14 @@ command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v rabbitmq-server >/dev/null 2>&1 || need+=(rabbitmq-server)
 # The secrets tests make Fernet tokens with Python's cryptography package, as producers do.
 /usr/bin/python3 -c "import cryptography" >/dev/null 2>&1 || need+=(python3-cryptography)
-if [ "${INSTALL_CHROMIUM:-0}" = "1" ] && ! command -v chromium >/dev/null 2>&1; then need+=(chromium); fi
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 # docker-compose validates deploy/compose.yaml only (`config`): without its recommended
 # packages, which would bring a container engine (docker.io) nothing here uses.
 bare=()
 command -v docker-compose >/dev/null 2>&1 || bare+=(docker-compose)
+# Chromium runs headless only: without its recommended desktop packages (upower, notification
+# daemon, printer settings). Its dependencies bring fontconfig and a font with Cyrillic (DejaVu).
+[ -x /usr/bin/chromium ] || bare+=(chromium)
 
 if [ ${#need[@]} -gt 0 ] || [ ${#bare[@]} -gt 0 ]; then
   echo "installing: ${need[*]} ${bare[*]}"

@@ -1,0 +1,2 @@
+global using CorpNotifier.TestKit;
+global using Microsoft.Playwright;
