@@ -189,7 +189,11 @@ public static class ConsoleAuth
         var role = RoleFrom(external, roleClaim);
         if (role is null)
         {
-            context.Fail($"The account '{name}' has no console role in the claim '{roleClaim}' (viewer, operator or admin).");
+            // Not context.Fail(): a failure set here is not acted on, and the provider's principal
+            // would be signed in as it is. Back to the sign-in page with the reason, and no session.
+            var message = $"The account '{name}' has no console role in the claim '{roleClaim}' (viewer, operator or admin).";
+            context.Response.Redirect("/admin/signin?error=" + Uri.EscapeDataString(message));
+            context.HandleResponse();
             return Task.CompletedTask;
         }
 
