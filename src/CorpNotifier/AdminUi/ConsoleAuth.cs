@@ -146,6 +146,9 @@ public static class ConsoleAuth
                 oidc.Scope.Add("email");
                 oidc.Scope.Add("roles");
                 oidc.ClaimActions.MapAll();
+                // MapAll keeps a user-info array as one claim holding the array's JSON text; the role
+                // claim is read one claim per value, as it is from the ID token.
+                oidc.ClaimActions.MapJsonKey(ui.Oidc.RoleClaim, ui.Oidc.RoleClaim);
                 // Once the ID token and the user-info answer are both in: the person's name and role only.
                 oidc.Events.OnTicketReceived = context => ToConsolePrincipal(context, ui.Oidc.RoleClaim);
                 oidc.Events.OnRemoteFailure = context =>
