@@ -86,6 +86,18 @@ public sealed partial class ConsoleOidcSignInTests(ConsoleOidcSignInTests.Setup 
         (await browser.GetStringAsync("/admin")).ShouldContain("<span data-testid=\"who\">anna.admin (admin)</span>");
     }
 
+    [Theory]
+    [InlineData(Roles.Operator)]
+    [InlineData(Roles.Viewer, Roles.Operator)]
+    public async Task Roles_given_by_the_user_info_endpoint_only_count(params string[] roles)
+    {
+        using var browser = Browser();
+
+        await SignInAtProviderAsync(browser, new ProviderAccount("u-5", "ursula.userinfo", roles) { RolesInUserInfoOnly = true }, "/admin");
+
+        (await browser.GetStringAsync("/admin")).ShouldContain("<span data-testid=\"who\">ursula.userinfo (operator)</span>");
+    }
+
     [Fact]
     public async Task An_account_without_a_console_role_is_refused_and_gets_no_session()
     {

@@ -17,7 +17,11 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace CorpNotifier.Tests.AdminUi;
 
 /// <summary>A person known to the <see cref="OidcProvider"/>.</summary>
-public sealed record ProviderAccount(string Subject, string Name, params string[] Roles);
+public sealed record ProviderAccount(string Subject, string Name, params string[] Roles)
+{
+    /// <summary>The roles left out of the ID token and given by the user-info endpoint only, as some providers are set up.</summary>
+    public bool RolesInUserInfoOnly { get; init; }
+}
 
 /// <summary>
 /// A real OpenID Connect provider (OpenIddict) on loopback, in the test process: discovery, JWKS,
@@ -146,7 +150,9 @@ public sealed class OidcProvider : IAsyncDisposable
         }
 
         identity.SetScopes(request.GetScopes());
-        identity.SetDestinations(_ => [Destinations.IdentityToken, Destinations.AccessToken]);
+        identity.SetDestinations(claim => claim.Type == RoleClaim && account.RolesInUserInfoOnly
+            ? [Destinations.AccessToken]
+            : [Destinations.IdentityToken, Destinations.AccessToken]);
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
