@@ -121,9 +121,10 @@ public sealed partial class ConsoleOidcSignInTests(ConsoleOidcSignInTests.Setup 
     {
         using var browser = Browser();
         using var withoutOidc = new TestHost();
+        using var otherBrowser = withoutOidc.CreateClient();
 
         var offered = await browser.GetStringAsync("/admin/signin?returnUrl=%2Fadmin%2Fletters");
-        var notOffered = await withoutOidc.CreateClient().GetStringAsync("/admin/signin");
+        var notOffered = await otherBrowser.GetStringAsync("/admin/signin");
 
         offered.ShouldContain("href=\"/admin/signin-oidc-start?returnUrl=%2Fadmin%2Fletters\"");
         offered.ShouldContain("Sign in with Corp ID");
