@@ -146,6 +146,9 @@ public static class ConsoleAuth
                 oidc.Scope.Add("email");
                 oidc.Scope.Add("roles");
                 oidc.ClaimActions.MapAll();
+                // MapAll keeps a user-info array as one claim holding the array's JSON text; the role
+                // claim is read one claim per value, as it is from the ID token.
+                oidc.ClaimActions.MapJsonKey(ui.Oidc.RoleClaim, ui.Oidc.RoleClaim);
                 // Once the ID token and the user-info answer are both in: the person's name and role only.
                 oidc.Events.OnTicketReceived = context => ToConsolePrincipal(context, ui.Oidc.RoleClaim);
                 oidc.Events.OnRemoteFailure = context =>
@@ -189,7 +192,11 @@ public static class ConsoleAuth
         var role = RoleFrom(external, roleClaim);
         if (role is null)
         {
-            context.Fail($"The account '{name}' has no console role in the claim '{roleClaim}' (viewer, operator or admin).");
+            // Not context.Fail(): a failure set here is not acted on, and the provider's principal
+            // would be signed in as it is. Back to the sign-in page with the reason, and no session.
+            var message = $"The account '{name}' has no console role in the claim '{roleClaim}' (viewer, operator or admin).";
+            context.Response.Redirect("/admin/signin?error=" + Uri.EscapeDataString(message));
+            context.HandleResponse();
             return Task.CompletedTask;
         }
 
