@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of corp-notifier on a fresh Debian machine with the .NET 10 SDK:
-# installs and starts PostgreSQL and RabbitMQ when they are missing (deploy/local/),
-# builds, checks formatting, runs the unit, integration and system tests, and packs the
-# contracts. Exits non-zero on any failure.
+# installs and starts PostgreSQL and RabbitMQ when they are missing, and Chromium for the
+# console's browser tests (deploy/local/), builds, checks formatting, runs the unit,
+# integration, system and browser tests, and packs the contracts. Exits non-zero on any failure.
 #   CONFIGURATION (Release)   TEST_FILTER (none; e.g. "Category!=System")
 set -euo pipefail
 cd "$(dirname "$0")"

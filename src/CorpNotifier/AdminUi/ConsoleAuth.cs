@@ -176,6 +176,9 @@ public static class ConsoleAuth
         return ConsoleRoles.LastOrDefault(values.Contains);
     }
 
+    private static ILogger Logger(TicketReceivedContext context) =>
+        context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConsoleAuth));
+
     private static AuthorizationPolicy Policy(params string[] roles) =>
         new AuthorizationPolicyBuilder(CookieScheme).RequireAuthenticatedUser().RequireRole(roles).Build();
 
@@ -195,11 +198,13 @@ public static class ConsoleAuth
             // Not context.Fail(): a failure set here is not acted on, and the provider's principal
             // would be signed in as it is. Back to the sign-in page with the reason, and no session.
             var message = $"The account '{name}' has no console role in the claim '{roleClaim}' (viewer, operator or admin).";
+            ConsoleLog.SignInRefused(Logger(context), $"provider account {Notices.EmailAddress.MaskAll(name)} has no console role");
             context.Response.Redirect("/admin/signin?error=" + Uri.EscapeDataString(message));
             context.HandleResponse();
             return Task.CompletedTask;
         }
 
+        ConsoleLog.SignedIn(Logger(context), Notices.EmailAddress.MaskAll(name), role, "oidc");
         context.Principal = Principal(name, role, "oidc");
         return Task.CompletedTask;
     }
