@@ -137,6 +137,33 @@ public sealed class ErrorQueueCommandsTests : SystemTest
         (await ReadyAsync(ErrorQueue)).ShouldBe(0u);
     }
 
+    [Fact]
+    public async Task The_console_shows_what_faulted_with_its_secret_masked_and_leaves_it_in_place()
+    {
+        var service = await StartServiceAsync();
+        await FaultOneAsync("raw-secret", """{"eventId":"raw-secret","type":"ContractChanged","occurredAt":"2026-11-26T10:00:00Z","clientId":"client-42","data":{"temporaryPassword":"s3cret-Pa55"}}""");
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(service.BaseUrl) };
+        var signIn = await browser.GetStringAsync("/admin/signin");
+        var token = System.Text.RegularExpressions.Regex.Match(signIn, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var signedIn = await browser.PostAsync("/admin/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "signin", ["__RequestVerificationToken"] = token, ["Form.ApiKey"] = ServiceProcess.KeyOf(Auth.Roles.Viewer),
+        }));
+        signedIn.StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect);
+
+        var attention = await browser.GetStringAsync("/admin");
+        var page = await browser.GetStringAsync($"/admin/errors/{ErrorQueue}");
+        using var other = await browser.GetAsync("/admin/errors/someone-elses-queue");
+
+        attention.ShouldContain($"href=\"/admin/errors/{ErrorQueue}\"");
+        page.ShouldContain("1 message(s) in the queue");
+        page.ShouldContain(typeof(InvalidEventException).FullName!);
+        page.ShouldContain("raw-secret");
+        page.ShouldNotContain("s3cret-Pa55");
+        other.StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+        (await ReadyAsync(ErrorQueue)).ShouldBe(1u);
+    }
+
     private static string Line(string[] lines, string messageId) =>
         lines.Single(l => l.StartsWith($"  {messageId} ", StringComparison.Ordinal));
 

@@ -126,6 +126,35 @@ public sealed class AttentionReport(
         return new Attention(dueNow, oldest is { } o ? now - o : null, sending, scheduled, retrying, failed, queues, problem);
     }
 
+    /// <summary>
+    /// The first messages of one of the service's error queues, read and handed back in their place
+    /// (as the <c>errors list</c> command does); a queue the service does not own is not read.
+    /// </summary>
+    public async Task<(QueueContents? Contents, string? Problem, int Status)> PeekAsync(string queue, int max, CancellationToken cancellationToken)
+    {
+        if (picks.Transport != TransportKind.RabbitMq)
+        {
+            return (null, "The in-memory bus keeps no error queues.", StatusCodes.Status404NotFound);
+        }
+
+        if (!ServiceQueues.ErrorQueues(messaging.Value.EndpointPrefix).Contains(queue, StringComparer.Ordinal))
+        {
+            return (null, $"'{queue}' is not one of this service's error queues.", StatusCodes.Status404NotFound);
+        }
+
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            await using var client = await ErrorQueueClient.ConnectAsync(new OperatorSettings(rabbit.Value, messaging.Value.EndpointPrefix), timeout.Token);
+            return (await client.PeekAsync(queue, max, null, timeout.Token), null, StatusCodes.Status200OK);
+        }
+        catch (Exception ex) when (ex is OperatorException or OperationCanceledException or RabbitMQ.Client.Exceptions.RabbitMQClientException)
+        {
+            return (null, ex is OperationCanceledException ? "RabbitMQ did not answer in 10 s." : ex.Message, StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
     private async Task<(IReadOnlyList<ErrorQueueCount>?, string?)> ErrorQueuesAsync(CancellationToken cancellationToken)
     {
         if (picks.Transport != TransportKind.RabbitMq)

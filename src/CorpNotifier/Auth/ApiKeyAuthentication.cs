@@ -77,6 +77,33 @@ public sealed class AuthOptions : IValidatableObject
 }
 
 /// <summary>
+/// The well-known keys of <c>appsettings.Development.json</c> (<c>dev-producer-key</c> and the
+/// others, published in the README): a service outside the Development environment refuses to
+/// start with one of them configured, so a development configuration cannot reach production.
+/// </summary>
+public sealed class DevelopmentKeysValidator(IHostEnvironment environment) : IValidateOptions<AuthOptions>
+{
+    public static readonly IReadOnlyList<string> Keys = ["dev-producer-key", "dev-viewer-key", "dev-operator-key", "dev-admin-key"];
+
+    private static readonly HashSet<string> Hashes = [.. Keys.Select(AuthOptions.Hash)];
+
+    public ValidateOptionsResult Validate(string? name, AuthOptions options)
+    {
+        if (environment.IsDevelopment())
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        var development = options.ApiKeys.Where(k => k.Sha256 is not null && Hashes.Contains(k.Sha256.ToLowerInvariant())).Select(k => k.Name).ToList();
+        return development.Count == 0
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(
+                $"Auth:ApiKeys: {string.Join(", ", development)} use a well-known development key, which is refused outside the Development environment "
+                + $"(this one is {environment.EnvironmentName}); configure keys of your own.");
+    }
+}
+
+/// <summary>
 /// The keys the service accepts. With no key configured, one admin key is generated at start and
 /// printed once on the console: the service never runs with authentication silently off.
 /// </summary>
@@ -189,6 +216,7 @@ public static class AuthServiceCollectionExtensions
     public static IServiceCollection AddApiKeyAuth(this IServiceCollection services)
     {
         Hosting.OptionsRegistration.AddSectionOptions<AuthOptions>(services, "Auth");
+        services.AddSingleton<IValidateOptions<AuthOptions>, DevelopmentKeysValidator>();
         services.AddSingleton<ApiKeyRegistry>();
         services.AddHostedService<GeneratedKeyAnnouncer>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
