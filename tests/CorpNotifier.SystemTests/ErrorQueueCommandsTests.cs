@@ -147,7 +147,9 @@ public sealed class ErrorQueueCommandsTests : SystemTest
         var token = System.Text.RegularExpressions.Regex.Match(signIn, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
         using var signedIn = await browser.PostAsync("/admin/signin", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["_handler"] = "signin", ["__RequestVerificationToken"] = token, ["Form.ApiKey"] = ServiceProcess.KeyOf(Auth.Roles.Viewer),
+            ["_handler"] = "signin",
+            ["__RequestVerificationToken"] = token,
+            ["Form.ApiKey"] = ServiceProcess.KeyOf(Auth.Roles.Viewer),
         }));
         signedIn.StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect);
 
