@@ -31,8 +31,12 @@ public sealed class NotifierMetrics
 {
     public const string MeterName = "CorpNotifier";
 
+    /// <summary>Lateness buckets, in seconds: a sweep interval's worth up to an hour (the default ones start at 5 s).</summary>
+    private static readonly double[] LatenessBuckets = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
+
     private readonly Meter _meter;
     private readonly Counter<long> _events;
+    private readonly Counter<long> _received;
     private readonly Counter<long> _letters;
     private readonly Histogram<double> _lateness;
     private readonly Counter<long> _claimed;
@@ -49,12 +53,21 @@ public sealed class NotifierMetrics
     {
         _meter = meters.Create(meterName);
         _events = _meter.CreateCounter<long>("corp_notifier.events", "{event}", "Events processed, by type and outcome (processed, duplicate)");
+        _received = _meter.CreateCounter<long>("corp_notifier.events.received", "{event}", "Events received (their first delivery, before any wait or retry), by type");
         _letters = _meter.CreateCounter<long>("corp_notifier.letters", "{letter}", "Steps of letters' lives, by kind and outcome (created, claimed, sent, rejected, failed, shadowed, retry, dequeued, restored, lease_expired, recipient_accepted)");
-        _lateness = _meter.CreateHistogram<double>("corp_notifier.letters.lateness", "s", "How long after its send_at a letter went out");
+        _lateness = _meter.CreateHistogram<double>(
+            "corp_notifier.letters.lateness",
+            "s",
+            "How long after its send_at a letter went out",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatenessBuckets });
         _claimed = _meter.CreateCounter<long>("corp_notifier.sweeper.claimed", "{letter}", "Due letters the sweeper handed to the send path");
         _sweeps = _meter.CreateCounter<long>("corp_notifier.sweeper.runs", "{sweep}", "Sweeps of due letters, by result (completed, skipped while the database is unavailable, failed)");
         _waits = _meter.CreateCounter<long>("corp_notifier.events.waits", "{wait}", "Deliveries put back to wait for data not known yet, by type and what was missing (client, contract)");
     }
+
+    public void EventReceived(string type) =>
+        _received.Add(1, new KeyValuePair<string, object?>("type", type));
 
     public void EventProcessed(string type, string outcome) =>
         _events.Add(1, new("type", type), new("outcome", outcome));
