@@ -34,9 +34,6 @@ public sealed class DueLettersGauges
             "How long the oldest due letter has waited past its send_at (0 when none is due)");
     }
 
-    /// <summary>The last reading, if any.</summary>
-    public (long Count, DateTimeOffset? OldestSendAt)? Last => _last is { } last ? (last.Count, last.OldestSendAt) : null;
-
     public void Record(long count, DateTimeOffset? oldestSendAt) => _last = new Sample(count, oldestSendAt);
 
     // The age goes on growing between readings (and while the database cannot be read): the oldest
