@@ -4,7 +4,8 @@
 # the two tools. Exits non-zero on the first failure.
 #   compose.yaml                   docker-compose config: schema, references, interpolation
 #   systemd/corp-notifier.service  systemd-analyze verify: directives, values, ExecStart
-# What the files say (probes, security settings, configuration keys, the Dockerfile) is
+# What the files say (probes, security settings, configuration keys, the Dockerfile, the
+# Grafana dashboard and the Prometheus alerting rules against a real scrape of GET /metrics) is
 # checked by the unit tests in tests/CorpNotifier.Tests/Deploy/.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -42,6 +42,7 @@ app.MapIntakeApi();
 app.MapAdmin();
 app.MapAdminUi();
 app.MapHealth();
+app.MapMetrics();
 app.Run();
 return 0;
 

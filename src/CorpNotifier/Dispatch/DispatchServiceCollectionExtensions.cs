@@ -13,6 +13,8 @@ public static class DispatchServiceCollectionExtensions
         services.AddSingleton<LocalDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalDispatcher>());
         services.AddScoped<Messaging.Outbox>();
+        services.AddSingleton<DueLettersGauges>();
+        services.AddHostedService<DueLettersSampler>();
 
         var interval = configuration.GetSection("Dispatch").Get<DispatchOptions>()?.Interval ?? new DispatchOptions().Interval;
         services.AddQuartz(quartz =>

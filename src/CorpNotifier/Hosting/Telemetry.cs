@@ -1,15 +1,24 @@
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace CorpNotifier.Hosting;
 
-/// <summary>Section <c>Telemetry</c>: where metrics and traces go (OTLP), when anywhere.</summary>
+/// <summary>Section <c>Telemetry</c>: where metrics and traces go (OTLP, Prometheus's <c>GET /metrics</c>).</summary>
 public sealed class TelemetryOptions
 {
     /// <summary>An OTLP endpoint (e.g. <c>http://otel-collector:4317</c>); metrics and traces are exported there when set.</summary>
     public Uri? OtlpEndpoint { get; set; }
+
+    /// <summary>Serve the metrics at <c>GET /metrics</c> for Prometheus to scrape (anonymous, like the health endpoints).</summary>
+    public bool Prometheus { get; set; } = true;
+
+    /// <summary>How often the due letters (how many, how old the oldest) are read from the database for their gauges.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan DueLettersSampleInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>
@@ -22,8 +31,12 @@ public sealed class NotifierMetrics
 {
     public const string MeterName = "CorpNotifier";
 
+    /// <summary>Lateness buckets, in seconds: a sweep interval's worth up to an hour (the default ones start at 5 s).</summary>
+    private static readonly double[] LatenessBuckets = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
+
     private readonly Meter _meter;
     private readonly Counter<long> _events;
+    private readonly Counter<long> _received;
     private readonly Counter<long> _letters;
     private readonly Histogram<double> _lateness;
     private readonly Counter<long> _claimed;
@@ -40,12 +53,21 @@ public sealed class NotifierMetrics
     {
         _meter = meters.Create(meterName);
         _events = _meter.CreateCounter<long>("corp_notifier.events", "{event}", "Events processed, by type and outcome (processed, duplicate)");
+        _received = _meter.CreateCounter<long>("corp_notifier.events.received", "{event}", "Events received (their first delivery, before any wait or retry), by type");
         _letters = _meter.CreateCounter<long>("corp_notifier.letters", "{letter}", "Steps of letters' lives, by kind and outcome (created, claimed, sent, rejected, failed, shadowed, retry, dequeued, restored, lease_expired, recipient_accepted)");
-        _lateness = _meter.CreateHistogram<double>("corp_notifier.letters.lateness", "s", "How long after its send_at a letter went out");
+        _lateness = _meter.CreateHistogram<double>(
+            "corp_notifier.letters.lateness",
+            "s",
+            "How long after its send_at a letter went out",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatenessBuckets });
         _claimed = _meter.CreateCounter<long>("corp_notifier.sweeper.claimed", "{letter}", "Due letters the sweeper handed to the send path");
         _sweeps = _meter.CreateCounter<long>("corp_notifier.sweeper.runs", "{sweep}", "Sweeps of due letters, by result (completed, skipped while the database is unavailable, failed)");
         _waits = _meter.CreateCounter<long>("corp_notifier.events.waits", "{wait}", "Deliveries put back to wait for data not known yet, by type and what was missing (client, contract)");
     }
+
+    public void EventReceived(string type) =>
+        _received.Add(1, new KeyValuePair<string, object?>("type", type));
 
     public void EventProcessed(string type, string outcome) =>
         _events.Add(1, new("type", type), new("outcome", outcome));
@@ -68,29 +90,61 @@ public sealed class NotifierMetrics
 
 public static class TelemetryServiceCollectionExtensions
 {
+    /// <summary>
+    /// The service's meter (the due-letter gauges are added with the sweeper); metrics exported over OTLP when
+    /// <c>Telemetry:OtlpEndpoint</c> is set (traces too) and served for Prometheus unless
+    /// <c>Telemetry:Prometheus</c> is false.
+    /// </summary>
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSectionOptions<TelemetryOptions>("Telemetry");
         services.AddSingleton<NotifierMetrics>();
-        var endpoint = configuration.GetSection("Telemetry").Get<TelemetryOptions>()?.OtlpEndpoint;
-        if (endpoint is null)
+        var telemetry = configuration.GetSection("Telemetry").Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var endpoint = telemetry.OtlpEndpoint;
+        if (endpoint is null && !telemetry.Prometheus)
         {
             return services;
         }
 
-        services.AddOpenTelemetry()
+        var builder = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("corp-notifier"))
-            .WithMetrics(metrics => metrics
-                .AddMeter(NotifierMetrics.MeterName, "MassTransit")
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddOtlpExporter(otlp => otlp.Endpoint = endpoint))
-            .WithTracing(tracing => tracing
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddMeter(NotifierMetrics.MeterName, "MassTransit")
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation();
+                if (endpoint is not null)
+                {
+                    metrics.AddOtlpExporter(otlp => otlp.Endpoint = endpoint);
+                }
+
+                if (telemetry.Prometheus)
+                {
+                    metrics.AddPrometheusExporter();
+                }
+            });
+        if (endpoint is not null)
+        {
+            builder.WithTracing(tracing => tracing
                 .AddSource("MassTransit")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddOtlpExporter(otlp => otlp.Endpoint = endpoint));
+        }
+
         return services;
+    }
+
+    /// <summary><c>GET /metrics</c> in Prometheus's text format, anonymous and outside the OpenAPI document; absent when <c>Telemetry:Prometheus</c> is false.</summary>
+    public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app)
+    {
+        if (app.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value.Prometheus)
+        {
+            app.MapPrometheusScrapingEndpoint("/metrics").ExcludeFromDescription();
+        }
+
+        return app;
     }
 }

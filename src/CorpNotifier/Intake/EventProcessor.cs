@@ -98,6 +98,11 @@ public sealed partial class EventProcessor(
     /// </summary>
     public async Task<EventResult> ProcessAsync(IEvent evt, int retryAttempt, CancellationToken cancellationToken)
     {
+        if (retryAttempt == 0)
+        {
+            metrics.EventReceived(evt.GetType().Name);
+        }
+
         EventValidator.ThrowIfInvalid(evt, time.GetUtcNow());
 
         // No read to find a duplicate first: the insert below is the check, in the same round trip
