@@ -47,3 +47,7 @@ fi
 echo "== contracts package"
 dotnet pack contracts/CorpNotifier.Contracts -c "$configuration" --no-build -o artifacts/packages
 ls artifacts/packages
+
+echo "== producers' test kit"
+dotnet pack contracts/CorpNotifier.Testing -c "$configuration" --no-build -o artifacts/packages
+contracts/check-testkit.sh "$configuration"
