@@ -63,7 +63,10 @@ public sealed class PublishedOutputTests : SystemTest
 
         await PostAsync(service, Events.Balance("client-42", 150, 50));
 
-        var notice = (await WaitForNoticesAsync(n => n.Count == 1 && n[0].Status == NoticeStatus.Sent, $"the letter of {command} to be sent"))[0];
+        var notice = (await WaitForNoticesAsync(
+            n => n.Count == 1 && n[0].Status is NoticeStatus.Sent or NoticeStatus.Failed,
+            $"the letter of {command} to be sent or fail"))[0];
+        notice.Status.ShouldBe(NoticeStatus.Sent, $"{notice.ReasonCode}: {notice.Reason}");
         notice.SentSlug.ShouldBe("low-balance");
         var message = Smtp.Messages.ShouldHaveSingleItem();
         message.To.ToString().ShouldBe("billing@acme.example");
