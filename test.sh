@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of corp-notifier on a fresh Debian machine with the .NET 10 SDK:
 # installs and starts PostgreSQL and RabbitMQ when they are missing, and Chromium for the
-# console's browser tests (deploy/local/), builds, checks formatting, runs the unit,
-# integration, system and browser tests, and packs the contracts. Exits non-zero on any failure.
+# console's browser tests (deploy/local/), builds, checks formatting, publishes the service
+# (framework-dependent, and self-contained for linux-x64), runs the unit, integration, system and
+# browser tests, and packs the contracts. Exits non-zero on any failure.
 #   CONFIGURATION (Release)   TEST_FILTER (none; e.g. "Category!=System")
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -33,6 +34,17 @@ dotnet format CorpNotifier.sln --verify-no-changes --no-restore
 
 echo "== deploy files"
 deploy/check.sh
+
+echo "== publish"
+# The two deployable forms (deploy/README.md, "Published builds"); PublishedOutputTests start each
+# from another folder. Framework-dependent and portable, as the image and the systemd unit run it
+# (from the build above); self-contained for linux-x64, which needs that runtime's packs restored.
+rm -rf artifacts/publish
+dotnet publish src/CorpNotifier -c "$configuration" --no-build -p:UseAppHost=false -o artifacts/publish/framework-dependent
+dotnet restore src/CorpNotifier -r linux-x64
+dotnet publish src/CorpNotifier -c "$configuration" --no-restore -r linux-x64 --self-contained true -o artifacts/publish/linux-x64
+export CORP_TEST_PUBLISHED_FDD="$PWD/artifacts/publish/framework-dependent"
+export CORP_TEST_PUBLISHED_SCD="$PWD/artifacts/publish/linux-x64"
 
 echo "== tests"
 filter=()

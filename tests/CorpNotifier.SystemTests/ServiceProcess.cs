@@ -4,8 +4,9 @@ using System.Diagnostics;
 namespace CorpNotifier.SystemTests;
 
 /// <summary>
-/// corp-notifier as ops run it: the built service in its own process (<c>dotnet CorpNotifier.dll</c>),
-/// configured by environment variables, on its own port. It can be stopped, or killed outright.
+/// corp-notifier as ops run it: the built service in its own process (<c>dotnet CorpNotifier.dll</c>,
+/// or another <see cref="ServiceCommand"/> such as a published build), configured by environment
+/// variables, on its own port. It can be stopped, or killed outright.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
@@ -40,12 +41,15 @@ public sealed class ServiceProcess : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Starts the service and waits until it is ready (or, with <paramref name="waitUntilReady"/> false, only until it answers <c>/health/live</c>).</summary>
-    public static async Task<ServiceProcess> StartAsync(IDictionary<string, string> settings, string name = "instance", bool waitUntilReady = true)
+    /// <summary>
+    /// Starts the service and waits until it is ready (or, with <paramref name="waitUntilReady"/> false, only until it answers <c>/health/live</c>).
+    /// <paramref name="command"/> is what to run; by default <c>dotnet CorpNotifier.dll</c> of the build next to the tests.
+    /// </summary>
+    public static async Task<ServiceProcess> StartAsync(IDictionary<string, string> settings, string name = "instance", bool waitUntilReady = true, ServiceCommand? command = null)
     {
         var port = FreePort.Next();
-        var dll = HostBuild.Dll;
-        var info = new ProcessStartInfo("dotnet", [dll])
+        command ??= ServiceCommand.Dotnet(HostBuild.Dll);
+        var info = new ProcessStartInfo(command.FileName, command.Arguments)
         {
             // Started from an unrelated folder, as systemd or a scheduler would: the service must
             // find its configuration and templates next to itself, not in the working directory.
@@ -152,6 +156,18 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.Dispose();
         await Task.CompletedTask;
     }
+}
+
+/// <summary>A program that starts the service, and its arguments.</summary>
+public sealed record ServiceCommand(string FileName, IReadOnlyList<string> Arguments)
+{
+    /// <summary>A framework-dependent build, run by the shared runtime: <c>dotnet CorpNotifier.dll</c>.</summary>
+    public static ServiceCommand Dotnet(string dll) => new("dotnet", [dll]);
+
+    /// <summary>An executable run directly, such as a self-contained build's <c>CorpNotifier</c>.</summary>
+    public static ServiceCommand Executable(string path) => new(path, []);
+
+    public override string ToString() => string.Join(' ', [FileName, .. Arguments]);
 }
 
 /// <summary>The service's build output next to this test build (same configuration).</summary>

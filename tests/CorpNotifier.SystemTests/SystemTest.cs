@@ -60,7 +60,7 @@ public abstract class SystemTest : IAsyncLifetime
         return settings;
     }
 
-    protected async Task<ServiceProcess> StartServiceAsync(IDictionary<string, string>? overrides = null, string mailer = "Sender", string name = "instance-a", bool waitUntilReady = true)
+    protected async Task<ServiceProcess> StartServiceAsync(IDictionary<string, string>? overrides = null, string mailer = "Sender", string name = "instance-a", bool waitUntilReady = true, ServiceCommand? command = null)
     {
         var settings = BaseSettings(mailer);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
@@ -68,7 +68,7 @@ public abstract class SystemTest : IAsyncLifetime
             settings[key] = value;
         }
 
-        var service = await ServiceProcess.StartAsync(settings, name, waitUntilReady);
+        var service = await ServiceProcess.StartAsync(settings, name, waitUntilReady, command);
         _services.Add(service);
         return service;
     }
