@@ -48,10 +48,18 @@ public sealed class LetterSearch(NoticesDbContext db)
         var q = query.Q?.Trim();
         if (!string.IsNullOrEmpty(q))
         {
-            var id = long.TryParse(q, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedId) ? parsedId : -1;
-            var address = q.Contains('@', StringComparison.Ordinal) ? q.ToLowerInvariant() : null;
-            notices = notices.Where(n => n.Id == id || n.ClientId == q || n.EventId == q || n.ContractId == q
-                || (address != null && (n.SentTo.Contains(address) || n.Recipients.Contains(address) || n.SentTo.Contains(q) || n.Recipients.Contains(q))));
+            // Each identifier has its index; an address is matched against the recipient lists,
+            // which have none (a scan), so that branch is only asked for when the text is one.
+            if (q.Contains('@', StringComparison.Ordinal))
+            {
+                var address = q.ToLowerInvariant();
+                notices = notices.Where(n => n.SentTo.Contains(address) || n.Recipients.Contains(address) || n.SentTo.Contains(q) || n.Recipients.Contains(q));
+            }
+            else
+            {
+                var id = long.TryParse(q, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedId) ? parsedId : -1;
+                notices = notices.Where(n => n.Id == id || n.ClientId == q || n.EventId == q || n.ContractId == q);
+            }
         }
 
         if (!string.IsNullOrEmpty(query.Kind))
