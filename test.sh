@@ -60,6 +60,7 @@ echo "== contracts package"
 dotnet pack contracts/CorpNotifier.Contracts -c "$configuration" --no-build -o artifacts/packages
 ls artifacts/packages
 
-echo "== producers' test kit"
+echo "== producers' test kit (and the service's engine it runs)"
+dotnet pack src/CorpNotifier -c "$configuration" --no-build -o artifacts/packages
 dotnet pack contracts/CorpNotifier.Testing -c "$configuration" --no-build -o artifacts/packages
 contracts/check-testkit.sh "$configuration"

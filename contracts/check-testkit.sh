@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Checks the producers' test kit as a producer gets it: packs CorpNotifier.Contracts and
-# CorpNotifier.Testing into a temporary feed, makes a fresh test project from
+# Checks the producers' test kit as a producer gets it: packs CorpNotifier.Contracts,
+# CorpNotifier.Engine (the service's assembly) and CorpNotifier.Testing into a temporary feed, makes a fresh test project from
 # CorpNotifier.Testing/sample/ (the test its README shows) that references those packages only
-# (MassTransit and xunit come from the machine's usual feed), and runs it.
+# (MassTransit, xunit and the engine's dependencies come from the machine's usual feed), and runs it.
 #   contracts/check-testkit.sh [configuration]     (Debug when not given)
 set -euo pipefail
 
@@ -23,18 +23,21 @@ if [[ "$shown" != "$(cat "$kit/sample/ProducerTests.cs")" ]]; then
   exit 1
 fi
 
-echo "== packing the contracts and the test kit"
+echo "== packing the contracts, the engine and the test kit"
 dotnet pack "$root/contracts/CorpNotifier.Contracts" -c "$configuration" -o "$work/feed" --nologo -v quiet
+dotnet pack "$root/src/CorpNotifier" -c "$configuration" -o "$work/feed" --nologo -v quiet
 dotnet pack "$kit" -c "$configuration" -o "$work/feed" --nologo -v quiet
 version=$(find "$work/feed" -name 'CorpNotifier.Testing.*.nupkg' -printf '%f\n' | sed -n 's/^CorpNotifier\.Testing\.\(.*\)\.nupkg$/\1/p')
-[[ -f "$work/feed/CorpNotifier.Contracts.$version.nupkg" ]] || { echo "no CorpNotifier.Contracts $version package" >&2; exit 1; }
+for package in CorpNotifier.Contracts CorpNotifier.Engine; do
+  [[ -f "$work/feed/$package.$version.nupkg" ]] || { echo "no $package $version package" >&2; exit 1; }
+done
 
 # Packages are restored into a folder of this run, so a package of the same version restored
 # earlier is never used instead of the one just packed. The machine's package cache serves the
-# rest (MassTransit, xunit) unless it holds a CorpNotifier package of this version itself.
+# rest (MassTransit, xunit, the engine's dependencies) unless it holds a CorpNotifier package of this version itself.
 cache=${NUGET_PACKAGES:-$HOME/.nuget/packages}
 fallback=""
-if [[ -d "$cache" && ! -e "$cache/corpnotifier.contracts/$version" && ! -e "$cache/corpnotifier.testing/$version" ]]; then
+if [[ -d "$cache" && ! -e "$cache/corpnotifier.contracts/$version" && ! -e "$cache/corpnotifier.engine/$version" && ! -e "$cache/corpnotifier.testing/$version" ]]; then
   fallback="<fallbackPackageFolders><add key=\"machine\" value=\"$cache\" /></fallbackPackageFolders>"
 fi
 

@@ -45,6 +45,3 @@ app.MapHealth();
 app.MapMetrics();
 app.Run();
 return 0;
-
-/// <summary>The entry point, visible to the tests' host factory.</summary>
-public partial class Program;

@@ -50,6 +50,44 @@ public sealed class BalancePublisherTests
     }
 
     [Fact]
+    public async Task A_balance_drop_below_the_limit_tells_the_client_at_once_and_reminds_three_days_later()
+    {
+        await using var provider = new ServiceCollection()
+            .AddScoped<BalancePublisher>()
+            .AddMassTransitTestHarness()
+            .BuildServiceProvider(validateScopes: true);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        using (var scope = provider.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<BalancePublisher>()
+                .BalanceChangedAsync(983, "client-42", "contract-7", 150m, -5m, CancellationToken.None);
+        }
+
+        var drop = harness.Published.Select<BalanceChanged>().Single().Context.Message;
+
+        // corp-notifier's own rules and send-time checks, run in this process on a virtual clock.
+        var prediction = await LetterPrediction.PredictAsync(
+            new PredictionClient { Name = "Acme LLC", Country = "RU", Emails = ["finance@acme.example"] },
+            new PredictionContract("contract-7", new ContractState
+            {
+                PaymentType = PaymentTypes.Prepaid,
+                IsActive = true,
+                Services = ["taxi"],
+                DeactivateThreshold = 0m,
+            }),
+            [drop]);
+
+        var notice = prediction.Single("LimitIsOverNotice");
+        Assert.Equal(PredictedOutcome.Sent, notice.Outcome);
+        Assert.Equal(drop.OccurredAt, notice.SendAt);
+        Assert.Equal(["finance@acme.example"], notice.Recipients);
+        var reminder = prediction.Single("LimitIsOverRemindNotice");
+        Assert.Equal(PredictedOutcome.Sent, reminder.Outcome);
+        Assert.Equal(drop.OccurredAt.AddDays(3), reminder.SendAt);
+    }
+
+    [Fact]
     public void Names_every_fault_corp_notifier_would_refuse()
     {
         var errors = EventValidation.Validate(new BalanceChanged

@@ -4,12 +4,8 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace CorpNotifier.Hosting;
 
-// Shared with the producers' test kit (contracts/CorpNotifier.Testing), which compiles this file
-// as its own so that both validate events with one implementation. Its types carry no access
-// modifier here: internal in the test kit, made public for the service in SharedVisibility.cs.
-
 /// <summary>The service's JSON shapes.</summary>
-static partial class AppJson
+public static class AppJson
 {
     /// <summary>What it stores and shows (notices' arguments, audit records): camelCase, as the web API.</summary>
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);

@@ -4,12 +4,8 @@ using CorpNotifier.Contracts;
 
 namespace CorpNotifier.Intake;
 
-// Shared with the producers' test kit (contracts/CorpNotifier.Testing), which compiles this file
-// as its own so that both validate events with one implementation. Its types carry no access
-// modifier here: internal in the test kit, made public for the service in SharedVisibility.cs.
-
 /// <summary>The outcome of reading the wire format: an event, or errors keyed by wire path.</summary>
-sealed partial record EnvelopeReadResult(IEvent? Event, IReadOnlyDictionary<string, string[]> Errors)
+public sealed record EnvelopeReadResult(IEvent? Event, IReadOnlyDictionary<string, string[]> Errors)
 {
     public bool IsValid => Event is not null && Errors.Count == 0;
 }
@@ -20,7 +16,7 @@ sealed partial record EnvelopeReadResult(IEvent? Event, IReadOnlyDictionary<stri
 /// intake, the raw JSON endpoint on the bus and the simulation, so all refuse the same things with
 /// the same words.
 /// </summary>
-static partial class EventEnvelopeReader
+public static class EventEnvelopeReader
 {
     /// <summary>Strict JSON: a key given twice is refused rather than silently resolved to one of its values.</summary>
     private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false, MaxDepth = 32 };

@@ -5,16 +5,12 @@ using System.Xml.Linq;
 
 namespace CorpNotifier.Intake;
 
-// Shared with the producers' test kit (contracts/CorpNotifier.Testing), which compiles this file
-// as its own so that both validate events with one implementation. Its types carry no access
-// modifier here: internal in the test kit, made public for the service in SharedVisibility.cs.
-
 /// <summary>
 /// JSON Schemas of the wire format, generated from the C# contracts (the single source of truth)
 /// and committed under <c>contracts/schemas/</c>; a test fails when the two drift. Descriptions come
 /// from the contracts' XML documentation.
 /// </summary>
-static partial class EventSchemas
+public static class EventSchemas
 {
     public const string Draft = "https://json-schema.org/draft/2020-12/schema";
 

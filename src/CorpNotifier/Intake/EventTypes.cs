@@ -3,12 +3,8 @@ using CorpNotifier.Contracts;
 
 namespace CorpNotifier.Intake;
 
-// Shared with the producers' test kit (contracts/CorpNotifier.Testing), which compiles this file
-// as its own so that both validate events with one implementation. Its types carry no access
-// modifier here: internal in the test kit, made public for the service in SharedVisibility.cs.
-
 /// <summary>The event types of the wire format, by their <c>type</c> name.</summary>
-static partial class EventTypes
+public static class EventTypes
 {
     public static readonly IReadOnlyDictionary<string, Type> ByName = new Dictionary<string, Type>(StringComparer.Ordinal)
     {

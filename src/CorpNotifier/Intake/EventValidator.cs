@@ -7,16 +7,12 @@ using Json.Schema;
 
 namespace CorpNotifier.Intake;
 
-// Shared with the producers' test kit (contracts/CorpNotifier.Testing), which compiles this file
-// as its own so that both validate events with one implementation. Its types carry no access
-// modifier here: internal in the test kit, made public for the service in SharedVisibility.cs.
-
 /// <summary>
 /// An event broke the contract. On the bus it faults to the error queue; over HTTP it is a 400. An
 /// expected outcome of bad input: its message names every reason, and it carries no stack trace
 /// (into the log or the fault headers).
 /// </summary>
-sealed partial class InvalidEventException(IReadOnlyDictionary<string, string[]> errors)
+public sealed class InvalidEventException(IReadOnlyDictionary<string, string[]> errors)
     : Exception("The event is invalid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")))
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
@@ -32,7 +28,7 @@ sealed partial class InvalidEventException(IReadOnlyDictionary<string, string[]>
 /// schema cannot say is checked here in code: an IANA time zone, a deliverable email address, a
 /// plausible moment.
 /// </summary>
-static partial class EventValidator
+public static class EventValidator
 {
     public const int MaxIdLength = 128;
 

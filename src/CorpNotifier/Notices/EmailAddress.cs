@@ -3,8 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace CorpNotifier.Notices;
 
 /// <summary>
-/// What the service takes as an email address. Shared with the producers' test kit
-/// (contracts/CorpNotifier.Testing), which compiles this file as its own: event validation uses it.
+/// What the service takes as an email address: in events, settings, manual sends and simulations.
 /// </summary>
 internal static partial class EmailAddress
 {

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CorpNotifier.Admin;
 using CorpNotifier.Contracts;
+using CorpNotifier.Testing;
 using CorpNotifier.Tests.Integration;
 using Microsoft.EntityFrameworkCore;
 
@@ -43,6 +44,20 @@ public sealed class SimulationAgreementTests : IDisposable
 
         served.ShouldNotBeEmpty();
         simulated.ShouldBe(served, $"{scenario}: simulated\n{string.Join("\n", simulated)}\nserved\n{string.Join("\n", served)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public async Task The_producers_test_kit_predicts_the_letters_the_simulation_gives(string scenario)
+    {
+        var events = Build(scenario);
+
+        var simulated = await SimulateAsync(events);
+        var predicted = await LetterPrediction.PredictAsync(new PredictionClient(), events);
+
+        predicted.Letters.ShouldNotBeEmpty();
+        string.Join("\n", predicted.Letters.Select(l => Describe(l.Kind, l.ContractId, l.SendAt, l.Outcome.ToString().ToLowerInvariant(), l.ReasonCode, l.Recipients)).Order(StringComparer.Ordinal))
+            .ShouldBe(string.Join("\n", simulated), scenario);
     }
 
     private IReadOnlyList<IEvent> Build(string scenario)

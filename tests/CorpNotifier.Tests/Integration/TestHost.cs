@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using CorpNotifier.Contracts;
+using CorpNotifier.Hosting;
 using CorpNotifier.Persistence;
 using MassTransit;
 using MassTransit.Testing;
@@ -15,9 +16,11 @@ namespace CorpNotifier.Tests.Integration;
 
 /// <summary>
 /// The real host on its embedded default — MassTransit's in-memory test harness, a SQLite file,
-/// letters written to a folder — with a clock the test moves.
+/// letters written to a folder — with a clock the test moves. (The factory's type argument names the
+/// service's assembly: its entry point class is internal, so the assembly, packed as
+/// CorpNotifier.Engine for the producers' test kit, adds no global <c>Program</c> to a producer's tests.)
 /// </summary>
-public sealed class TestHost : WebApplicationFactory<Program>
+public sealed class TestHost : WebApplicationFactory<ServiceOptions>
 {
     private readonly Dictionary<string, string?> _settings;
     private MeterProbe? _meter;

@@ -71,6 +71,22 @@ public sealed class DisplayTextTests
         }
     }
 
+    [Fact]
+    public void The_tables_built_into_the_assembly_are_the_files_as_shipped()
+    {
+        var builtIn = CorpNotifier.Mailers.DisplayText.BuiltIn(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        foreach (var locale in TemplateSnapshotTests.Locales)
+        {
+            foreach (var (table, codes) in Read(locale))
+            {
+                foreach (var (code, text) in codes)
+                {
+                    builtIn.Of(table, code, locale).ShouldBe(text, $"{locale}: {table} '{code}'");
+                }
+            }
+        }
+    }
+
     private static Dictionary<string, Dictionary<string, string>> Read(string locale) =>
         JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(
             File.ReadAllText(Repository.PathTo("src", "CorpNotifier", "Templates", "display-text", $"{locale}.json")))!;
