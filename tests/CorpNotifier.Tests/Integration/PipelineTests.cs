@@ -78,7 +78,7 @@ public sealed class PipelineTests : IAsyncLifetime
         var balance = _host.Events.Balance("client-42", 150, 50, eventId: "balance-1");
         await _host.PostEventAsync(balance);
         await _host.PostEventAsync(balance);
-        await Eventually.MatchAsync(async () => await _host.Harness.Consumed.SelectAsync<BalanceChanged>().Take(2).CountAsync(), c => c == 2, "both deliveries to be consumed");
+        (await _host.Harness.Consumed.SelectAsync<BalanceChanged>().Take(2).CountAsync()).ShouldBe(2, "both deliveries consumed");
         await Eventually.MatchAsync(() => _host.NoticesAsync("client-42"), n => n.Count == 1 && n[0].Status == NoticeStatus.Sent, "one sent letter");
         _host.Letters().Length.ShouldBe(1);
         (await _host.WithDbAsync(db => Task.FromResult(db.Events.Count(e => e.EventId == "balance-1")))).ShouldBe(1);

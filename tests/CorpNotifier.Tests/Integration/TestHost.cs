@@ -69,6 +69,13 @@ public sealed class TestHost : WebApplicationFactory<ServiceOptions>
 
     public ITestHarness Harness => Services.GetTestHarness();
 
+    /// <summary>
+    /// A token for the harness's <c>Select</c> that makes it return what was seen so far: wait with
+    /// <c>Any</c> first. (Without it, a <c>Select</c> enumerated to its end — <c>Count()</c>,
+    /// <c>Single()</c> — waits for more until the harness's TestTimeout.)
+    /// </summary>
+    public static CancellationToken SeenSoFar => new(canceled: true);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -88,6 +95,17 @@ public sealed class TestHost : WebApplicationFactory<ServiceOptions>
 
             services.AddSingleton<TimeProvider>(Clock);
             services.AddMassTransitTestHarness();
+            services.Configure<TestHarnessOptions>(harness =>
+            {
+                // The harness's waits (Consumed.Any<T>() and the like) end for good once the bus has
+                // been idle for TestInactivityTimeout: 1.2 s by default, which this host's start
+                // (database migrated, settings seeded) and a test's own setup easily outlast, after
+                // which every wait returns at once with what has been seen so far. Here the bus is
+                // never taken for idle within a test, and a wait ends when its message is seen or
+                // after TestTimeout.
+                harness.TestInactivityTimeout = TimeSpan.FromMinutes(10);
+                harness.TestTimeout = Eventually.DefaultTimeout;
+            });
         });
     }
 
@@ -133,12 +151,24 @@ public sealed class TestHost : WebApplicationFactory<ServiceOptions>
         return await client.PostAsJsonAsync("/api/v1/events", EventEnvelopeReader.Write(evt));
     }
 
-    /// <summary>Posts an event over HTTP and waits until it was processed, so the next one sees its effects.</summary>
+    /// <summary>
+    /// Posts an event over HTTP and waits until its consumer is done with it (the harness sees a
+    /// consumption only once every retry is over), so the next one sees its effects.
+    /// </summary>
     public async Task PostAndWaitAsync(IEvent evt)
     {
         using var response = await PostEventAsync(evt);
         response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        await Eventually.MatchAsync(() => WithDbAsync(db => db.Events.AnyAsync(e => e.EventId == evt.EventId)), seen => seen, $"event {evt.EventId}");
+        (await ConsumedAsync(evt.EventId)).Exception.ShouldBeNull($"event {evt.EventId} faulted");
+    }
+
+    /// <summary>The event's consumption as the harness saw it: waits for it (up to the harness's TestTimeout).</summary>
+    public async Task<IReceivedMessage> ConsumedAsync(string eventId)
+    {
+        bool Matches(IReceivedMessage received) => received.MessageObject is IEvent consumed && consumed.EventId == eventId;
+
+        (await Harness.Consumed.Any(Matches)).ShouldBeTrue($"event {eventId} was not consumed within {Harness.TestTimeout}");
+        return Harness.Consumed.Select(Matches).First();
     }
 
     public async Task<T> WithDbAsync<T>(Func<NoticesDbContext, Task<T>> query)
