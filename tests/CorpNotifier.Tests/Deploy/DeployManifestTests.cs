@@ -63,6 +63,16 @@ public sealed class DeployManifestTests
     }
 
     [Fact]
+    public void The_pods_ask_prometheus_to_scrape_the_metrics_endpoint_on_the_container_port()
+    {
+        var port = Container.Items("ports").ShouldHaveSingleItem();
+        Deployment.Text("spec", "template", "metadata", "annotations", "prometheus.io/scrape").ShouldBe("true");
+        Deployment.Text("spec", "template", "metadata", "annotations", "prometheus.io/path").ShouldBe("/metrics");
+        Deployment.Text("spec", "template", "metadata", "annotations", "prometheus.io/port").ShouldBe(port.Text("containerPort"));
+        DeployFiles.Kubernetes("ConfigMap").Text("data", "Telemetry__Prometheus").ShouldNotBe("false", "the configuration must not turn GET /metrics off");
+    }
+
+    [Fact]
     public void The_container_requests_and_limits_cpu_and_memory()
     {
         var requests = Container.Pairs("resources", "requests");
