@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using CorpNotifier.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace CorpNotifier.SystemTests;
@@ -64,10 +65,11 @@ public sealed class SystemEnvironment : IAsyncDisposable
         ["RabbitMq__Password"] = RabbitPassword,
     };
 
-    public PostgresNoticesDbContext Db() => new(
+    public PostgresNoticesDbContext Db(params IInterceptor[] interceptors) => new(
         new DbContextOptionsBuilder<PostgresNoticesDbContext>()
             .UseNpgsql(PostgresConnectionString)
             .UseSnakeCaseNamingConvention()
+            .AddInterceptors(interceptors)
             .Options);
 
     public async Task<List<Notice>> NoticesAsync()

@@ -86,6 +86,9 @@ internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
         // Keyset pagination of the history, newest first, by kind or status.
         builder.HasIndex(n => new { n.Kind, n.Id });
         builder.HasIndex(n => new { n.Status, n.Id });
+        // The console's search by address: who a letter is (or was to be) sent to.
+        builder.HasIndex(n => n.Recipients).IsArrayIndex();
+        builder.HasIndex(n => n.SentTo).IsArrayIndex();
     }
 }
 

@@ -16,6 +16,9 @@ public abstract class NoticesDbContext(DbContextOptions options) : DbContext(opt
     /// <summary>The SQL type of JSON columns: <c>jsonb</c> on PostgreSQL, text elsewhere.</summary>
     protected internal abstract string? JsonColumnType { get; }
 
+    /// <summary>The index method for array indexes: <c>gin</c> on PostgreSQL; <c>null</c> where there is none (the index is left out).</summary>
+    protected internal abstract string? ArrayIndexMethod { get; }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Each feature folder owns its tables: their configurations sit beside their entities
@@ -27,17 +30,37 @@ public abstract class NoticesDbContext(DbContextOptions options) : DbContext(opt
             property.SetColumnType(JsonColumnType);
             property.RemoveAnnotation(JsonColumn.Annotation);
         }
+
+        foreach (var index in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetIndexes()).Where(i => i.FindAnnotation(ArrayIndex.Annotation) is not null).ToList())
+        {
+            if (ArrayIndexMethod is null)
+            {
+                index.DeclaringEntityType.RemoveIndex(index);
+            }
+            else
+            {
+                index.SetMethod(ArrayIndexMethod);
+                // Built without blocking writes: the notices table may hold years of letters when
+                // an instance of a new version migrates it.
+                index.SetIsCreatedConcurrently(true);
+                index.RemoveAnnotation(ArrayIndex.Annotation);
+            }
+        }
     }
 }
 
 public sealed class PostgresNoticesDbContext(DbContextOptions<PostgresNoticesDbContext> options) : NoticesDbContext(options)
 {
     protected internal override string? JsonColumnType => "jsonb";
+
+    protected internal override string? ArrayIndexMethod => "gin";
 }
 
 public sealed class SqliteNoticesDbContext(DbContextOptions<SqliteNoticesDbContext> options) : NoticesDbContext(options)
 {
     protected internal override string? JsonColumnType => null;
+
+    protected internal override string? ArrayIndexMethod => null;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -17,3 +17,15 @@ public static class JsonColumn
 
     public static PropertyBuilder<T> IsJson<T>(this PropertyBuilder<T> property) => property.HasAnnotation(Annotation, true);
 }
+
+/// <summary>
+/// An index on an array column, for "the list holds this value" (<c>list.Contains(value)</c>, which
+/// PostgreSQL's provider translates to <c>column @&gt; ARRAY[value]</c>): a GIN index on
+/// PostgreSQL. SQLite keeps arrays as JSON text, which no index serves, so there it is left out.
+/// </summary>
+public static class ArrayIndex
+{
+    internal const string Annotation = "CorpNotifier:ArrayIndex";
+
+    public static IndexBuilder<T> IsArrayIndex<T>(this IndexBuilder<T> index) => index.HasAnnotation(Annotation, true);
+}

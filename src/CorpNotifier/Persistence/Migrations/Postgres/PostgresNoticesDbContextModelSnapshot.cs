@@ -568,6 +568,12 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                         .HasDatabaseName("ix_notices_sending_lease_until")
                         .HasFilter("status = 'sending'");
 
+                    b.HasIndex("Recipients")
+                        .HasDatabaseName("ix_notices_recipients")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Recipients"), "gin");
+
                     b.HasIndex("ResendOfId")
                         .IsUnique()
                         .HasDatabaseName("ix_notices_one_active_resend")
@@ -579,6 +585,12 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
 
                     b.HasIndex("SentAt")
                         .HasDatabaseName("ix_notices_sent_at");
+
+                    b.HasIndex("SentTo")
+                        .HasDatabaseName("ix_notices_sent_to")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SentTo"), "gin");
 
                     b.HasIndex("UniqueKey")
                         .IsUnique()
