@@ -43,6 +43,9 @@ public abstract class NoticesDbContext(DbContextOptions options) : DbContext(opt
                 // Built without blocking writes: the notices table may hold years of letters when
                 // an instance of a new version migrates it.
                 index.SetIsCreatedConcurrently(true);
+                // Entries go straight into the index: no pending list for a letter's send to
+                // stop and merge when it fills up.
+                index.SetStorageParameter("fastupdate", false);
                 index.RemoveAnnotation(ArrayIndex.Annotation);
             }
         }

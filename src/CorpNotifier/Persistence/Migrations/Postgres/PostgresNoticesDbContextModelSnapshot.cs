@@ -570,7 +570,8 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
 
                     b.HasIndex("Recipients")
                         .HasDatabaseName("ix_notices_recipients")
-                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true)
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Recipients"), "gin");
 
@@ -588,7 +589,8 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
 
                     b.HasIndex("SentTo")
                         .HasDatabaseName("ix_notices_sent_to")
-                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true)
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SentTo"), "gin");
 

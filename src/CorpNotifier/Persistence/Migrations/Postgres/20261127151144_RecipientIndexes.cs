@@ -15,14 +15,16 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                 table: "notices",
                 column: "recipients")
                 .Annotation("Npgsql:CreatedConcurrently", true)
-                .Annotation("Npgsql:IndexMethod", "gin");
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:StorageParameter:fastupdate", false);
 
             migrationBuilder.CreateIndex(
                 name: "ix_notices_sent_to",
                 table: "notices",
                 column: "sent_to")
                 .Annotation("Npgsql:CreatedConcurrently", true)
-                .Annotation("Npgsql:IndexMethod", "gin");
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:StorageParameter:fastupdate", false);
         }
 
         /// <inheritdoc />

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CorpNotifier.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresNoticesDbContext))]
-    [Migration("20261127144711_RecipientIndexes")]
+    [Migration("20261127151144_RecipientIndexes")]
     partial class RecipientIndexes
     {
         /// <inheritdoc />
@@ -573,7 +573,8 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
 
                     b.HasIndex("Recipients")
                         .HasDatabaseName("ix_notices_recipients")
-                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true)
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Recipients"), "gin");
 
@@ -591,7 +592,8 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
 
                     b.HasIndex("SentTo")
                         .HasDatabaseName("ix_notices_sent_to")
-                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true)
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SentTo"), "gin");
 
