@@ -96,6 +96,7 @@ public sealed class ResourceWatch : IAsyncDisposable
     private readonly double _machineStart = ProcStats.MachineBusyMs();
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
+    private static readonly TimeSpan SamplePeriod = TimeSpan.FromMilliseconds(500);
     private readonly Task _sampling;
     private double _peakPostgresRss;
     private double _peakServiceRss;
@@ -186,14 +187,16 @@ public sealed class ResourceWatch : IAsyncDisposable
         }
     }
 
+    /// <summary>Samples now and then twice a second until stopped.</summary>
     private async Task SampleAsync()
     {
-        while (!_stop.IsCancellationRequested)
+        using var period = new PeriodicTimer(SamplePeriod);
+        do
         {
             Sample();
             _peakServiceRss = Math.Max(_peakServiceRss, Sum(_service, "VmRSS"));
             _peakPostgresRss = Math.Max(_peakPostgresRss, Sum(ProcStats.ProcessesNamed("postgres"), "VmRSS"));
-            await Task.Delay(500, _stop.Token);
         }
+        while (await period.WaitForNextTickAsync(_stop.Token));
     }
 }

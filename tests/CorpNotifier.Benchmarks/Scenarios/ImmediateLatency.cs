@@ -41,7 +41,7 @@ public static class ImmediateLatency
             var before = expected.Count;
             var run = await OfferAsync(publisher, clients, rate, settings.LatencySeconds, () => next++, sent => before + sent - sender.Count > rate * MaxBacklogSeconds);
             expected.UnionWith(run.Published.Keys);
-            await Measure.WaitForLettersAsync(() => sender.Count, expected.Count, $"the letters offered at {rate}/s", [service]);
+            await Measure.WaitForLettersAsync(environment, () => sender.Count, expected.Count, $"the letters offered at {rate}/s", [service]);
             rates.Add((rate, run.Published, run.LagMs));
             Stopped(report, $"{Name}, Sender, {rate}/s", run, rate, settings.LatencySeconds);
         }
@@ -72,7 +72,7 @@ public static class ImmediateLatency
         var run = await OfferAsync(publisher, clients, settings.SmtpRate, settings.LatencySeconds, () => next++, sent => before + sent - smtp.Count > settings.SmtpRate * MaxBacklogSeconds);
         Stopped(report, $"{Name}, SMTP, {settings.SmtpRate}/s", run, settings.SmtpRate, settings.LatencySeconds);
         var events = warmUp.EventIds.Concat(run.EventIds).ToList();
-        await Measure.WaitForLettersAsync(() => smtp.Count, events.Count, "the SMTP letters", [service]);
+        await Measure.WaitForLettersAsync(environment, () => smtp.Count, events.Count, "the SMTP letters", [service]);
 
         // Each event made one notice; the stand-in saw notice ids.
         var noticeOf = new Dictionary<string, string>();

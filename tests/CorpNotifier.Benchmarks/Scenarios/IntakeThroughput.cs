@@ -69,7 +69,7 @@ public static class IntakeThroughput
                 "SELECT extract(epoch FROM max(received_at) - min(received_at)) FROM events WHERE type = 'BalanceChanged' AND event_id NOT LIKE '" + Measure.WarmUpPrefix + "-%'");
             var rate = (events.Count - 1) / seconds;
 
-            await Measure.WaitForLettersAsync(() => sender.Count, expected.Count, "every low-balance letter at the Sender", services);
+            await Measure.WaitForLettersAsync(environment, () => sender.Count, expected.Count, "every low-balance letter at the Sender", services);
             var database = (await PgCounters.ReadAsync(environment.Database)).PerEvent(counters, events.Count);
             var peakRss = watch.PeakServiceRssMiB;
             var highWater = watch.ServiceHighWaterMiB;

@@ -53,7 +53,7 @@ public static class Measure
 
         await publisher.PublishAllAsync(events);
         await WaitUntilAsync(() => environment.ScalarAsync($"SELECT count(*) FROM events WHERE event_id LIKE '{WarmUpPrefix}-%'"), events.Count, "the warm-up events", services);
-        await WaitForLettersAsync(received, letters, "the warm-up letters", services);
+        await WaitForLettersAsync(environment, received, letters, "the warm-up letters", services);
         forget();
     }
 
@@ -125,10 +125,17 @@ public static class Measure
         return byKey.Where(p => expected.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value.Min(r => r.Timestamp));
     }
 
-    /// <summary>Waits until a stand-in holds at least <paramref name="count"/> receipts, then a moment more for late duplicates.</summary>
-    public static async Task WaitForLettersAsync(Func<int> received, int count, string what, IReadOnlyList<ServiceProcess> services)
+    /// <summary>
+    /// Waits until a stand-in holds at least <paramref name="count"/> receipts, then until the
+    /// service has no letter due or being sent: a letter's outcome is recorded only after the
+    /// mailer call returned, so from then on every send, a duplicate included, has reached the
+    /// stand-in.
+    /// </summary>
+    public static async Task WaitForLettersAsync(BenchEnvironment environment, Func<int> received, int count, string what, IReadOnlyList<ServiceProcess> services)
     {
         await WaitUntilAsync(() => Task.FromResult((long)received()), count, what, services, TimeSpan.FromSeconds(90), pollMs: 100);
-        await Task.Delay(1000);
+        await WaitUntilAsync(
+            () => environment.ScalarAsync("SELECT (NOT EXISTS (SELECT 1 FROM notices WHERE status = 'sending' OR (status = 'pending' AND send_at <= now())))::int"),
+            1, $"every send of {what} to be recorded", services, pollMs: 100);
     }
 }

@@ -50,7 +50,8 @@ public sealed class PgActivity : IAsyncDisposable
 
     private async Task SampleAsync(NpgsqlDataSource database, string databaseName)
     {
-        while (!_stop.IsCancellationRequested)
+        using var period = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
+        do
         {
             try
             {
@@ -81,8 +82,7 @@ public sealed class PgActivity : IAsyncDisposable
             {
                 // a sample missed is no harm
             }
-
-            await Task.Delay(500, _stop.Token);
         }
+        while (await period.WaitForNextTickAsync(_stop.Token));
     }
 }

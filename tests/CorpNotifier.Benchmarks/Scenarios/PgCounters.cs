@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Npgsql;
 
 namespace CorpNotifier.Benchmarks.Scenarios;
@@ -8,10 +9,37 @@ namespace CorpNotifier.Benchmarks.Scenarios;
 /// </summary>
 public sealed record PgCounters(long Commits, long Rollbacks, long Inserted, long Updated, long Deleted, long Read, long BlocksTouched, decimal WalBytes)
 {
+    /// <summary>PostgreSQL's backends publish their counters when they go idle, at most once this often.</summary>
+    private static readonly TimeSpan PublishInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The counters once the work before this call is in them: read until the rows written stop
+    /// moving for longer than the backends' publishing interval (every backend that worked has
+    /// published by then), or until 30 s have passed.
+    /// </summary>
     public static async Task<PgCounters> ReadAsync(NpgsqlDataSource database)
     {
-        // Backends publish their counters at most once a second.
-        await Task.Delay(1500);
+        var deadline = Stopwatch.StartNew();
+        var steady = Stopwatch.StartNew();
+        var last = await ReadOnceAsync(database);
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        while (steady.Elapsed <= PublishInterval && deadline.Elapsed < TimeSpan.FromSeconds(30) && await poll.WaitForNextTickAsync())
+        {
+            var now = await ReadOnceAsync(database);
+            // This session's own reads count as commits and rows read: only the rows written tell.
+            if ((now.Inserted, now.Updated, now.Deleted) != (last.Inserted, last.Updated, last.Deleted))
+            {
+                steady.Restart();
+            }
+
+            last = now;
+        }
+
+        return last;
+    }
+
+    private static async Task<PgCounters> ReadOnceAsync(NpgsqlDataSource database)
+    {
         await using var command = database.CreateCommand("""
             SELECT xact_commit, xact_rollback, tup_inserted, tup_updated, tup_deleted, tup_returned + tup_fetched,
                    blks_hit + blks_read, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')

@@ -67,7 +67,7 @@ public static class ScheduledLetters
         }
 
         var expected = letters.ToDictionary(l => SenderStandIn.KeyOf(WireEvents.EmailOf(l.ClientId), "low-balance", WireEvents.BalanceText(l.Balance)), l => l.Due);
-        await Measure.WaitForLettersAsync(() => sender.Count, count, "the scheduled letters at the Sender", [service]);
+        await Measure.WaitForLettersAsync(environment, () => sender.Count, count, "the scheduled letters at the Sender", [service]);
         await Measure.WaitUntilAsync(() => environment.ScalarAsync("SELECT count(*) FROM notices WHERE origin = 'manual' AND status = 'sent'"), count, "every letter recorded as sent", [service]);
         var received = Measure.CheckLetters(report, scenario, expected.Keys.ToHashSet(), sender.Receipts);
         if (received.Count == 0)
