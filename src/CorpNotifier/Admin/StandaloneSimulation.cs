@@ -41,8 +41,11 @@ public static class StandaloneSimulation
     {
         ArgumentNullException.ThrowIfNull(request);
         options ??= new StandaloneSimulationOptions();
+        var secrets = new SecretsOptions();
+        secrets.FernetKeys.AddRange(options.FernetKeys);
+        var audience = new AudienceOptions { StaffEmailDomain = options.StaffEmailDomain };
         var errors = new Dictionary<string, string[]>(Simulator.Validate(request, out var events));
-        foreach (var (field, messages) in ValidateOptions(options))
+        foreach (var (field, messages) in ValidateOptions(secrets, audience))
         {
             errors[field] = messages;
         }
@@ -52,13 +55,13 @@ public static class StandaloneSimulation
             throw new SimulationInputException(errors);
         }
 
-        await using var services = Services(options);
+        await using var services = Services(secrets, audience);
         var simulator = new Simulator(services, new DefaultSettings(services.GetRequiredService<NoticeCatalog>(), services.GetRequiredService<NoticeSettingsDefaults>()));
         return await simulator.RunAsync(request, events, cancellationToken);
     }
 
     /// <summary>What <see cref="SimulationPipeline"/> takes from the service, with the service's defaults.</summary>
-    private static ServiceProvider Services(StandaloneSimulationOptions options)
+    private static ServiceProvider Services(SecretsOptions secrets, AudienceOptions audience)
     {
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
@@ -68,28 +71,23 @@ public static class StandaloneSimulation
         services.AddOptions<TemplateOptions>();
         services.AddOptions<NoticesOptions>();
         services.AddSingleton<NoticeSettingsDefaults>();
-        services.AddSingleton(Options.Create(new AudienceOptions { StaffEmailDomain = options.StaffEmailDomain }));
-        var secrets = new SecretsOptions();
-        secrets.FernetKeys.AddRange(options.FernetKeys);
+        services.AddSingleton(Options.Create(audience));
         services.AddSingleton(new SecretBox(Options.Create(secrets)));
         services.AddSingleton(DisplayText.BuiltIn(NullLogger.Instance));
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
-    private static IEnumerable<(string, string[])> ValidateOptions(StandaloneSimulationOptions options)
+    private static IEnumerable<(string, string[])> ValidateOptions(SecretsOptions secrets, AudienceOptions audience)
     {
-        var secrets = new SecretsOptions();
-        secrets.FernetKeys.AddRange(options.FernetKeys);
         foreach (var failure in secrets.Validate(new ValidationContext(secrets)))
         {
-            yield return ($"options.{nameof(options.FernetKeys)}", [failure.ErrorMessage ?? "invalid"]);
+            yield return ($"options.{nameof(StandaloneSimulationOptions.FernetKeys)}", [failure.ErrorMessage ?? "invalid"]);
         }
 
-        var audience = new AudienceOptions { StaffEmailDomain = options.StaffEmailDomain };
         var results = new List<ValidationResult>();
         if (!Validator.TryValidateObject(audience, new ValidationContext(audience), results, validateAllProperties: true))
         {
-            yield return ($"options.{nameof(options.StaffEmailDomain)}", [.. results.Select(r => r.ErrorMessage ?? "invalid")]);
+            yield return ($"options.{nameof(StandaloneSimulationOptions.StaffEmailDomain)}", [.. results.Select(r => r.ErrorMessage ?? "invalid")]);
         }
     }
 
