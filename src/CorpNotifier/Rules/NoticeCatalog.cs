@@ -29,20 +29,7 @@ public sealed class NoticeCatalog
     /// <summary>The actions every rule takes on <paramref name="evt"/>, dequeues first.</summary>
     public IReadOnlyList<NoticeAction> Evaluate(IEvent evt, RuleContext context)
     {
-        var actions = evt switch
-        {
-            ContractChanged e => Rules.SelectMany(r => r.On(e, context)),
-            BalanceChanged e => Rules.SelectMany(r => r.On(e, context)),
-            OrderCompleted e => Rules.SelectMany(r => r.On(e, context)),
-            ClientRequestCreated e => Rules.SelectMany(r => r.On(e, context)),
-            ClientRequestStatusChanged e => Rules.SelectMany(r => r.On(e, context)),
-            ManagerRequestStatusChanged e => Rules.SelectMany(r => r.On(e, context)),
-            NewTrialClient e => Rules.SelectMany(r => r.On(e, context)),
-            DuplicateTrialClient e => Rules.SelectMany(r => r.On(e, context)),
-            ContractSettingsChanged e => Rules.SelectMany(r => r.On(e, context)),
-            ContractThresholdUpdated e => Rules.SelectMany(r => r.On(e, context)),
-            _ => [],
-        };
+        var actions = Rules.SelectMany(r => r.On(evt, context));
         return [.. actions.OrderBy(a => a is DequeueNotices ? 0 : 1)];
     }
 }

@@ -6,7 +6,8 @@ namespace CorpNotifier.Rules;
 /// <summary>
 /// One notice: which events create or dequeue it, when it is due, what it checks before it is
 /// sent, and which template arguments it carries. Pure code: no I/O, no clock of its own.
-/// Adding a notice is one subclass (found by assembly scan) plus its templates and settings.
+/// Adding a notice is one subclass (found by assembly scan) implementing <see cref="IReactsTo{TEvent}"/>
+/// for each event it creates or dequeues it on, plus its templates and settings.
 /// </summary>
 public abstract partial class NoticeRule
 {
@@ -53,25 +54,14 @@ public abstract partial class NoticeRule
     /// <summary>What must happen, in the same transaction, once a letter of this kind is recorded as sent (e.g. tell another service).</summary>
     public virtual IEnumerable<SentEffect> WhenSent(SentLetter letter) => [];
 
-    public virtual IEnumerable<NoticeAction> On(ContractChanged evt, RuleContext context) => [];
+    /// <summary>The event types this notice reacts to: the <see cref="IReactsTo{TEvent}"/> it implements.</summary>
+    public IReadOnlyList<Type> ReactsTo => EventReactions.TypesOf(GetType());
 
-    public virtual IEnumerable<NoticeAction> On(BalanceChanged evt, RuleContext context) => [];
-
-    public virtual IEnumerable<NoticeAction> On(OrderCompleted evt, RuleContext context) => [];
-
-    public virtual IEnumerable<NoticeAction> On(ClientRequestCreated evt, RuleContext context) => [];
-
-    public virtual IEnumerable<NoticeAction> On(ClientRequestStatusChanged evt, RuleContext context) => [];
-
-    public virtual IEnumerable<NoticeAction> On(ManagerRequestStatusChanged evt, RuleContext context) => [];
-
-    public virtual IEnumerable<NoticeAction> On(NewTrialClient evt, RuleContext context) => [];
-
-    public virtual IEnumerable<NoticeAction> On(DuplicateTrialClient evt, RuleContext context) => [];
-
-    public virtual IEnumerable<NoticeAction> On(ContractSettingsChanged evt, RuleContext context) => [];
-
-    public virtual IEnumerable<NoticeAction> On(ContractThresholdUpdated evt, RuleContext context) => [];
+    /// <summary>
+    /// What this notice does on <paramref name="evt"/>: what its <see cref="IReactsTo{TEvent}"/> of the
+    /// event's type decides, or nothing when it does not react to that type.
+    /// </summary>
+    public IEnumerable<NoticeAction> On(IEvent evt, RuleContext context) => EventReactions.Of(this, evt, context);
 
     /// <summary>The notice's own send-time checks (the common ones — enabled, slug, recipients — run for every notice).</summary>
     public virtual SendCheck CheckBeforeSend(SendCheckContext context) => SendCheck.Pass;

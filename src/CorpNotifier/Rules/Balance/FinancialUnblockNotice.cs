@@ -3,13 +3,13 @@ using CorpNotifier.Contracts;
 namespace CorpNotifier.Rules.Balance;
 
 /// <summary>Sent at once when the balance crosses from below the deactivation threshold back to at or above it.</summary>
-public sealed class FinancialUnblockNotice : NoticeRule
+public sealed class FinancialUnblockNotice : NoticeRule, IReactsTo<BalanceChanged>
 {
     public override string Trigger => "BalanceChanged crossing from below the deactivation threshold to ≥ it";
 
     public override IReadOnlyList<string> Arguments => BalanceMovement.ArgumentNames;
 
-    public override IEnumerable<NoticeAction> On(BalanceChanged evt, RuleContext context)
+    public IEnumerable<NoticeAction> On(BalanceChanged evt, RuleContext context)
     {
         if (BalanceMovement.Of(evt, context) is { CrossedBackAboveDeactivation: true } move)
         {

@@ -3,13 +3,13 @@ using CorpNotifier.Contracts;
 namespace CorpNotifier.Rules.Balance;
 
 /// <summary>Sent at once when the balance crosses below the deactivation threshold.</summary>
-public sealed class LimitIsOverNotice : NoticeRule
+public sealed class LimitIsOverNotice : NoticeRule, IReactsTo<BalanceChanged>
 {
     public override string Trigger => "BalanceChanged crossing from ≥ the deactivation threshold to below it";
 
     public override IReadOnlyList<string> Arguments => BalanceMovement.ArgumentNames;
 
-    public override IEnumerable<NoticeAction> On(BalanceChanged evt, RuleContext context)
+    public IEnumerable<NoticeAction> On(BalanceChanged evt, RuleContext context)
     {
         if (BalanceMovement.Of(evt, context) is { CrossedBelowDeactivation: true } move)
         {

@@ -6,7 +6,7 @@ namespace CorpNotifier.Rules.Balance;
 /// A reminder some days after <see cref="LimitIsOverNotice"/>; dequeued when the balance
 /// comes back (the same change that sends <see cref="FinancialUnblockNotice"/>).
 /// </summary>
-public sealed class LimitIsOverRemindNotice : NoticeRule
+public sealed class LimitIsOverRemindNotice : NoticeRule, IReactsTo<BalanceChanged>
 {
     public override TimeSpan DefaultOffset => TimeSpan.FromDays(3);
 
@@ -16,7 +16,7 @@ public sealed class LimitIsOverRemindNotice : NoticeRule
 
     public override IReadOnlyList<string> Arguments => BalanceMovement.ArgumentNames;
 
-    public override IEnumerable<NoticeAction> On(BalanceChanged evt, RuleContext context)
+    public IEnumerable<NoticeAction> On(BalanceChanged evt, RuleContext context)
     {
         if (BalanceMovement.Of(evt, context) is not { } move)
         {

@@ -7,7 +7,7 @@ namespace CorpNotifier.Rules.Balance;
 /// it and the client wants low-balance warnings. When the same change also crosses the
 /// deactivation threshold, <see cref="LimitIsOverNotice"/> goes instead.
 /// </summary>
-public sealed class LowBalanceNotice : NoticeRule
+public sealed class LowBalanceNotice : NoticeRule, IReactsTo<BalanceChanged>
 {
     public override string Trigger =>
         "BalanceChanged crossing from ≥ the low-balance threshold to below it, low-balance notifications enabled";
@@ -17,7 +17,7 @@ public sealed class LowBalanceNotice : NoticeRule
 
     public override IReadOnlyList<string> Arguments => BalanceMovement.ArgumentNames;
 
-    public override IEnumerable<NoticeAction> On(BalanceChanged evt, RuleContext context)
+    public IEnumerable<NoticeAction> On(BalanceChanged evt, RuleContext context)
     {
         if (BalanceMovement.Of(evt, context) is { } move
             && move.LowBalanceNotificationsEnabled

@@ -9,7 +9,7 @@ namespace CorpNotifier.Rules.ContractSettings;
 /// not taxi, Taxi otherwise (also when the contract is not known). A change that changes nothing
 /// (blocked → blocked) sends nothing.
 /// </summary>
-public abstract class ContractActivateRule : NoticeRule
+public abstract class ContractActivateRule : NoticeRule, IReactsTo<ContractSettingsChanged>
 {
     /// <summary>This letter is the cargo one.</summary>
     protected abstract bool IsCargo { get; }
@@ -22,7 +22,7 @@ public abstract class ContractActivateRule : NoticeRule
 
     public override IReadOnlySet<string> OptionalArguments => new HashSet<string> { "external_contract_id" };
 
-    public override IEnumerable<NoticeAction> On(ContractSettingsChanged evt, RuleContext context)
+    public IEnumerable<NoticeAction> On(ContractSettingsChanged evt, RuleContext context)
     {
         var services = context.Contract?.State.Services ?? [];
         var cargoOnly = services.Contains(CorpNotifier.Contracts.Services.Cargo, StringComparer.OrdinalIgnoreCase)

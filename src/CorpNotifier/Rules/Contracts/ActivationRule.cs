@@ -7,7 +7,7 @@ namespace CorpNotifier.Rules.Contracts;
 /// notice's unique key (kind and contract) is a unique index, so a second activation of the same
 /// contract — even concurrent — creates nothing.
 /// </summary>
-public abstract class ActivationRule : NoticeRule
+public abstract class ActivationRule : NoticeRule, IReactsTo<ContractChanged>
 {
     public const string TemporaryPassword = "temporary_password";
 
@@ -24,7 +24,7 @@ public abstract class ActivationRule : NoticeRule
 
     public override IReadOnlySet<string> OptionalArguments => new HashSet<string> { "external_id", "client_name", TemporaryPassword };
 
-    public override IEnumerable<NoticeAction> On(ContractChanged evt, RuleContext context)
+    public IEnumerable<NoticeAction> On(ContractChanged evt, RuleContext context)
     {
         var contract = new ContractTransition(evt, context.Client);
         if (contract.BecameActive && contract.Has(Service))

@@ -7,7 +7,7 @@ namespace CorpNotifier.Rules.Contracts;
 /// arrives unaccepted, dequeued when the offer gets accepted, rejected at send time when the
 /// contract has no taxi service.
 /// </summary>
-public abstract class OfferReminderRule : NoticeRule
+public abstract class OfferReminderRule : NoticeRule, IReactsTo<ContractChanged>
 {
     public override string CancelledBy => "dequeued when the offer gets accepted; rejected at send time if the contract has no taxi service";
 
@@ -18,7 +18,7 @@ public abstract class OfferReminderRule : NoticeRule
     /// <summary>Whether this reminder applies to the contract (all, paper contracts only, offers only).</summary>
     protected virtual bool AppliesTo(ContractTransition contract) => true;
 
-    public override IEnumerable<NoticeAction> On(ContractChanged evt, RuleContext context)
+    public IEnumerable<NoticeAction> On(ContractChanged evt, RuleContext context)
     {
         var contract = new ContractTransition(evt, context.Client);
         if (contract.NewPrepaidAwaitingAcceptance && AppliesTo(contract))

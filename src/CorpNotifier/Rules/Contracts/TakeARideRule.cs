@@ -6,7 +6,7 @@ namespace CorpNotifier.Rules.Contracts;
 /// The nudges to take a first ride: dequeued by any completed order, rejected at send time when
 /// the client already has a successful order or the contract has no taxi service.
 /// </summary>
-public abstract class TakeARideRule : NoticeRule
+public abstract class TakeARideRule : NoticeRule, IReactsTo<ContractChanged>, IReactsTo<OrderCompleted>
 {
     public override string CancelledBy =>
         "dequeued by OrderCompleted; rejected at send time if the client already has a successful order or the contract has no taxi service";
@@ -18,7 +18,7 @@ public abstract class TakeARideRule : NoticeRule
     /// <summary>The contract change that starts this notice.</summary>
     protected abstract bool Starts(ContractTransition contract);
 
-    public override IEnumerable<NoticeAction> On(ContractChanged evt, RuleContext context)
+    public IEnumerable<NoticeAction> On(ContractChanged evt, RuleContext context)
     {
         var contract = new ContractTransition(evt, context.Client);
         if (Starts(contract))
@@ -28,7 +28,7 @@ public abstract class TakeARideRule : NoticeRule
     }
 
     /// <summary>Any completed order dequeues the client's pending nudges, whatever the contract.</summary>
-    public override IEnumerable<NoticeAction> On(OrderCompleted evt, RuleContext context)
+    public IEnumerable<NoticeAction> On(OrderCompleted evt, RuleContext context)
     {
         yield return Dequeue(contractId: null);
     }

@@ -15,7 +15,7 @@ namespace CorpNotifier.Rules.Managers;
 /// received, opened only for the mailer and masked once sent. Once sent, the request service is
 /// told (<see cref="ActivationEmailSent"/>), and the request never gets this letter again.
 /// </summary>
-public abstract class ContractActivatedFromManagerRule : NoticeRule
+public abstract class ContractActivatedFromManagerRule : NoticeRule, IReactsTo<ContractChanged>, IReactsTo<ManagerRequestStatusChanged>
 {
     public const string EncryptedPassword = "encrypted_password";
 
@@ -34,7 +34,7 @@ public abstract class ContractActivatedFromManagerRule : NoticeRule
 
     public override IReadOnlyList<string> SendChecks => [ReasonCodes.UndecryptableSecret];
 
-    public override IEnumerable<NoticeAction> On(ContractChanged evt, RuleContext context)
+    public IEnumerable<NoticeAction> On(ContractChanged evt, RuleContext context)
     {
         if (new ContractTransition(evt, context.Client).BecameActive && context.ManagerRequest is { } request)
         {
@@ -48,7 +48,7 @@ public abstract class ContractActivatedFromManagerRule : NoticeRule
     /// The request accepted after its client's contract became active (the events travel on
     /// different queues, so the contract's may be processed first): the letter goes now.
     /// </summary>
-    public override IEnumerable<NoticeAction> On(ManagerRequestStatusChanged evt, RuleContext context)
+    public IEnumerable<NoticeAction> On(ManagerRequestStatusChanged evt, RuleContext context)
     {
         if (RequestStatus.BecameAccepted(evt)
             && (evt.ClientId ?? evt.Request.ClientId) is { } clientId

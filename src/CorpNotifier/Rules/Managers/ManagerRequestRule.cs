@@ -9,7 +9,7 @@ namespace CorpNotifier.Rules.Managers;
 /// the mail service's templates name it; the codes people read (status, service, payment type, the
 /// signer's authority) as Russian display text.
 /// </summary>
-public abstract class ManagerRequestRule : NoticeRule
+public abstract class ManagerRequestRule : NoticeRule, IReactsTo<ManagerRequestStatusChanged>
 {
     /// <summary>Every argument of the accepted letter; the rejected one drops two and adds <c>reason</c>.</summary>
     protected static readonly string[] RequestArgumentNames =
@@ -34,7 +34,7 @@ public abstract class ManagerRequestRule : NoticeRule
     /// <summary>The arguments particular to this letter, beside the request's.</summary>
     protected abstract void AddOwn(Dictionary<string, object?> args, ManagerRequestStatusChanged evt);
 
-    public override IEnumerable<NoticeAction> On(ManagerRequestStatusChanged evt, RuleContext context)
+    public IEnumerable<NoticeAction> On(ManagerRequestStatusChanged evt, RuleContext context)
     {
         if (evt.Request.Service != Service || !Announces(evt))
         {

@@ -3,13 +3,13 @@ using CorpNotifier.Contracts;
 namespace CorpNotifier.Rules.Requests;
 
 /// <summary>The client's request for a contract was accepted.</summary>
-public sealed class ClientRequestAcceptedNotice : NoticeRule
+public sealed class ClientRequestAcceptedNotice : NoticeRule, IReactsTo<ClientRequestStatusChanged>
 {
     public override string Trigger => "ClientRequestStatusChanged to accepted";
 
     public override IReadOnlyList<string> Arguments => ["contract_type"];
 
-    public override IEnumerable<NoticeAction> On(ClientRequestStatusChanged evt, RuleContext context)
+    public IEnumerable<NoticeAction> On(ClientRequestStatusChanged evt, RuleContext context)
     {
         if (RequestStatus.BecameAccepted(evt))
         {

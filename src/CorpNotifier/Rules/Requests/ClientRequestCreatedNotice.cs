@@ -3,7 +3,7 @@ using CorpNotifier.Contracts;
 namespace CorpNotifier.Rules.Requests;
 
 /// <summary>A client's self-service request for a contract was created: the moderators get everything to review it.</summary>
-public sealed class ClientRequestCreatedNotice : NoticeRule
+public sealed class ClientRequestCreatedNotice : NoticeRule, IReactsTo<ClientRequestCreated>
 {
     private static readonly string[] RussiaOnly = ["ogrn", "kpp", "bik", "account", "registration_date"];
     private static readonly string[] IsraelOnly = ["business_entity_number"];
@@ -21,7 +21,7 @@ public sealed class ClientRequestCreatedNotice : NoticeRule
 
     public override IReadOnlySet<string> OptionalArguments => new HashSet<string>([.. RussiaOnly, .. IsraelOnly, "references"]);
 
-    public override IEnumerable<NoticeAction> On(ClientRequestCreated evt, RuleContext context)
+    public IEnumerable<NoticeAction> On(ClientRequestCreated evt, RuleContext context)
     {
         var args = new Dictionary<string, object?>
         {

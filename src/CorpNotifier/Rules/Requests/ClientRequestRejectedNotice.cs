@@ -3,7 +3,7 @@ using CorpNotifier.Contracts;
 namespace CorpNotifier.Rules.Requests;
 
 /// <summary>The client's request for a contract was rejected, with the reason.</summary>
-public sealed class ClientRequestRejectedNotice : NoticeRule
+public sealed class ClientRequestRejectedNotice : NoticeRule, IReactsTo<ClientRequestStatusChanged>
 {
     public override string Trigger => "ClientRequestStatusChanged to rejected";
 
@@ -11,7 +11,7 @@ public sealed class ClientRequestRejectedNotice : NoticeRule
 
     public override IReadOnlySet<string> OptionalArguments => new HashSet<string> { "reject_reason" };
 
-    public override IEnumerable<NoticeAction> On(ClientRequestStatusChanged evt, RuleContext context)
+    public IEnumerable<NoticeAction> On(ClientRequestStatusChanged evt, RuleContext context)
     {
         if (RequestStatus.BecameRejected(evt))
         {

@@ -3,7 +3,7 @@ using CorpNotifier.Contracts;
 namespace CorpNotifier.Rules.Requests;
 
 /// <summary>An accepted request's offer needs scoring: the moderators are told.</summary>
-public sealed class OfferScoringNotice : NoticeRule
+public sealed class OfferScoringNotice : NoticeRule, IReactsTo<ClientRequestStatusChanged>
 {
     public override Audience Audience => Audience.Staff;
 
@@ -11,7 +11,7 @@ public sealed class OfferScoringNotice : NoticeRule
 
     public override IReadOnlyList<string> Arguments => ["contract_type", "client_id", "request_id", "inn", "yandex_login"];
 
-    public override IEnumerable<NoticeAction> On(ClientRequestStatusChanged evt, RuleContext context)
+    public IEnumerable<NoticeAction> On(ClientRequestStatusChanged evt, RuleContext context)
     {
         if (RequestStatus.BecameAccepted(evt))
         {

@@ -8,7 +8,7 @@ namespace CorpNotifier.Rules.Trials;
 /// sign in with the existing account — with its permanent password when the account was used,
 /// with the temporary one when it never was. The pair shares this.
 /// </summary>
-public abstract class DuplicateTrialRule : NoticeRule
+public abstract class DuplicateTrialRule : NoticeRule, IReactsTo<DuplicateTrialClient>
 {
     /// <summary>The letter for an account that was used (true) or never was (false).</summary>
     protected abstract bool ForUsedAccount { get; }
@@ -19,7 +19,7 @@ public abstract class DuplicateTrialRule : NoticeRule
 
     public override IReadOnlyList<string> Arguments => ["yandex_login", "contract_type"];
 
-    public override IEnumerable<NoticeAction> On(DuplicateTrialClient evt, RuleContext context)
+    public IEnumerable<NoticeAction> On(DuplicateTrialClient evt, RuleContext context)
     {
         if (evt.Attendances.Count > 0 == ForUsedAccount)
         {

@@ -9,7 +9,7 @@ namespace CorpNotifier.Rules.Trials;
 /// <c>client_trial</c>). The password arrives as a Fernet token, is stored as received, opened only
 /// for the mailer (as <c>Pass</c>, with the login as <c>Login</c>) and masked once sent.
 /// </summary>
-public sealed class NewTrialAutoRegisteredClientNotice : NoticeRule
+public sealed class NewTrialAutoRegisteredClientNotice : NoticeRule, IReactsTo<NewTrialClient>
 {
     public const string EncryptedPassword = "encrypted_password";
 
@@ -23,7 +23,7 @@ public sealed class NewTrialAutoRegisteredClientNotice : NoticeRule
 
     public override IReadOnlyList<string> SendChecks => [ReasonCodes.UndecryptableSecret];
 
-    public override IEnumerable<NoticeAction> On(NewTrialClient evt, RuleContext context)
+    public IEnumerable<NoticeAction> On(NewTrialClient evt, RuleContext context)
     {
         if (evt.Flow != TrialFlows.ClientTrial)
         {

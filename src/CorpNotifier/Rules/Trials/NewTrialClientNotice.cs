@@ -4,13 +4,13 @@ using CorpNotifier.Rules.Requests;
 namespace CorpNotifier.Rules.Trials;
 
 /// <summary>Welcome to the trial, for a person who already had a login (flow <c>client_trial</c>).</summary>
-public sealed class NewTrialClientNotice : NoticeRule
+public sealed class NewTrialClientNotice : NoticeRule, IReactsTo<NewTrialClient>
 {
     public override string Trigger => "NewTrialClient with flow client_trial";
 
     public override IReadOnlyList<string> Arguments => ["yandex_login", "contract_type"];
 
-    public override IEnumerable<NoticeAction> On(NewTrialClient evt, RuleContext context)
+    public IEnumerable<NoticeAction> On(NewTrialClient evt, RuleContext context)
     {
         if (evt.Flow == TrialFlows.ClientTrial)
         {

@@ -7,7 +7,7 @@ namespace CorpNotifier.Rules.Trials;
 /// Half an hour after a trial sign-up (either flow) the moderators are asked to follow up, unless
 /// the client sent a request for a contract meanwhile: <c>ClientRequestCreated</c> dequeues it.
 /// </summary>
-public sealed class TrialFollowUpNotice : NoticeRule
+public sealed class TrialFollowUpNotice : NoticeRule, IReactsTo<NewTrialClient>, IReactsTo<ClientRequestCreated>
 {
     public override TimeSpan DefaultOffset => TimeSpan.FromMinutes(30);
 
@@ -22,7 +22,7 @@ public sealed class TrialFollowUpNotice : NoticeRule
 
     public override IReadOnlySet<string> OptionalArguments => new HashSet<string> { "references" };
 
-    public override IEnumerable<NoticeAction> On(NewTrialClient evt, RuleContext context)
+    public IEnumerable<NoticeAction> On(NewTrialClient evt, RuleContext context)
     {
         var draft = evt.Draft;
         yield return EnqueueFor(draft.Country, context, contractId: null, new Dictionary<string, object?>
@@ -41,7 +41,7 @@ public sealed class TrialFollowUpNotice : NoticeRule
     }
 
     /// <summary>A request for a contract answers the follow-up's question.</summary>
-    public override IEnumerable<NoticeAction> On(ClientRequestCreated evt, RuleContext context)
+    public IEnumerable<NoticeAction> On(ClientRequestCreated evt, RuleContext context)
     {
         yield return Dequeue(contractId: null);
     }
