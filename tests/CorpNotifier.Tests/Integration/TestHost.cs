@@ -4,6 +4,7 @@ using CorpNotifier.Hosting;
 using CorpNotifier.Persistence;
 using MassTransit;
 using MassTransit.Testing;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -94,6 +95,11 @@ public sealed class TestHost : WebApplicationFactory<ServiceOptions>
             }
 
             services.AddSingleton<TimeProvider>(Clock);
+
+            // The console's cookies and forms are protected with keys that live as long as the host:
+            // the machine's key ring would otherwise be created by whichever test touches it first,
+            // which then logs the key ring's warning about unencrypted keys into that test's log.
+            services.AddDataProtection().UseEphemeralDataProtectionProvider();
             services.AddMassTransitTestHarness();
             services.Configure<TestHarnessOptions>(harness =>
             {
