@@ -44,7 +44,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         _keepLines = start.KeepLines;
         _ownWorkingDirectory = ownWorkingDirectory;
         Port = port;
-        Name = start.Name ?? "the service";
+        Name = start.Name ?? "The service";
         Command = command;
         Keys = start.Keys;
         _client = Keys is null || !Keys.Roles.Contains("admin") ? null : Keys.ClientAs("admin", BaseUrl);
@@ -52,7 +52,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>The instance's name (<c>Instance:Name</c>), or "the service" when the start gave none.</summary>
+    /// <summary>The instance's name (<c>Instance:Name</c>), or "The service" when the start gave none.</summary>
     public string Name { get; }
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
@@ -195,7 +195,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.WaitForExit(); // and its output read to the end
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         Kill();
         _client?.Dispose();
@@ -212,7 +212,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             }
         }
 
-        await Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     private void Keep(string? line)
