@@ -47,13 +47,12 @@ public abstract class SystemTest : IAsyncLifetime
     protected Dictionary<string, string> BaseSettings(string mailer = "Sender")
     {
         var settings = Env.HostSettings();
+        foreach (var (key, value) in Upstreams.Sender.ServiceSettings().Concat(Smtp.ServiceSettings()))
+        {
+            settings[key] = value;
+        }
+
         settings["Mailer"] = mailer;
-        settings["Sender:BaseUrl"] = Upstreams.BaseUrl;
-        settings["Sender:Account"] = "corp";
-        settings["Sender:ApiKey"] = "test-account-key";
-        settings["Smtp:Host"] = "127.0.0.1";
-        settings["Smtp:Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        settings["Smtp:Security"] = "None";
         settings["Dispatch:Interval"] = "00:00:00.250";
         settings["Dispatch:RetryBackoff"] = "00:00:00.200";
         settings["Dispatch:MaxRetryBackoff"] = "00:00:01";

@@ -67,17 +67,16 @@ public sealed class ConsoleFixture : IAsyncLifetime
             ["Mailer"] = "File",
             ["FileMailer:Folder"] = Path.Combine(_folder.FullName, "letters"),
         };
-        foreach (var (role, index) in Roles.Select((r, i) => (r, i)))
-        {
-            settings[$"Auth:ApiKeys:{index}:Name"] = NameOf(role);
-            settings[$"Auth:ApiKeys:{index}:Role"] = role;
-            settings[$"Auth:ApiKeys:{index}:Sha256"] = Auth.AuthOptions.Hash(KeyOf(role));
-        }
 
         var browserStart = StartBrowserAsync();
-        _service = await ServiceProcess.StartAsync(settings, _folder.CreateSubdirectory("cwd").FullName);
-        Api = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = Timeout };
-        Api.DefaultRequestHeaders.Add(Auth.ApiKeyAuthenticationHandler.Header, KeyOf(Auth.Roles.Admin));
+        _service = await ServiceProcess.StartAsync(new ServiceStart(settings)
+        {
+            Keys = new ApiKeys(Roles, NameOf, KeyOf),
+            // Started from an unrelated folder, as systemd would: the service finds its files next to itself.
+            WorkingDirectory = _folder.CreateSubdirectory("cwd").FullName,
+        });
+        Api = Service.ClientAs(Auth.Roles.Admin);
+        Api.Timeout = Timeout;
         Seeded = await SeedAsync();
         await browserStart;
     }
@@ -178,22 +177,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
             return;
         }
 
-        var folder = Path.Combine(RepositoryRoot(), "docs", "ui");
+        var folder = Path.Combine(HostBuild.RepositoryRoot, "docs", "ui");
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}.png") });
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "CorpNotifier.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No CorpNotifier.sln above {AppContext.BaseDirectory}.");
     }
 
     private async Task StartBrowserAsync()

@@ -1,2 +1,3 @@
+global using CorpNotifier.TestHosting;
 global using CorpNotifier.TestKit;
 global using Microsoft.Playwright;

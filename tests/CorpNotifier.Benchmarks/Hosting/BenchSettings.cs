@@ -71,9 +71,9 @@ public sealed class BenchSettings
     /// <summary>Where the figures are written; <c>-</c> writes nothing.</summary>
     public string Document => Text("BENCH_DOC", Path.Combine(RepositoryRoot, "docs", "benchmarks.md"));
 
-    public string RepositoryRoot { get; } = FindRoot();
+    public string RepositoryRoot => HostBuild.RepositoryRoot;
 
-    public string ServiceDll => Path.Combine(RepositoryRoot, "src", "CorpNotifier", "bin", Configuration, "net10.0", "CorpNotifier.dll");
+    public string ServiceDll => HostBuild.DllOf(Configuration);
 
     /// <summary>The settings as given (for the report).</summary>
     public IReadOnlyDictionary<string, string> Given => _values;
@@ -107,17 +107,4 @@ public sealed class BenchSettings
     private string Required(string name) => _values.TryGetValue(name, out var value) && value.Length > 0
         ? value
         : throw new InvalidOperationException($"{name} is not set. Run ./bench.sh, which starts PostgreSQL and RabbitMQ and sets BENCH_POSTGRES, BENCH_RABBITMQ and BENCH_RABBITMQ_MANAGEMENT.");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CorpNotifier.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"CorpNotifier.sln not found above {AppContext.BaseDirectory}");
-    }
 }

@@ -43,7 +43,7 @@ public static partial class ClaimCost
     {
         await using var environment = await BenchEnvironment.CreateAsync(settings, "claim");
         var folder = Directory.CreateTempSubdirectory("corp-notifier-bench-letters-").FullName;
-        await using (await ServiceProcess.StartAsync(settings.ServiceDll, new Dictionary<string, string>
+        await using (await BenchService.StartAsync(settings.ServiceDll, new Dictionary<string, string>
         {
             ["Transport"] = "InMemory",
             ["Database"] = "Postgres",

@@ -3,7 +3,6 @@ using System.Globalization;
 using CorpNotifier.Benchmarks.Hosting;
 using CorpNotifier.Benchmarks.Load;
 using CorpNotifier.Benchmarks.Report;
-using CorpNotifier.Benchmarks.Upstreams;
 
 namespace CorpNotifier.Benchmarks.Scenarios;
 
@@ -24,8 +23,8 @@ public static class ImmediateLatency
     public static async Task RunSenderAsync(BenchSettings settings, BenchReport report)
     {
         await using var environment = await BenchEnvironment.CreateAsync(settings, "latency");
-        await using var sender = new SenderStandIn();
-        await using var service = await ServiceProcess.StartAsync(settings.ServiceDll, environment.ServiceSettings().Concat(sender.ServiceSettings()).ToDictionary(), "latency");
+        await using var sender = new SenderStandIn(recordCalls: false);
+        await using var service = await BenchService.StartAsync(settings.ServiceDll, environment.ServiceSettings().Concat(sender.ServiceSettings()).ToDictionary(), "latency");
         await using var publisher = await EventPublisher.ConnectAsync(environment, channels: 1);
         var clients = Enumerable.Range(0, settings.Clients).Select(WireEvents.ClientOf).ToList();
         await Measure.SeedClientsAsync(environment, publisher, clients, [service]);
@@ -59,8 +58,8 @@ public static class ImmediateLatency
     public static async Task RunSmtpAsync(BenchSettings settings, BenchReport report)
     {
         await using var environment = await BenchEnvironment.CreateAsync(settings, "smtp");
-        await using var smtp = new SmtpStandIn();
-        await using var service = await ServiceProcess.StartAsync(settings.ServiceDll, environment.ServiceSettings().Concat(smtp.ServiceSettings()).ToDictionary(), "smtp");
+        await using var smtp = new FakeSmtpServer(keepMessages: false);
+        await using var service = await BenchService.StartAsync(settings.ServiceDll, environment.ServiceSettings().Concat(smtp.ServiceSettings()).ToDictionary(), "smtp");
         await using var publisher = await EventPublisher.ConnectAsync(environment, channels: 1);
         var clients = Enumerable.Range(0, settings.Clients).Select(WireEvents.ClientOf).ToList();
         await Measure.SeedClientsAsync(environment, publisher, clients, [service]);

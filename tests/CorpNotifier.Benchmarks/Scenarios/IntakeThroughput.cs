@@ -2,7 +2,6 @@ using System.Diagnostics;
 using CorpNotifier.Benchmarks.Hosting;
 using CorpNotifier.Benchmarks.Load;
 using CorpNotifier.Benchmarks.Report;
-using CorpNotifier.Benchmarks.Upstreams;
 
 namespace CorpNotifier.Benchmarks.Scenarios;
 
@@ -24,10 +23,10 @@ public static class IntakeThroughput
     {
         var scenario = $"{Name}, {instances} instance{(instances == 1 ? "" : "s")}";
         await using var environment = await BenchEnvironment.CreateAsync(settings, $"intake{instances}");
-        await using var sender = new SenderStandIn();
+        await using var sender = new SenderStandIn(recordCalls: false);
         var serviceSettings = environment.ServiceSettings().Concat(sender.ServiceSettings()).ToDictionary();
         var services = await Task.WhenAll(Enumerable.Range(1, instances)
-            .Select(i => ServiceProcess.StartAsync(settings.ServiceDll, serviceSettings, $"intake-{i}")));
+            .Select(i => BenchService.StartAsync(settings.ServiceDll, serviceSettings, $"intake-{i}")));
         try
         {
             await using var publisher = await EventPublisher.ConnectAsync(environment);

@@ -2,7 +2,6 @@ using System.Globalization;
 using CorpNotifier.Benchmarks.Hosting;
 using CorpNotifier.Benchmarks.Load;
 using CorpNotifier.Benchmarks.Report;
-using CorpNotifier.Benchmarks.Upstreams;
 
 namespace CorpNotifier.Benchmarks.Scenarios;
 

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using CorpNotifier.Benchmarks.Hosting;
 using CorpNotifier.Benchmarks.Load;
 using CorpNotifier.Benchmarks.Report;
-using CorpNotifier.Benchmarks.Upstreams;
 
 namespace CorpNotifier.Benchmarks.Scenarios;
 
@@ -32,8 +31,8 @@ public static class ScheduledLetters
     private static async Task RunAsync(BenchSettings settings, BenchReport report, string scenario, int count, TimeSpan window)
     {
         await using var environment = await BenchEnvironment.CreateAsync(settings, window > TimeSpan.Zero ? "sched" : "dispatch");
-        await using var sender = new SenderStandIn();
-        await using var service = await ServiceProcess.StartAsync(settings.ServiceDll, environment.ServiceSettings().Concat(sender.ServiceSettings()).ToDictionary(), "scheduled");
+        await using var sender = new SenderStandIn(recordCalls: false);
+        await using var service = await BenchService.StartAsync(settings.ServiceDll, environment.ServiceSettings().Concat(sender.ServiceSettings()).ToDictionary(), "scheduled");
         var clients = Enumerable.Range(0, settings.Clients).Select(WireEvents.ClientOf).ToList();
         await using (var publisher = await EventPublisher.ConnectAsync(environment))
         {
@@ -103,6 +102,8 @@ public static class ScheduledLetters
         var next = -1;
         var refused = 0;
         string? firstRefusal = null;
+        using var @operator = service.ClientAs("operator");
+        @operator.Timeout = TimeSpan.FromSeconds(60);
         await Task.WhenAll(Enumerable.Range(0, CreateConcurrency).Select(async _ =>
         {
             int index;
@@ -125,7 +126,7 @@ public static class ScheduledLetters
                     }),
                 };
                 request.Headers.Add("Idempotency-Key", letter.IdempotencyKey);
-                using var response = await service.Operator.SendAsync(request);
+                using var response = await @operator.SendAsync(request);
                 if (response.StatusCode != HttpStatusCode.Created)
                 {
                     Interlocked.Increment(ref refused);

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace CorpNotifier.Benchmarks.Hosting;
+namespace CorpNotifier.TestHosting;
 
-/// <summary>A loopback port nobody listens on right now.</summary>
+/// <summary>A loopback port nobody listens on right now (the system picks it), for a service or a stand-in.</summary>
 public static class FreePort
 {
     public static int Next()

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 
-namespace CorpNotifier.Benchmarks.Upstreams;
+namespace CorpNotifier.TestHosting;
 
-/// <summary>One letter a stand-in accepted: what names it, and when (<see cref="Moment"/>).</summary>
+/// <summary>One letter a stand-in accepted: the key that names it, and when it arrived (a <see cref="Moment"/> timestamp).</summary>
 public sealed record Receipt(string Key, long Timestamp);
 
 /// <summary>
-/// The benchmark's one clock: a monotonic timestamp taken wherever something happens (a publish, a
+/// One clock for a whole run: a monotonic timestamp taken wherever something happens (a publish, a
 /// receipt), turned into wall time against one reference read at start, so a moment the service
 /// stored (a due time, a received-at) compares with it.
 /// </summary>
