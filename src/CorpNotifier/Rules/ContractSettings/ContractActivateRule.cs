@@ -1,5 +1,4 @@
 using CorpNotifier.Contracts;
-using CorpNotifier.Rules.Requests;
 
 namespace CorpNotifier.Rules.ContractSettings;
 
@@ -7,7 +6,8 @@ namespace CorpNotifier.Rules.ContractSettings;
 /// An operator blocked or unblocked a contract, giving a reason: the client is told, in the words
 /// of its service — Cargo when the contract's services (from the client directory) have cargo and
 /// not taxi, Taxi otherwise (also when the contract is not known). A change that changes nothing
-/// (blocked → blocked) sends nothing.
+/// (blocked → blocked) sends nothing. The reason goes in as the producer's code (<c>debt</c>), as the
+/// mail service's campaigns take it.
 /// </summary>
 public abstract class ContractActivateRule : NoticeRule, IReactsTo<ContractSettingsChanged>
 {
@@ -31,7 +31,7 @@ public abstract class ContractActivateRule : NoticeRule, IReactsTo<ContractSetti
         {
             yield return Enqueue(context, evt.ContractId, new Dictionary<string, object?>
             {
-                ["reason"] = context.Display(RequestArguments.Tables.Reason, evt.Reason),
+                ["reason"] = evt.Reason,
                 ["external_contract_id"] = context.Contract?.ExternalId ?? "",
             });
         }
