@@ -65,4 +65,43 @@ public sealed class DisplayTextFilterTests
         letter.Text.ShouldNotContain(": cargo", Case.Sensitive);
         letter.Text.ShouldNotContain(": isr", Case.Sensitive);
     }
+
+    /// <summary><c>is_active</c> as the rule stores it (a boolean), as a manual send may give it (text), or missing (a letter stored before it existed).</summary>
+    [Theory]
+    [InlineData("taxi-contract-activate", "ru", "false", "Корпоративное такси: договор ДГ-7 заблокирован", "Оператор заблокировал договор ДГ-7")]
+    [InlineData("taxi-contract-activate", "ru", "true", "Корпоративное такси: договор ДГ-7 разблокирован", "Оператор разблокировал договор ДГ-7")]
+    [InlineData("taxi-contract-activate", "ru", "\"false\"", "Корпоративное такси: договор ДГ-7 заблокирован", "Оператор заблокировал договор ДГ-7")]
+    [InlineData("taxi-contract-activate", "ru", "\"true\"", "Корпоративное такси: договор ДГ-7 разблокирован", "Оператор разблокировал договор ДГ-7")]
+    [InlineData("taxi-contract-activate", "ru", null, "Корпоративное такси: изменён статус договора ДГ-7", "Оператор изменил статус договора ДГ-7")]
+    [InlineData("cargo-contract-activate", "ru", "false", "Доставка: договор ДГ-7 заблокирован", "Оператор заблокировал договор ДГ-7")]
+    [InlineData("cargo-contract-activate", "ru", "true", "Доставка: договор ДГ-7 разблокирован", "Оператор разблокировал договор ДГ-7")]
+    [InlineData("taxi-contract-activate", "en", "false", "Corporate taxi: contract ДГ-7 has been blocked", "An operator has blocked contract ДГ-7")]
+    [InlineData("taxi-contract-activate", "en", "true", "Corporate taxi: contract ДГ-7 has been unblocked", "An operator has unblocked contract ДГ-7")]
+    [InlineData("cargo-contract-activate", "en", "false", "Delivery: contract ДГ-7 has been blocked", "An operator has blocked contract ДГ-7")]
+    [InlineData("cargo-contract-activate", "en", "true", "Delivery: contract ДГ-7 has been unblocked", "An operator has unblocked contract ДГ-7")]
+    public async Task The_contract_settings_letter_says_whether_the_contract_was_blocked_or_unblocked(string slug, string locale, string? isActive, string subject, string body)
+    {
+        var args = new JsonObject { ["reason"] = "debt", ["external_contract_id"] = "ДГ-7" };
+        if (isActive is not null)
+        {
+            args["is_active"] = JsonNode.Parse(isActive);
+        }
+
+        var letter = await TemplateSnapshotTests.Renderer().RenderAsync(slug, locale, args);
+
+        letter.Subject.ShouldBe(subject);
+        letter.Text.ShouldContain(body);
+        letter.Text.ShouldContain(locale == "ru" ? "Причина: Задолженность по договору" : "Reason: Outstanding debt");
+        letter.Html.ShouldContain(locale == "ru" ? "Причина: <b>Задолженность по договору</b>" : "Reason: <b>Outstanding debt</b>");
+    }
+
+    [Fact]
+    public async Task The_contract_settings_letter_of_an_unknown_contract_reads_without_a_number()
+    {
+        var letter = await TemplateSnapshotTests.Renderer().RenderAsync("taxi-contract-activate", "ru", new JsonObject { ["reason"] = "notify", ["external_contract_id"] = "", ["is_active"] = false });
+
+        letter.Subject.ShouldBe("Корпоративное такси: договор заблокирован");
+        letter.Text.ShouldContain("Оператор заблокировал договор, по которому");
+        letter.Text.ShouldContain("Причина: По уведомлению");
+    }
 }

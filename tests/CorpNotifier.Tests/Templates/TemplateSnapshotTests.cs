@@ -85,6 +85,7 @@ public sealed class TemplateSnapshotTests
         ["additional_information"] = "Звонить после 12:00.\nСпросить про доставку.",
         ["reason"] = "debt",
         ["external_contract_id"] = "ДГ-7",
+        ["is_active"] = false,
         ["encrypted_password"] = SampleToken,
         ["login"] = "romashka-corp",
         ["offer_contract_type"] = "postpaid",

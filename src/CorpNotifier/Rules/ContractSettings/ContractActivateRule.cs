@@ -7,7 +7,8 @@ namespace CorpNotifier.Rules.ContractSettings;
 /// of its service — Cargo when the contract's services (from the client directory) have cargo and
 /// not taxi, Taxi otherwise (also when the contract is not known). A change that changes nothing
 /// (blocked → blocked) sends nothing. The reason goes in as the producer's code (<c>debt</c>), as the
-/// mail service's campaigns take it.
+/// mail service's campaigns take it; <c>is_active</c> (the new state) is ours, for the templates that
+/// say "blocked" or "unblocked", and the campaigns ignore it.
 /// </summary>
 public abstract class ContractActivateRule : NoticeRule, IReactsTo<ContractSettingsChanged>
 {
@@ -18,9 +19,10 @@ public abstract class ContractActivateRule : NoticeRule, IReactsTo<ContractSetti
         ? "ContractSettingsChanged, either direction, for a contract with cargo and without taxi"
         : "ContractSettingsChanged, either direction, for any other contract";
 
-    public override IReadOnlyList<string> Arguments => ["reason", "external_contract_id"];
+    public override IReadOnlyList<string> Arguments => ["reason", "external_contract_id", "is_active"];
 
-    public override IReadOnlySet<string> OptionalArguments => new HashSet<string> { "external_contract_id" };
+    /// <summary>A letter stored before <c>is_active</c> was added has none: its templates then say only that the status changed.</summary>
+    public override IReadOnlySet<string> OptionalArguments => new HashSet<string> { "external_contract_id", "is_active" };
 
     public IEnumerable<NoticeAction> On(ContractSettingsChanged evt, RuleContext context)
     {
@@ -33,6 +35,7 @@ public abstract class ContractActivateRule : NoticeRule, IReactsTo<ContractSetti
             {
                 ["reason"] = evt.Reason,
                 ["external_contract_id"] = context.Contract?.ExternalId ?? "",
+                ["is_active"] = evt.New.IsActive,
             });
         }
     }
