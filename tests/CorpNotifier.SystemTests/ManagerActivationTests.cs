@@ -54,8 +54,8 @@ public sealed class ManagerActivationTests(ITestOutputHelper output) : SystemTes
         call.ToEmail.ShouldBe(TestEvents.EmailOf(ClientId));
         call.Args.GetProperty("Login").GetString().ShouldBe(ClientLogin);
         call.Args.GetProperty("Pass").GetString().ShouldBe(Password);
-        call.Args.GetProperty("ContractType").GetString().ShouldBe("Постоплата");
-        call.Args.GetProperty("contract_type").GetString().ShouldBe("Такси");
+        call.Args.GetProperty("ContractType").GetString().ShouldBe(PaymentTypes.Postpaid);
+        call.Args.GetProperty("contract_type").GetString().ShouldBe(Services.Taxi);
         call.Args.EnumerateObject().Select(p => p.Name).ShouldBe(["Login", "Pass", "ContractType", "contract_type"], ignoreOrder: true);
 
         // The stored letter keeps no secret once sent.
@@ -185,7 +185,7 @@ public sealed class ManagerActivationTests(ITestOutputHelper output) : SystemTes
         notices.ShouldNotContain(n => n.Kind == TaxiKind);
         var call = Upstreams.SenderCalls.Where(c => c.Slug == "cargo-contract-activated-from-manager").ShouldHaveSingleItem();
         call.Args.GetProperty("Pass").GetString().ShouldBe(Password);
-        call.Args.GetProperty("contract_type").GetString().ShouldBe("Доставка");
+        call.Args.GetProperty("contract_type").GetString().ShouldBe(Services.Cargo);
 
         var (_, payload) = await WaitForMessageAsync("ActivationEmailSent for the cargo request");
         using var envelope = JsonDocument.Parse(payload);

@@ -1,3 +1,4 @@
+using CorpNotifier.Contracts;
 using CorpNotifier.Rules;
 
 namespace CorpNotifier.SystemTests;
@@ -95,5 +96,61 @@ public sealed class SendingTests : SystemTest
         var failed = (await Env.NoticesAsync()).Single(n => n.Id == notice.Id);
         failed.Status.ShouldBe(NoticeStatus.Failed);
         failed.Attempts.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_block_and_a_trial_letter_reach_the_sender_with_the_producers_codes_the_campaigns_were_written_for()
+    {
+        var service = await StartServiceAsync();
+        await SeedClientAsync(service);
+
+        var sent = await BlockAndTrialAsync(service);
+
+        var block = Upstreams.SenderCalls.Where(c => c.Slug == "taxi-contract-activate").ShouldHaveSingleItem();
+        block.ToEmail.ShouldBe("billing@acme.example");
+        block.Args.GetProperty("reason").GetString().ShouldBe("debt");
+        block.Args.GetProperty("external_contract_id").GetString().ShouldBe(TestEvents.DefaultExternalId);
+        block.Args.GetProperty("is_active").GetBoolean().ShouldBeFalse();
+        var trial = Upstreams.SenderCalls.Where(c => c.Slug == "new-trial-client").ShouldHaveSingleItem();
+        trial.Args.GetProperty("contract_type").GetString().ShouldBe(Services.Cargo);
+        trial.Args.GetProperty("yandex_login").GetString().ShouldBe(sent.Trial.YandexLogin);
+    }
+
+    [Fact]
+    public async Task The_same_block_and_trial_letters_through_smtp_read_as_words()
+    {
+        var service = await StartServiceAsync(mailer: "Smtp");
+        await SeedClientAsync(service);
+
+        await BlockAndTrialAsync(service);
+
+        Smtp.Messages.Count.ShouldBe(2);
+        var block = Smtp.Messages.Single(m => m.Headers["X-Notice-Slug"] == "taxi-contract-activate");
+        block.Subject.ShouldBe("Корпоративное такси: договор ДГ-7 заблокирован");
+        block.TextBody!.ShouldContain("Оператор заблокировал договор ДГ-7");
+        block.TextBody!.ShouldContain("Причина: Задолженность по договору");
+        block.HtmlBody!.ShouldContain("Причина: <b>Задолженность по договору</b>");
+        block.TextBody!.ShouldNotContain("debt", Case.Sensitive);
+        var trial = Smtp.Messages.Single(m => m.Headers["X-Notice-Slug"] == "new-trial-client");
+        trial.TextBody!.ShouldContain("Тип договора: Доставка");
+        trial.HtmlBody!.ShouldContain("Тип договора: <b>Доставка</b>");
+        trial.TextBody!.ShouldNotContain("cargo", Case.Sensitive);
+    }
+
+    /// <summary>
+    /// An operator blocks client-42's contract for debt, and client-42 signs up for a cargo trial
+    /// with its own login; waits until both letters to the client are sent.
+    /// </summary>
+    private async Task<(ContractSettingsChanged Block, NewTrialClient Trial)> BlockAndTrialAsync(ServiceProcess service)
+    {
+        var block = Events.ContractSettings("client-42", wasActive: true, isActive: false, reason: "debt");
+        var trial = Events.Trial("client-42", TrialFlows.ClientTrial, contractType: Services.Cargo);
+        await PostAsync(service, block);
+        await PostAsync(service, trial);
+        await WaitForNoticesAsync(
+            n => n.Any(x => x.Kind == "TaxiContractActivateNotice" && x.Status == NoticeStatus.Sent)
+                && n.Any(x => x.Kind == "NewTrialClientNotice" && x.Status == NoticeStatus.Sent),
+            "the block and the trial letters to be sent");
+        return (block, trial);
     }
 }

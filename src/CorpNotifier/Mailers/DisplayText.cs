@@ -7,11 +7,13 @@ namespace CorpNotifier.Mailers;
 /// <summary>
 /// The text people read for a code (<c>taxi</c> → <c>Такси</c>), from one table per locale next to
 /// the templates (<c>Templates/display-text/{locale}.json</c>: table → code → text). A code a table
-/// does not have is shown as the code, and logged once as a warning.
+/// does not have is shown as the code, and logged once as a warning. The templates use it through
+/// the <c>display_text</c> filter, in the letter's locale (<see cref="LetterRenderer"/>); the manager
+/// letters also carry it in their arguments, in Russian, as the production letters do.
 /// </summary>
 public sealed partial class DisplayText
 {
-    /// <summary>The locale of display text that goes into letters' arguments (the mail service's templates are Russian).</summary>
+    /// <summary>The locale of the display text in the manager letters' arguments (the mail service's templates for them are Russian).</summary>
     public const string ArgumentsLocale = "ru";
 
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> _tables = new();

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fluid;
+using Fluid.Values;
 using Microsoft.Extensions.Options;
 
 namespace CorpNotifier.Mailers;
@@ -30,20 +31,34 @@ public sealed class TemplateNotFoundException(string message) : Exception(messag
 /// arguments are the letter's args, by name: <c>{{ new_balance }}</c>. HTML is encoded.
 /// Parsed templates are cached and re-read when their file changes.
 /// </summary>
-public sealed class LetterRenderer(IOptions<TemplateOptions> options, IHostEnvironment environment)
+/// <remarks>
+/// Arguments carry the producers' codes (<c>taxi</c>, <c>debt</c>), as the mail service's campaigns
+/// take them; a template turns a code into the words people read with the <c>display_text</c> filter
+/// and the name of its table, in the locale of the template being rendered:
+/// <c>{{ contract_type | display_text: "contract_type" }}</c> (see <see cref="DisplayText"/>).
+/// </remarks>
+public sealed class LetterRenderer(IOptions<TemplateOptions> options, IHostEnvironment environment, DisplayText display)
 {
+    /// <summary>The Liquid filter that gives a code's display text: <c>{{ reason | display_text: "reason" }}</c>.</summary>
+    public const string DisplayTextFilter = "display_text";
+
+    // The locale of the templates being rendered, for the filter; not visible to templates.
+    private const string LocaleKey = "corp-notifier.locale";
+
     private static readonly FluidParser Parser = new();
 
     // Encodes what HTML needs encoded, and leaves Cyrillic and other letters readable.
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
     private readonly ConcurrentDictionary<string, (DateTime Modified, IFluidTemplate Template)> _cache = new();
+    private readonly Fluid.TemplateOptions _fluid = FluidOptions(display);
 
     private string Root => Path.GetFullPath(options.Value.Folder, environment.ContentRootPath);
 
     public async Task<RenderedLetter> RenderAsync(string slug, string locale, JsonObject args)
     {
         var folder = LocaleFolder(slug, locale, out var usedLocale);
-        var context = new TemplateContext(new Fluid.TemplateOptions());
+        var context = new TemplateContext(_fluid);
+        context.AmbientValues[LocaleKey] = usedLocale;
         foreach (var (name, value) in args)
         {
             context.SetValue(name, ToClr(value));
@@ -98,6 +113,24 @@ public sealed class LetterRenderer(IOptions<TemplateOptions> options, IHostEnvir
 
         _cache[path] = (modified, template);
         return template;
+    }
+
+    private static Fluid.TemplateOptions FluidOptions(DisplayText display)
+    {
+        var fluid = new Fluid.TemplateOptions();
+        fluid.Filters.AddFilter(DisplayTextFilter, (input, arguments, context) =>
+        {
+            // Nothing to look up: a missing or empty argument stays what it is (so `default` still applies).
+            if (input.IsNil() || input.ToStringValue() is not { Length: > 0 } code)
+            {
+                return ValueTask.FromResult(input);
+            }
+
+            var table = arguments.At(0).ToStringValue();
+            var locale = (string)context.AmbientValues[LocaleKey];
+            return ValueTask.FromResult<FluidValue>(new StringValue(display.Of(table, code, locale)));
+        });
+        return fluid;
     }
 
     private static object? ToClr(JsonNode? node) => node switch

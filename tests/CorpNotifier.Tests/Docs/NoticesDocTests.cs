@@ -40,6 +40,12 @@ public sealed class NoticesDocTests
         }
 
         doc.AppendLine();
+        doc.AppendLine("Arguments that hold a producer's code (`contract_type`, `reason`, `offer_contract_type`…) carry it as it came");
+        doc.AppendLine("(`taxi`, `debt`, `postpaid`), stored and to the mailer: the mail service's campaigns turn codes into words themselves.");
+        doc.AppendLine("Only the manager letters carry Russian display text instead (`status`, `service`, `contract_type`,");
+        doc.AppendLine("`signer_duly_authorized`). Where corp-notifier renders a letter itself (SMTP, the file mailer, the console's preview),");
+        doc.AppendLine("its templates turn codes into words with the `display_text` filter (`src/CorpNotifier/Templates/display-text/`).");
+        doc.AppendLine();
         doc.AppendLine("## Checks every notice goes through at send time");
         doc.AppendLine();
         doc.AppendLine("In this order; a notice that fails one is recorded with the reason code and never reaches the mailer.");

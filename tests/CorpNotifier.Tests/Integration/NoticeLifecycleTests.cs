@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using CorpNotifier.Contracts;
 using CorpNotifier.Rules;
 using Microsoft.EntityFrameworkCore;
@@ -80,7 +81,51 @@ public sealed class NoticeLifecycleTests(NoticeLifecycleTests.Host host) : IClas
         {
             File.ReadAllText(file).ShouldContain(Password, customMessage: "the mailer got the secret opened");
         }
+
+        if (CodesAndWords.TryGetValue(kind, out var expected))
+        {
+            // What the mail service's campaign receives: the arguments the rule hands any mailer.
+            var forMailer = rule.ForMailer(notice.Args.DeepClone().AsObject(), new MailerContext(_ => Password, (_, code) => code)).Args.ShouldNotBeNull();
+            foreach (var (name, value) in JsonNode.Parse(expected.Campaign)!.AsObject())
+            {
+                JsonNode.DeepEquals(forMailer[name], value).ShouldBeTrue($"{kind} hands the mailer {name} = {forMailer[name]?.ToJsonString()}, not {value?.ToJsonString()}");
+            }
+
+            // What the file mailer wrote, from our own templates (the client's locale is en): words.
+            var letter = await MimeKit.MimeMessage.LoadAsync(file);
+            foreach (var words in expected.Words)
+            {
+                letter.TextBody!.ShouldContain(words, Case.Sensitive);
+                letter.HtmlBody!.ShouldContain(words.Contains(": ", StringComparison.Ordinal) ? words.Split(": ", 2)[1] : words, Case.Sensitive);
+            }
+        }
     }
+
+    /// <summary>
+    /// For the letters whose arguments hold codes: what the campaign receives (the producer's codes,
+    /// as this test's events send them; the manager letters' Russian display text), and the words
+    /// our own English templates show people instead.
+    /// </summary>
+    private static readonly Dictionary<string, (string Campaign, string[] Words)> CodesAndWords = new()
+    {
+        ["ClientRequestCreatedNotice"] = ("""{ "contract_type": "taxi", "locale": "rus" }""", ["Contract type: Taxi", "Country: Russia"]),
+        ["ClientRequestAcceptedNotice"] = ("""{ "contract_type": "taxi" }""", ["Contract type: Taxi"]),
+        ["OfferScoringNotice"] = ("""{ "contract_type": "taxi" }""", ["Contract type: Taxi"]),
+        ["ClientRequestRejectedNotice"] = ("""{ "contract_type": "taxi", "locale": "rus" }""", ["Contract type: Taxi"]),
+        ["NewTrialClientNotice"] = ("""{ "contract_type": "taxi" }""", ["Contract type: Taxi"]),
+        ["NewTrialAutoRegisteredClientNotice"] = ("""{ "contract_type": "taxi" }""", ["Contract type: Taxi"]),
+        ["DuplicateTrialClientPermPassNotice"] = ("""{ "contract_type": "taxi" }""", ["contract type: Taxi"]),
+        ["DuplicateTrialClientTmpPassNotice"] = ("""{ "contract_type": "taxi" }""", ["contract type: Taxi"]),
+        ["TrialFollowUpNotice"] = ("""{ "locale": "rus" }""", ["Country: Russia"]),
+        ["TaxiContractActivateNotice"] = ("""{ "reason": "debt", "is_active": false }""", ["Reason: Outstanding debt", "An operator has blocked contract"]),
+        ["CargoContractActivateNotice"] = ("""{ "reason": "debt", "is_active": false }""", ["Reason: Outstanding debt", "An operator has blocked contract"]),
+        ["TaxiContractActivatedFromManagerNotice"] = ("""{ "ContractType": "postpaid", "contract_type": "taxi" }""", ["Service: Taxi", "Contract type: Postpaid"]),
+        ["CargoContractActivatedFromManagerNotice"] = ("""{ "ContractType": "postpaid", "contract_type": "cargo" }""", ["Service: Delivery", "Contract type: Postpaid"]),
+        ["TaxiManagerRequestAcceptedNotice"] = ("""{ "status": "Принята", "service": "Такси", "contract_type": "Постоплата", "signer_duly_authorized": "Устав", "country": "rus" }""", ["Service: Такси", "Country: Russia"]),
+        ["CargoManagerRequestAcceptedNotice"] = ("""{ "status": "Принята", "service": "Доставка", "contract_type": "Постоплата", "signer_duly_authorized": "Устав", "country": "rus" }""", ["Service: Доставка", "Country: Russia"]),
+        ["TaxiManagerRequestRejectedNotice"] = ("""{ "status": "Отклонена", "service": "Такси", "contract_type": "Постоплата", "country": "rus" }""", ["Service: Такси", "Country: Russia"]),
+        ["CargoManagerRequestRejectedNotice"] = ("""{ "status": "Отклонена", "service": "Доставка", "contract_type": "Постоплата", "country": "rus" }""", ["Service: Доставка", "Country: Russia"]),
+    };
 
     public static TheoryData<string, string> CancelAndRejectPaths()
     {

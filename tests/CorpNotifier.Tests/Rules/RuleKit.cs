@@ -80,7 +80,11 @@ public static class RuleKit
     /// <summary>The domain of the staff's addresses (<c>Notices:StaffEmailDomain</c>) in <see cref="Context"/>.</summary>
     public const string StaffDomain = "staff.example";
 
-    /// <summary>A small display table: the text people read for a few codes; any other code is shown as itself.</summary>
+    /// <summary>
+    /// A small display table: the text people read for a few codes; any other code is shown as itself.
+    /// Only the manager letters may use it; it also has words for the codes the other letters carry
+    /// (a trial's <c>taxi</c>, a block's <c>debt</c>), so a rule that turned those into words would fail its tests.
+    /// </summary>
     private static readonly Dictionary<(string Table, string Code), string> DisplayTable = new()
     {
         [(RequestArguments.Tables.Status, ManagerRequestStatuses.Accepted)] = "Принята",

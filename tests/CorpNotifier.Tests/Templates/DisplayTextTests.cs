@@ -32,7 +32,7 @@ public sealed class DisplayTextTests
         [RequestArguments.Tables.Service] = [typeof(Services)],
         [RequestArguments.Tables.ContractType] = [typeof(RequestContractTypes), typeof(PaymentTypes)],
         [RequestArguments.Tables.SignerDulyAuthorized] = [typeof(SignerAuthorities)],
-        ["threshold_type"] = [typeof(ThresholdTypes)],
+        [RequestArguments.Tables.ThresholdType] = [typeof(ThresholdTypes)],
     };
 
     [Theory]

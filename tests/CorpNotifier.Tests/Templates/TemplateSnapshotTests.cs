@@ -4,6 +4,7 @@ using CorpNotifier.Mailers;
 using CorpNotifier.Rules;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CorpNotifier.Tests.Templates;
@@ -20,8 +21,9 @@ public sealed class TemplateSnapshotTests
     private const string SampleToken = "sample-fernet-token";
 
     /// <summary>
-    /// A sample of every argument a notice stores (codes people read are stored as display text);
-    /// the letter the mailer gets is made from them by the rule (<c>ForMailer</c>).
+    /// A sample of every argument a notice stores — codes as the producers send them, which the
+    /// templates turn into words (<c>display_text</c>); the manager letters' own values are in
+    /// <see cref="ManagerSamples"/>. The letter the mailer gets is made from them by the rule (<c>ForMailer</c>).
     /// </summary>
     private static readonly Dictionary<string, JsonNode?> Samples = new()
     {
@@ -51,7 +53,7 @@ public sealed class TemplateSnapshotTests
         ["signer_sex"] = "male",
         ["offer"] = true,
         ["references"] = "<li>utm_source – search</li><li>utm_campaign – autumn &amp; winter</li>",
-        ["contract_type"] = "Такси",
+        ["contract_type"] = "multi",
         ["ogrn"] = "1027700132195",
         ["kpp"] = "770101001",
         ["bik"] = "044525225",
@@ -60,9 +62,7 @@ public sealed class TemplateSnapshotTests
         ["business_entity_number"] = "515555555",
         ["reject_reason"] = "Не хватает документов",
         ["manager_name"] = "Мария Смирнова @m.smirnov",
-        ["status"] = "Принята",
         ["country"] = "rus",
-        ["service"] = "Такси",
         ["enterprise_name_short"] = "ООО «Ромашка»",
         ["enterprise_name_full"] = "Общество с ограниченной ответственностью «Ромашка»",
         ["company_tin"] = "7701234567",
@@ -74,7 +74,6 @@ public sealed class TemplateSnapshotTests
         ["bank_account_number"] = "40702810938000000001",
         ["bank_name"] = "ПАО Сбербанк",
         ["bank_bic"] = "044525225",
-        ["signer_duly_authorized"] = "Устав",
         ["attachments"] = new JsonArray(new JsonObject { ["url"] = "https://files.example/charter.pdf", ["filename"] = "charter.pdf" }),
         ["crm_link"] = "https://crm.example/requests/1",
         ["st_link"] = "",
@@ -84,12 +83,26 @@ public sealed class TemplateSnapshotTests
         ["billing_person_id"] = "p-1",
         ["billing_contract_id"] = "bc-1",
         ["additional_information"] = "Звонить после 12:00.\nСпросить про доставку.",
-        ["reason"] = "Задолженность",
+        ["reason"] = "debt",
         ["external_contract_id"] = "ДГ-7",
+        ["is_active"] = false,
         ["encrypted_password"] = SampleToken,
         ["login"] = "romashka-corp",
         ["offer_contract_type"] = "postpaid",
         ["contract_service"] = "taxi",
+    };
+
+    /// <summary>
+    /// The manager letters' own values: Russian display text for the codes (as the production
+    /// letters have them), and the producer's free-text <c>reason</c> of a rejection.
+    /// </summary>
+    private static readonly Dictionary<string, JsonNode?> ManagerSamples = new()
+    {
+        ["status"] = "Принята",
+        ["service"] = "Такси",
+        ["contract_type"] = "Такси",
+        ["signer_duly_authorized"] = "Устав",
+        ["reason"] = "Задолженность",
     };
 
     public static TheoryData<string, string> KindsAndLocales()
@@ -114,10 +127,12 @@ public sealed class TemplateSnapshotTests
         var renderer = Renderer();
         renderer.Exists(rule.DefaultSlug, locale).ShouldBeTrue($"no {locale} template for {kind} (slug {rule.DefaultSlug})");
         var stored = new JsonObject();
+        var samples = rule.Audience == Audience.Manager ? Samples.Concat(ManagerSamples).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value) : Samples;
+
         foreach (var name in rule.Arguments)
         {
-            Samples.ContainsKey(name).ShouldBeTrue($"no sample value for argument {name}; add one to {nameof(TemplateSnapshotTests)}");
-            stored[name] = Samples[name]?.DeepClone();
+            samples.ContainsKey(name).ShouldBeTrue($"no sample value for argument {name}; add one to {nameof(TemplateSnapshotTests)}");
+            stored[name] = samples[name]?.DeepClone();
         }
 
         var display = Display();
@@ -164,14 +179,15 @@ public sealed class TemplateSnapshotTests
     public async Task An_unknown_slug_is_refused() =>
         await Should.ThrowAsync<TemplateNotFoundException>(() => Renderer().RenderAsync("../secrets", "ru", []));
 
-    private static DisplayText Display() => new(
+    internal static DisplayText Display(ILogger<DisplayText>? logger = null) => new(
         Options.Create(new TemplateOptions()),
         new SourceEnvironment(Repository.PathTo("src", "CorpNotifier")),
-        Microsoft.Extensions.Logging.Abstractions.NullLogger<DisplayText>.Instance);
+        logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<DisplayText>.Instance);
 
-    private static LetterRenderer Renderer() => new(
+    internal static LetterRenderer Renderer(DisplayText? display = null) => new(
         Options.Create(new TemplateOptions()),
-        new SourceEnvironment(Repository.PathTo("src", "CorpNotifier")));
+        new SourceEnvironment(Repository.PathTo("src", "CorpNotifier")),
+        display ?? Display());
 
     private sealed class SourceEnvironment(string root) : IHostEnvironment
     {

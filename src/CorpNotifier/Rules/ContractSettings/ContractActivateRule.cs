@@ -1,5 +1,4 @@
 using CorpNotifier.Contracts;
-using CorpNotifier.Rules.Requests;
 
 namespace CorpNotifier.Rules.ContractSettings;
 
@@ -7,7 +6,9 @@ namespace CorpNotifier.Rules.ContractSettings;
 /// An operator blocked or unblocked a contract, giving a reason: the client is told, in the words
 /// of its service — Cargo when the contract's services (from the client directory) have cargo and
 /// not taxi, Taxi otherwise (also when the contract is not known). A change that changes nothing
-/// (blocked → blocked) sends nothing.
+/// (blocked → blocked) sends nothing. The reason goes in as the producer's code (<c>debt</c>), as the
+/// mail service's campaigns take it; <c>is_active</c> (the new state) is ours, for the templates that
+/// say "blocked" or "unblocked", and the campaigns ignore it.
 /// </summary>
 public abstract class ContractActivateRule : NoticeRule, IReactsTo<ContractSettingsChanged>
 {
@@ -18,9 +19,10 @@ public abstract class ContractActivateRule : NoticeRule, IReactsTo<ContractSetti
         ? "ContractSettingsChanged, either direction, for a contract with cargo and without taxi"
         : "ContractSettingsChanged, either direction, for any other contract";
 
-    public override IReadOnlyList<string> Arguments => ["reason", "external_contract_id"];
+    public override IReadOnlyList<string> Arguments => ["reason", "external_contract_id", "is_active"];
 
-    public override IReadOnlySet<string> OptionalArguments => new HashSet<string> { "external_contract_id" };
+    /// <summary>A letter stored before <c>is_active</c> was added has none: its templates then say only that the status changed.</summary>
+    public override IReadOnlySet<string> OptionalArguments => new HashSet<string> { "external_contract_id", "is_active" };
 
     public IEnumerable<NoticeAction> On(ContractSettingsChanged evt, RuleContext context)
     {
@@ -31,8 +33,9 @@ public abstract class ContractActivateRule : NoticeRule, IReactsTo<ContractSetti
         {
             yield return Enqueue(context, evt.ContractId, new Dictionary<string, object?>
             {
-                ["reason"] = context.Display(RequestArguments.Tables.Reason, evt.Reason),
+                ["reason"] = evt.Reason,
                 ["external_contract_id"] = context.Contract?.ExternalId ?? "",
+                ["is_active"] = evt.New.IsActive,
             });
         }
     }

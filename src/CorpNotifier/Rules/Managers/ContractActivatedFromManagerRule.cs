@@ -79,6 +79,11 @@ public abstract class ContractActivatedFromManagerRule : NoticeRule, IReactsTo<C
         { ClientId = request.ClientId };
     }
 
+    /// <summary>
+    /// As the mail service's campaign takes them: <c>Login</c>, <c>Pass</c> (opened), <c>ContractType</c>
+    /// (the request's payment type, <c>prepaid</c> / <c>postpaid</c>) and <c>contract_type</c> (its
+    /// service, <c>taxi</c> / <c>cargo</c>) — codes, which the campaign turns into words itself.
+    /// </summary>
     public override MailerArguments ForMailer(JsonObject stored, MailerContext context)
     {
         if (context.Open(stored[EncryptedPassword]?.GetValue<string>()) is not { } password)
@@ -90,8 +95,8 @@ public abstract class ContractActivatedFromManagerRule : NoticeRule, IReactsTo<C
         {
             ["Login"] = stored["login"]?.DeepClone(),
             ["Pass"] = password,
-            ["ContractType"] = context.Display(RequestArguments.Tables.ContractType, stored["offer_contract_type"]?.GetValue<string>() ?? ""),
-            ["contract_type"] = context.Display(RequestArguments.Tables.Service, stored["contract_service"]?.GetValue<string>() ?? ""),
+            ["ContractType"] = stored["offer_contract_type"]?.DeepClone(),
+            ["contract_type"] = stored["contract_service"]?.DeepClone(),
         }, null);
     }
 

@@ -7,7 +7,9 @@ namespace CorpNotifier.Rules.Managers;
 /// A letter to the sales manager who filled in a request, when it is accepted or rejected, for
 /// the request's service only (the Taxi and Cargo pairs share this). The request's data goes in as
 /// the mail service's templates name it; the codes people read (status, service, payment type, the
-/// signer's authority) as Russian display text.
+/// signer's authority) as Russian display text, as the production letters have them. These are the
+/// only letters whose arguments carry display text: every other letter hands the mail service the
+/// producer's codes (ADR 0010).
 /// </summary>
 public abstract class ManagerRequestRule : NoticeRule, IReactsTo<ManagerRequestStatusChanged>
 {

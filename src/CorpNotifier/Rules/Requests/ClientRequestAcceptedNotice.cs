@@ -15,7 +15,7 @@ public sealed class ClientRequestAcceptedNotice : NoticeRule, IReactsTo<ClientRe
         {
             yield return Enqueue(context, contractId: null, new Dictionary<string, object?>
             {
-                ["contract_type"] = context.Display(RequestArguments.Tables.ContractType, evt.ContractType),
+                ["contract_type"] = evt.ContractType,
             });
         }
     }

@@ -17,7 +17,7 @@ public sealed class ClientRequestRejectedNotice : NoticeRule, IReactsTo<ClientRe
         {
             yield return Enqueue(context, contractId: null, new Dictionary<string, object?>
             {
-                ["contract_type"] = context.Display(RequestArguments.Tables.ContractType, evt.ContractType),
+                ["contract_type"] = evt.ContractType,
                 ["reject_reason"] = evt.New.RejectReason ?? "",
                 ["locale"] = evt.Country,
             });

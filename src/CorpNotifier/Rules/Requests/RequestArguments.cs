@@ -28,7 +28,10 @@ public static class RequestArguments
         return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
     }
 
-    /// <summary>The display tables' names (Templates/display-text/{locale}.json).</summary>
+    /// <summary>
+    /// The display tables' names (Templates/display-text/{locale}.json): what the manager letters'
+    /// arguments are looked up in, and what the templates' <c>display_text</c> filter takes.
+    /// </summary>
     public static class Tables
     {
         public const string Status = "status";
@@ -36,5 +39,7 @@ public static class RequestArguments
         public const string ContractType = "contract_type";
         public const string SignerDulyAuthorized = "signer_duly_authorized";
         public const string Reason = "reason";
+        public const string ThresholdType = "threshold_type";
+        public const string Country = "country";
     }
 }

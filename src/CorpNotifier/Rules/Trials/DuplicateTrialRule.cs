@@ -1,5 +1,4 @@
 using CorpNotifier.Contracts;
-using CorpNotifier.Rules.Requests;
 
 namespace CorpNotifier.Rules.Trials;
 
@@ -26,7 +25,7 @@ public abstract class DuplicateTrialRule : NoticeRule, IReactsTo<DuplicateTrialC
             yield return Enqueue(context, contractId: null, new Dictionary<string, object?>
             {
                 ["yandex_login"] = evt.YandexLogin,
-                ["contract_type"] = context.Display(RequestArguments.Tables.ContractType, evt.ContractType),
+                ["contract_type"] = evt.ContractType,
             });
         }
     }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using CorpNotifier.Contracts;
-using CorpNotifier.Rules.Requests;
 
 namespace CorpNotifier.Rules.Trials;
 
@@ -31,7 +30,7 @@ public sealed class NewTrialAutoRegisteredClientNotice : NoticeRule, IReactsTo<N
             {
                 ["yandex_login"] = evt.YandexLogin,
                 [EncryptedPassword] = evt.EncryptedPassword,
-                ["contract_type"] = context.Display(RequestArguments.Tables.ContractType, evt.ContractType),
+                ["contract_type"] = evt.ContractType,
             });
         }
     }

@@ -29,13 +29,23 @@ public abstract class ContractActivateTests<TRule>(string[] ownContract, string[
     }
 
     [Fact]
-    public void Carries_the_operator_s_reason_and_the_contract_s_external_id() =>
+    public void Carries_the_operator_s_reason_as_the_producer_s_code_the_contract_s_external_id_and_its_new_state() =>
         Rule.On(SettingsChange(true, false, "debt"), Own).ShouldEnqueueOne()
-            .Args.ShouldBe(new Dictionary<string, object?> { ["reason"] = "Задолженность по договору", ["external_contract_id"] = "ДГ-7" });
+            .Args.ShouldBe(new Dictionary<string, object?> { ["reason"] = "debt", ["external_contract_id"] = "ДГ-7", ["is_active"] = false });
 
     [Fact]
-    public void Carries_a_reason_without_display_text_as_its_id() =>
-        Rule.On(SettingsChange(false, true, "notify"), Own).ShouldEnqueueOne().Args["reason"].ShouldBe("notify");
+    public void Carries_any_reason_as_its_id_and_an_unblock_as_active() =>
+        Rule.On(SettingsChange(false, true, "notify"), Own).ShouldEnqueueOne().Args
+            .ShouldCarry(new Dictionary<string, object?> { ["reason"] = "notify", ["is_active"] = true });
+
+    [Fact]
+    public void Gives_the_mailer_the_reason_s_code_as_stored() =>
+        Rule.ForMailer(Stored(Rule.On(SettingsChange(true, false, "debt"), Own).ShouldEnqueueOne()), Mailer).Args
+            .ShouldBeJson("""{ "reason": "debt", "external_contract_id": "ДГ-7", "is_active": false }""");
+
+    [Fact]
+    public void A_letter_stored_without_its_new_state_can_still_be_sent() =>
+        Rule.RequiredArguments.ShouldBe(["reason"]);
 
     [Theory]
     [InlineData(true)]

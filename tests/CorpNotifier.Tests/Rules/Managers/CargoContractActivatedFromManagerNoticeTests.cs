@@ -3,4 +3,4 @@ using CorpNotifier.Rules.Managers;
 namespace CorpNotifier.Tests.Rules.Managers;
 
 public sealed class CargoContractActivatedFromManagerNoticeTests()
-    : ContractActivatedFromManagerTests<CargoContractActivatedFromManagerNotice>(service: "cargo", otherService: "taxi", serviceText: "Доставка", otherRule: new TaxiContractActivatedFromManagerNotice());
+    : ContractActivatedFromManagerTests<CargoContractActivatedFromManagerNotice>(service: "cargo", otherService: "taxi", otherRule: new TaxiContractActivatedFromManagerNotice());

@@ -9,7 +9,7 @@ namespace CorpNotifier.Tests.Rules.Managers;
 /// What both activation letters of a sales manager's request do, for the service each is about:
 /// <paramref name="otherRule"/> is the letter of <paramref name="otherService"/>.
 /// </summary>
-public abstract class ContractActivatedFromManagerTests<TRule>(string service, string otherService, string serviceText, NoticeRule otherRule)
+public abstract class ContractActivatedFromManagerTests<TRule>(string service, string otherService, NoticeRule otherRule)
     where TRule : NoticeRule, new()
 {
     protected static readonly TRule Rule = new();
@@ -92,11 +92,11 @@ public abstract class ContractActivatedFromManagerTests<TRule>(string service, s
     }
 
     [Fact]
-    public void Gives_the_mailer_the_login_the_opened_password_and_the_contract_types_as_display_text()
+    public void Gives_the_mailer_the_login_the_opened_password_and_the_request_s_contract_type_and_service_as_codes()
     {
         var mailer = Rule.ForMailer(Stored(Letter()), Mailer);
         mailer.Problem.ShouldBeNull();
-        mailer.Args.ShouldBeJson($$"""{ "Login": "acme-corp", "Pass": "{{Password}}", "ContractType": "Постоплата", "contract_type": "{{serviceText}}" }""");
+        mailer.Args.ShouldBeJson($$"""{ "Login": "acme-corp", "Pass": "{{Password}}", "ContractType": "postpaid", "contract_type": "{{service}}" }""");
     }
 
     [Fact]

@@ -3,4 +3,4 @@ using CorpNotifier.Rules.Managers;
 namespace CorpNotifier.Tests.Rules.Managers;
 
 public sealed class TaxiContractActivatedFromManagerNoticeTests()
-    : ContractActivatedFromManagerTests<TaxiContractActivatedFromManagerNotice>(service: "taxi", otherService: "cargo", serviceText: "Такси", otherRule: new CargoContractActivatedFromManagerNotice());
+    : ContractActivatedFromManagerTests<TaxiContractActivatedFromManagerNotice>(service: "taxi", otherService: "cargo", otherRule: new CargoContractActivatedFromManagerNotice());

@@ -22,12 +22,12 @@ public sealed class ClientRequestAcceptedNoticeTests
     }
 
     [Fact]
-    public void Carries_the_contract_type_as_display_text()
+    public void Carries_the_contract_type_as_the_producer_s_code()
     {
         Rule.On(RequestStatus(ClientRequestStatuses.Pending, ClientRequestStatuses.Accepted), Context()).ShouldEnqueueOne()
-            .Args.ShouldBe(new Dictionary<string, object?> { ["contract_type"] = "Такси" });
+            .Args.ShouldBe(new Dictionary<string, object?> { ["contract_type"] = "taxi" });
         Rule.On(RequestStatus(ClientRequestStatuses.Pending, ClientRequestStatuses.Accepted, contractType: RequestContractTypes.Multi), Context()).ShouldEnqueueOne()
-            .Args["contract_type"].ShouldBe("Такси и доставка");
+            .Args["contract_type"].ShouldBe("multi");
     }
 
     [Fact]

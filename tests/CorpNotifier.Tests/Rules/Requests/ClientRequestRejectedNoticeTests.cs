@@ -22,11 +22,11 @@ public sealed class ClientRequestRejectedNoticeTests
     }
 
     [Fact]
-    public void Carries_the_contract_type_as_display_text_the_reason_and_the_request_s_country_as_locale() =>
+    public void Carries_the_contract_type_as_the_producer_s_code_the_reason_and_the_request_s_country_as_locale() =>
         Rule.On(RequestStatus(ClientRequestStatuses.Pending, ClientRequestStatuses.Rejected, "Не указан ИНН", RequestContractTypes.Cargo, "kaz"), Context()).ShouldEnqueueOne()
             .Args.ShouldBe(new Dictionary<string, object?>
             {
-                ["contract_type"] = "Доставка",
+                ["contract_type"] = "cargo",
                 ["reject_reason"] = "Не указан ИНН",
                 ["locale"] = "kaz",
             });

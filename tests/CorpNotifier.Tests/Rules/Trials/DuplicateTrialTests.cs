@@ -26,11 +26,11 @@ public abstract class DuplicateTrialTests<TRule>(bool used)
     }
 
     [Fact]
-    public void Carries_the_existing_login_and_the_service_signed_up_for_as_display_text()
+    public void Carries_the_existing_login_and_the_service_signed_up_for_as_the_producer_s_code()
     {
         Rule.On(DuplicateTrial(used), Context()).ShouldEnqueueOne()
-            .Args.ShouldBe(new Dictionary<string, object?> { ["yandex_login"] = "acme-trial", ["contract_type"] = "Такси" });
-        Rule.On(DuplicateTrial(used, Services.Cargo), Context()).ShouldEnqueueOne().Args["contract_type"].ShouldBe("Доставка");
+            .Args.ShouldBe(new Dictionary<string, object?> { ["yandex_login"] = "acme-trial", ["contract_type"] = "taxi" });
+        Rule.On(DuplicateTrial(used, Services.Cargo), Context()).ShouldEnqueueOne().Args["contract_type"].ShouldBe("cargo");
     }
 
     [Fact]

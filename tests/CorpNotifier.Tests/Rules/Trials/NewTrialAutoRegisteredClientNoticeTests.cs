@@ -26,15 +26,15 @@ public sealed class NewTrialAutoRegisteredClientNoticeTests
     }
 
     [Fact]
-    public void Stores_the_login_the_password_as_received_and_the_trial_s_service_as_display_text()
+    public void Stores_the_login_the_password_as_received_and_the_trial_s_service_as_the_producer_s_code()
     {
         Letter().Args.ShouldBe(new Dictionary<string, object?>
         {
             ["yandex_login"] = "acme-trial",
             ["encrypted_password"] = PasswordToken,
-            ["contract_type"] = "Такси",
+            ["contract_type"] = "taxi",
         });
-        Letter(contractType: Services.Cargo).Args["contract_type"].ShouldBe("Доставка");
+        Letter(contractType: Services.Cargo).Args["contract_type"].ShouldBe("cargo");
     }
 
     [Fact]
@@ -46,11 +46,11 @@ public sealed class NewTrialAutoRegisteredClientNoticeTests
         Rule.On(Trial(TrialFlows.ClientTrial), Context()).ShouldBeEmpty();
 
     [Fact]
-    public void Gives_the_mailer_the_login_and_the_opened_password()
+    public void Gives_the_mailer_the_login_the_opened_password_and_the_service_s_code()
     {
         var mailer = Rule.ForMailer(Stored(Letter()), Mailer);
         mailer.Problem.ShouldBeNull();
-        mailer.Args.ShouldBeJson($$"""{ "Login": "acme-trial", "Pass": "{{Password}}", "contract_type": "Такси" }""");
+        mailer.Args.ShouldBeJson($$"""{ "Login": "acme-trial", "Pass": "{{Password}}", "contract_type": "taxi" }""");
     }
 
     [Fact]

@@ -22,12 +22,12 @@ public sealed class NewTrialClientNoticeTests
     }
 
     [Fact]
-    public void Carries_the_login_and_the_trial_s_service_as_display_text()
+    public void Carries_the_login_and_the_trial_s_service_as_the_producer_s_code()
     {
         Rule.On(Trial(TrialFlows.ClientTrial), Context()).ShouldEnqueueOne()
-            .Args.ShouldBe(new Dictionary<string, object?> { ["yandex_login"] = "acme-trial", ["contract_type"] = "Такси" });
+            .Args.ShouldBe(new Dictionary<string, object?> { ["yandex_login"] = "acme-trial", ["contract_type"] = "taxi" });
         Rule.On(Trial(TrialFlows.ClientTrial, contractType: Services.Cargo), Context()).ShouldEnqueueOne()
-            .Args["contract_type"].ShouldBe("Доставка");
+            .Args["contract_type"].ShouldBe("cargo");
     }
 
     [Fact]
