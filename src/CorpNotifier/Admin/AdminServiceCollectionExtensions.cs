@@ -1,5 +1,9 @@
 using CorpNotifier.Auth;
+using CorpNotifier.Hosting;
+using CorpNotifier.Messaging;
+using CorpNotifier.Operations;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -9,9 +13,23 @@ public static class AdminServiceCollectionExtensions
 {
     public const string OpenApiPath = "/openapi/v1.json";
 
+    /// <summary>
+    /// The application layer the admin API and the console share: queries (notices, audit,
+    /// settings), the operators' actions (notices, settings, error queues), and the simulator.
+    /// </summary>
     public static IServiceCollection AddAdmin(this IServiceCollection services)
     {
+        services.AddScoped<NoticeQueries>();
+        services.AddScoped<ClientQueries>();
+        services.AddScoped<AuditQueries>();
+        services.AddScoped<SettingsQueries>();
         services.AddScoped<NoticeOperations>();
+        services.AddScoped<SettingsOperations>();
+        services.AddSingleton(provider => new ErrorQueues(new OperatorSettings(
+            provider.GetRequiredService<ServiceOptions>().Transport,
+            provider.GetRequiredService<IOptions<RabbitMqOptions>>().Value,
+            provider.GetRequiredService<IOptions<MessagingOptions>>().Value.EndpointPrefix)));
+        services.AddScoped<ErrorQueueOperations>();
         services.AddScoped<Simulator>();
         services.AddOpenApi("v1", options => options.AddDocumentTransformer<ApiKeyDocumentTransformer>());
         return services;

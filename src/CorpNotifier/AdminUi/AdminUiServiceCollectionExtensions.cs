@@ -6,9 +6,10 @@ using Microsoft.AspNetCore.Authentication;
 namespace CorpNotifier.AdminUi;
 
 /// <summary>
-/// The operators' console at <c>/admin</c>: server-rendered Razor components over the same services
-/// as the admin API (<see cref="Admin.NoticeOperations"/>, the settings store, the simulator), with
-/// the same roles and audit. No script runs in the pages: every action is a form with an
+/// The operators' console at <c>/admin</c>: server-rendered Razor components over the same
+/// application layer as the admin API (<see cref="Admin.NoticeQueries"/>, <see cref="Admin.NoticeOperations"/>,
+/// <see cref="Admin.SettingsOperations"/>, <see cref="Admin.ErrorQueueOperations"/>, the simulator), with
+/// the same roles and audit; the pages render its views and never touch the database themselves. No script runs in the pages: every action is a form with an
 /// anti-forgery token, and the pages carry a strict Content-Security-Policy.
 /// </summary>
 public static class AdminUiServiceCollectionExtensions
@@ -32,8 +33,6 @@ public static class AdminUiServiceCollectionExtensions
         services.AddHttpContextAccessor();
         services.AddScoped<UiText>();
         services.AddScoped<LetterPreviewer>();
-        services.AddScoped<LetterSearch>();
-        services.AddScoped<AttentionReport>();
         services.AddSingleton<PreviewStore>();
         return services;
     }

@@ -30,6 +30,7 @@ public static class LetterActions
         OperationResult.Done result => Results.LocalRedirect(QueryHelpers.AddQueryString($"/admin/letters/{result.Notice.Id}", "done", done)),
         OperationResult.Conflict conflict => Results.LocalRedirect(QueryHelpers.AddQueryString($"/admin/letters/{id}", "problem", conflict.Message)),
         OperationResult.NotFound notFound => Results.LocalRedirect(QueryHelpers.AddQueryString($"/admin/letters/{id}", "problem", notFound.Message)),
+        OperationResult.Forbidden => Results.StatusCode(StatusCodes.Status403Forbidden),
         _ => Results.StatusCode(StatusCodes.Status500InternalServerError),
     };
 }

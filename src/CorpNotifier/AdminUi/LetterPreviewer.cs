@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using CorpNotifier.Admin;
 using CorpNotifier.Clients;
 using CorpNotifier.Dispatch;
 using CorpNotifier.Mailers;
@@ -36,9 +37,17 @@ public sealed class LetterPreviewer(
 {
     public const string Masked = "••••••";
 
-    /// <summary>A stored letter: the slug it was sent with, else the one it would get now.</summary>
-    public Task<LetterPreview> ForNoticeAsync(Notice notice, CancellationToken cancellationToken) =>
-        BuildAsync(notice.Kind, notice.ClientId, notice.ContractId, notice.Country, notice.Recipients, notice.SentSlug, notice.Args, cancellationToken);
+    /// <summary>A stored notice's letter: the slug it was sent with, else the one it would get now.</summary>
+    public Task<LetterPreview> ForNoticeAsync(LetterDetail letter, CancellationToken cancellationToken) =>
+        BuildAsync(
+            letter.Notice.Kind,
+            letter.Notice.ClientId,
+            letter.Notice.ContractId,
+            letter.Country,
+            letter.Recipients,
+            letter.Notice.Slug,
+            JsonNode.Parse(letter.Notice.Args.GetRawText())?.AsObject() ?? [],
+            cancellationToken);
 
     /// <summary>A letter not created yet, as a manual send would make it.</summary>
     public Task<LetterPreview> ForDraftAsync(string kind, string clientId, string? contractId, JsonObject args, CancellationToken cancellationToken) =>

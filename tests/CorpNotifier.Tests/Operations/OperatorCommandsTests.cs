@@ -89,7 +89,7 @@ public sealed class OperatorCommandsTests
     public async Task An_unreachable_broker_is_one_line_without_the_password()
     {
         var (code, output, error) = await RunAsync(
-            "errors", "list", "--RabbitMq:Host=127.0.0.1", "--RabbitMq:Port=1", "--RabbitMq:Username=ops", "--RabbitMq:Password=s3cret-Pa55");
+            "errors", "list", "--Transport=RabbitMq", "--RabbitMq:Host=127.0.0.1", "--RabbitMq:Port=1", "--RabbitMq:Username=ops", "--RabbitMq:Password=s3cret-Pa55");
 
         code.ShouldBe(OperatorCommands.Failure);
         output.ShouldBeEmpty();
