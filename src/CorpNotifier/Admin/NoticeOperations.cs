@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CorpNotifier.Dispatch;
@@ -31,6 +32,9 @@ public sealed partial class NoticeOperations(
 {
     public const string OperatorsOnly = "Only operators and admins may cancel, restore, re-send or send notices.";
 
+    public const string NotSaved =
+        "Nothing was changed: an action and its audit record are committed together, and they could not be. Try again; the service's log says why.";
+
     public static string NoSuchNotice(long id) => $"There is no notice {id}.";
 
     public async Task<OperationResult> CancelAsync(long id, Actor actor, CancellationToken cancellationToken)
@@ -46,15 +50,18 @@ public sealed partial class NoticeOperations(
             return new OperationResult.NotFound(NoSuchNotice(id));
         }
 
-        if (!await ledger.CancelAsync(before, actor.Name, cancellationToken))
+        return await CommittedAsync(AuditActions.Cancel, actor, async () =>
         {
-            var status = await db.Notices.Where(n => n.Id == id).Select(n => n.Status).FirstAsync(cancellationToken);
-            return status == NoticeStatus.Sending
-                ? new OperationResult.Conflict(Refusal.BeingSent, $"Notice {id} is being sent right now and can no longer be cancelled.")
-                : new OperationResult.Conflict(Refusal.NotPending, $"Notice {id} is {WireName.Of(status)}; only a pending notice can be cancelled.");
-        }
+            if (!await ledger.CancelAsync(before, actor.Name, cancellationToken))
+            {
+                var status = await db.Notices.Where(n => n.Id == id).Select(n => n.Status).FirstAsync(cancellationToken);
+                return status == NoticeStatus.Sending
+                    ? new OperationResult.Conflict(Refusal.BeingSent, $"Notice {id} is being sent right now and can no longer be cancelled.")
+                    : new OperationResult.Conflict(Refusal.NotPending, $"Notice {id} is {WireName.Of(status)}; only a pending notice can be cancelled.");
+            }
 
-        return await AuditedAsync(id, actor, AuditActions.Cancel, before, cancellationToken);
+            return await AuditedAsync(id, actor, AuditActions.Cancel, before, cancellationToken);
+        }, cancellationToken);
     }
 
     public async Task<OperationResult> RestoreAsync(long id, Actor actor, CancellationToken cancellationToken)
@@ -70,17 +77,20 @@ public sealed partial class NoticeOperations(
             return new OperationResult.NotFound(NoSuchNotice(id));
         }
 
-        if (!await ledger.RestoreAsync(before, actor.Name, cancellationToken))
+        return await CommittedAsync(AuditActions.Restore, actor, async () =>
         {
-            return before switch
+            if (!await ledger.RestoreAsync(before, actor.Name, cancellationToken))
             {
-                { Status: not NoticeStatus.Dequeued } => new OperationResult.Conflict(Refusal.NotCancelled, $"Notice {id} is {WireName.Of(before.Status)}; only a notice an operator cancelled can be restored."),
-                { DequeuedBy: null } => new OperationResult.Conflict(Refusal.DequeuedByEvent, $"Notice {id} was dequeued by event {before.DequeuedByEventId}, not by an operator; it stays dequeued."),
-                _ => new OperationResult.Conflict(Refusal.PastDue, $"Notice {id} was due at {before.SendAt:O}, which has passed; send a new one instead."),
-            };
-        }
+                return before switch
+                {
+                    { Status: not NoticeStatus.Dequeued } => new OperationResult.Conflict(Refusal.NotCancelled, $"Notice {id} is {WireName.Of(before.Status)}; only a notice an operator cancelled can be restored."),
+                    { DequeuedBy: null } => new OperationResult.Conflict(Refusal.DequeuedByEvent, $"Notice {id} was dequeued by event {before.DequeuedByEventId}, not by an operator; it stays dequeued."),
+                    _ => new OperationResult.Conflict(Refusal.PastDue, $"Notice {id} was due at {before.SendAt:O}, which has passed; send a new one instead."),
+                };
+            }
 
-        return await AuditedAsync(id, actor, AuditActions.Restore, before, cancellationToken);
+            return await AuditedAsync(id, actor, AuditActions.Restore, before, cancellationToken);
+        }, cancellationToken);
     }
 
     public async Task<OperationResult> ResendAsync(long id, Actor actor, CancellationToken cancellationToken)
@@ -187,31 +197,79 @@ public sealed partial class NoticeOperations(
         return result;
     }
 
+    /// <summary>
+    /// A new notice and its audit record, committed together; only then is a notice due now handed
+    /// to the send path, so nothing is sent for a notice that was not kept.
+    /// </summary>
     private async Task<OperationResult> CreateAsync(NoticeDraft draft, Actor actor, string action, Notice? before, CancellationToken cancellationToken, string? onDuplicate)
     {
-        var notice = ledger.Create(draft, time.GetUtcNow(), dispatch.Value.RequeueAfter);
-        try
+        Notice? created = null;
+        var result = await CommittedAsync(action, actor, async () =>
         {
+            var notice = ledger.Create(draft, time.GetUtcNow(), dispatch.Value.RequeueAfter);
+            try
+            {
+                // Saved first on its own: the audit record names the notice's id.
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+            {
+                return new OperationResult.Conflict(Refusal.ResendUnderWay, onDuplicate ?? "The same request was made before.");
+            }
+
+            db.Audit.Add(Audit(actor, action, notice.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), before, notice));
             await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+            created = notice;
+            return new OperationResult.Done(NoticeView.From(notice), Created: true);
+        }, cancellationToken);
+
+        if (result is OperationResult.Done && created is not null)
         {
-            db.ChangeTracker.Clear();
-            return new OperationResult.Conflict(Refusal.ResendUnderWay, onDuplicate ?? "The same request was made before.");
+            await FastPath.DispatchAsync(dispatcher, [created], logger, cancellationToken);
         }
 
-        db.Audit.Add(Audit(actor, action, notice.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), before, notice));
-        await db.SaveChangesAsync(cancellationToken);
-        await FastPath.DispatchAsync(dispatcher, [notice], logger, cancellationToken);
-        return new OperationResult.Done(NoticeView.From(notice), Created: true);
+        return result;
     }
 
+    /// <summary>The audit record of a change made by id, saved with the change's timeline entry (in the caller's transaction).</summary>
     private async Task<OperationResult> AuditedAsync(long id, Actor actor, string action, Notice before, CancellationToken cancellationToken)
     {
         var after = await db.Notices.AsNoTracking().FirstAsync(n => n.Id == id, cancellationToken);
         db.Audit.Add(Audit(actor, action, id.ToString(System.Globalization.CultureInfo.InvariantCulture), before, after));
         await db.SaveChangesAsync(cancellationToken);
         return new OperationResult.Done(NoticeView.From(after));
+    }
+
+    /// <summary>
+    /// An action's change and its audit record in one transaction: committed together when the
+    /// action is done, rolled back when it is refused on the way, and rolled back when either write
+    /// fails — then the caller hears <see cref="OperationResult.NotSaved"/> and nothing changed. (A
+    /// database that is down is not caught here: the request is answered 503 as every other.)
+    /// </summary>
+    private async Task<OperationResult> CommittedAsync(string action, Actor actor, Func<Task<OperationResult>> change, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var result = await change();
+            if (result is OperationResult.Done)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+            else
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+            }
+
+            return result;
+        }
+        catch (Exception ex) when (ex is DbUpdateException or DbException && !DatabaseFaults.IsUnavailable(ex))
+        {
+            db.ChangeTracker.Clear();
+            LogNotSaved(ex, action, actor.Name);
+            return new OperationResult.NotSaved(NotSaved);
+        }
     }
 
     private OperationResult.Forbidden? Refused(Actor actor, string action)
@@ -239,4 +297,7 @@ public sealed partial class NoticeOperations(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Action {Action} refused to {Actor} ({Role})")]
     private partial void LogRefused(string action, string actor, string role);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Action {Action} by {Actor} was not saved: the change and its audit record were rolled back")]
+    private partial void LogNotSaved(Exception exception, string action, string actor);
 }

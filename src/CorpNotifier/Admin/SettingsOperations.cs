@@ -1,8 +1,10 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using CorpNotifier.Hosting;
 using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace CorpNotifier.Admin;
 
@@ -79,31 +81,44 @@ public sealed partial class SettingsOperations(
             return new SettingsResult.Invalid(errors);
         }
 
-        VersionedNoticeSettings saved;
+        // The new version, its history entry and the audit record: one transaction, all or nothing.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            saved = await store.UpdateAsync(current.Settings.Kind, update!, expected, actor.Name, cancellationToken);
+            VersionedNoticeSettings saved;
+            try
+            {
+                saved = await store.UpdateAsync(current.Settings.Kind, update!, expected, actor.Name, cancellationToken);
+            }
+            catch (SettingsVersionConflictException)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                return new SettingsResult.Stale(NoticeSettingsView.From((await store.GetVersionedAsync(kind, cancellationToken))!));
+            }
+
+            var view = NoticeSettingsView.From(saved);
+            db.Audit.Add(new AuditRecord
+            {
+                At = time.GetUtcNow(),
+                Actor = actor.Name,
+                Role = actor.Role,
+                Action = AuditActions.UpdateSettings,
+                TargetType = "settings",
+                TargetId = saved.Settings.Kind,
+                Before = JsonSerializer.Serialize(NoticeSettingsView.From(current), AppJson.Options),
+                After = JsonSerializer.Serialize(view, AppJson.Options),
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new SettingsResult.Saved(view);
         }
-        catch (SettingsVersionConflictException)
+        catch (Exception ex) when (ex is DbUpdateException or DbException && !DatabaseFaults.IsUnavailable(ex))
         {
             db.ChangeTracker.Clear();
-            return new SettingsResult.Stale(NoticeSettingsView.From((await store.GetVersionedAsync(kind, cancellationToken))!));
+            LogNotSaved(ex, AuditActions.UpdateSettings, actor.Name);
+            return new SettingsResult.NotSaved(NoticeOperations.NotSaved);
         }
-
-        var view = NoticeSettingsView.From(saved);
-        db.Audit.Add(new AuditRecord
-        {
-            At = time.GetUtcNow(),
-            Actor = actor.Name,
-            Role = actor.Role,
-            Action = AuditActions.UpdateSettings,
-            TargetType = "settings",
-            TargetId = saved.Settings.Kind,
-            Before = JsonSerializer.Serialize(NoticeSettingsView.From(current), AppJson.Options),
-            After = JsonSerializer.Serialize(view, AppJson.Options),
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        return new SettingsResult.Saved(view);
     }
 
     /// <summary>
@@ -152,4 +167,7 @@ public sealed partial class SettingsOperations(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Action {Action} refused to {Actor} ({Role})")]
     private partial void LogRefused(string action, string actor, string role);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Action {Action} by {Actor} was not saved: the change and its audit record were rolled back")]
+    private partial void LogNotSaved(Exception exception, string action, string actor);
 }

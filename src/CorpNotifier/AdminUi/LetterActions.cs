@@ -31,6 +31,7 @@ public static class LetterActions
         OperationResult.Conflict conflict => Results.LocalRedirect(QueryHelpers.AddQueryString($"/admin/letters/{id}", "problem", conflict.Message)),
         OperationResult.NotFound notFound => Results.LocalRedirect(QueryHelpers.AddQueryString($"/admin/letters/{id}", "problem", notFound.Message)),
         OperationResult.Forbidden => Results.StatusCode(StatusCodes.Status403Forbidden),
+        OperationResult.NotSaved notSaved => Results.LocalRedirect(QueryHelpers.AddQueryString($"/admin/letters/{id}", "problem", notSaved.Message)),
         _ => Results.StatusCode(StatusCodes.Status500InternalServerError),
     };
 }
