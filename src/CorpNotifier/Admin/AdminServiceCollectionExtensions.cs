@@ -13,6 +13,9 @@ public static class AdminServiceCollectionExtensions
 {
     public const string OpenApiPath = "/openapi/v1.json";
 
+    /// <summary>The icon the API reference shows (served by the console, <c>AdminUi</c>).</summary>
+    public const string FaviconPath = "/favicon.svg";
+
     /// <summary>
     /// The application layer the admin API and the console share: queries (notices, audit,
     /// settings), the operators' actions (notices, settings, error queues), and the simulator.
@@ -52,8 +55,11 @@ public static class AdminServiceCollectionExtensions
             .WithTitle("corp-notifier API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
             .AddPreferredSecuritySchemes(ApiKeyAuthenticationHandler.SchemeName)
-            // No calls home from an operators' page of a service that holds client data.
+            // No calls home from an operators' page of a service that holds client data, and no
+            // request to any other host either: no web fonts (the system's are used), the icon is ours.
             .DisableTelemetry()
+            .DisableDefaultFonts()
+            .WithFavicon(FaviconPath)
             .DisableAgent()
             .DisableMcp()
             .HideDeveloperTools());

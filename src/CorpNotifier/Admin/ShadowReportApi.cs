@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CorpNotifier.Admin;
@@ -15,6 +18,9 @@ public sealed record ShadowReportRow(DateOnly Day, string Kind, int Shadowed, in
 public static class ShadowReportApi
 {
     public const int MaxDays = NoticeQueries.MaxReportDays;
+
+    /// <summary>A notice's arguments in a CSV cell: compact JSON, every character as itself (<c>ДГ-2026/7</c>, not <c>\u0414\u0413-2026/7</c>).</summary>
+    private static readonly JsonSerializerOptions CsvJson = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static IEndpointRouteBuilder MapShadowReportApi(this IEndpointRouteBuilder app)
     {
@@ -61,7 +67,7 @@ public static class ShadowReportApi
                 n.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
                 n.Slug ?? "",
                 string.Join(';', n.SentTo),
-                n.Args.GetRawText(),
+                JsonNode.Parse(n.Args.GetRawText())?.ToJsonString(CsvJson) ?? "{}",
             }.Select(Field)));
             csv.Append("\r\n");
         }

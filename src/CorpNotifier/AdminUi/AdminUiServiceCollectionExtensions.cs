@@ -64,12 +64,14 @@ public static class AdminUiServiceCollectionExtensions
         app.UseAntiforgery();
 
         app.MapRazorComponents<App>().ExcludeFromDescription();
+        app.MapGet(FaviconPath, Favicon).AllowAnonymous().ExcludeFromDescription();
         var console = app.MapGroup("/admin").ExcludeFromDescription();
         console.MapGet("/console.css", StyleSheet).AllowAnonymous();
         console.MapGet("/language/{language}", Language).AllowAnonymous();
         console.MapGet("/preview/{token}", Preview).RequireAuthorization(ConsoleAuth.Policies.Read);
         console.MapGet("/signin-oidc-start", StartOidc).AllowAnonymous();
         console.MapLetterActions();
+        console.MapErrorQueueActions();
         // Authorized as a session, so the anti-forgery token is checked against the person it was issued to.
         console.MapPost("/signout", SignOutAsync).RequireAuthorization(ConsoleAuth.Policies.Read).RequireAntiforgery();
         return app;
@@ -85,6 +87,20 @@ public static class AdminUiServiceCollectionExtensions
 
         await context.SignOutAsync(ConsoleAuth.CookieScheme);
         return Results.LocalRedirect("/admin/signin");
+    }
+
+    /// <summary>The console's and the API reference's icon: a letter on the console's dark header colour.</summary>
+    public const string FaviconPath = Admin.AdminServiceCollectionExtensions.FaviconPath;
+
+    private const string FaviconSvg =
+        """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#24292f"/>"""
+        + """<rect x="5" y="8" width="22" height="16" rx="2" fill="#ffffff"/>"""
+        + """<path d="M6 9.5l10 7.5 10-7.5" fill="none" stroke="#0a58ca" stroke-width="2.2" stroke-linejoin="round"/></svg>""";
+
+    private static IResult Favicon(HttpContext context)
+    {
+        context.Response.Headers.CacheControl = "public, max-age=86400";
+        return Results.Text(FaviconSvg, "image/svg+xml; charset=utf-8");
     }
 
     private static IResult StyleSheet(HttpContext context)
