@@ -1,5 +1,5 @@
 using System.Data.Common;
-using CorpNotifier.AdminUi;
+using CorpNotifier.Admin;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
@@ -47,8 +47,7 @@ public sealed class AddressSearchTests : SystemTest
         var captured = new CapturedCommands();
         await using (var db = Env.Db(captured))
         {
-            var found = await new LetterSearch(db).FindAsync(new LetterQuery("Client-777@Clients.example", null, null, null, null, null), CancellationToken.None);
-            found.Errors.ShouldBeEmpty();
+            var found = await new NoticeQueries(db, TimeProvider.System).FindAsync(new NoticeFilter { Text = "Client-777@Clients.example", Limit = 50 }, CancellationToken.None);
             found.Items.Count.ShouldBe(Letters / Clients);
             found.Items.ShouldAllBe(n => n.ClientId == "client-777");
         }

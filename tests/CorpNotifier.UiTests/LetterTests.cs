@@ -62,6 +62,43 @@ public sealed class LetterTests(ConsoleFixture console) : ConsoleTest(console)
     }
 
     [Fact]
+    public async Task In_Russian_the_letter_page_tells_its_story_in_Russian()
+    {
+        var page = await Console.NewPageAsync();
+        await SignInAsync(page, Auth.Roles.Viewer);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Русский" }).ClickAsync();
+
+        await page.GotoAsync($"/admin/letters/{Console.Seeded.SentNoticeId}");
+
+        var timeline = page.GetByTestId("timeline");
+        await Assertions.Expect(timeline).ToContainTextAsync("Получено событие");
+        await Assertions.Expect(timeline).ToContainTextAsync("Создано — событием");
+        await Assertions.Expect(timeline).ToContainTextAsync("Взято в отправку — попытка 1");
+        await Assertions.Expect(timeline.Locator("li").Last).ToContainTextAsync("Отправлено");
+        await Assertions.Expect(page.GetByTestId("origin")).ToHaveTextAsync("событие");
+        foreach (var english in new[] { ", due ", "attempt ", " accepted", "by BalanceChanged" })
+        {
+            await Assertions.Expect(timeline).Not.ToContainTextAsync(english);
+        }
+
+        await AssertAccessibleAsync(page);
+    }
+
+    [Fact]
+    public async Task A_letter_that_does_not_exist_is_a_console_page_saying_so_with_404()
+    {
+        var page = await Console.NewPageAsync();
+        await SignInAsync(page, Auth.Roles.Viewer);
+
+        var response = await page.GotoAsync("/admin/letters/999999999");
+
+        response!.Status.ShouldBe(404);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("No such letter");
+        await Assertions.Expect(page.GetByTestId("who")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page);
+    }
+
+    [Fact]
     public async Task An_operator_cancels_a_pending_letter_after_a_confirmation_and_restores_it()
     {
         var id = await PendingLetterAsync(Console.Seeded.ClientIds[0]);

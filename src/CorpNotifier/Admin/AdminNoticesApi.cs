@@ -1,35 +1,15 @@
 using System.Text;
-using System.Text.Json;
 using CorpNotifier.Auth;
-using CorpNotifier.Intake;
-using CorpNotifier.Notices;
-using CorpNotifier.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace CorpNotifier.Admin;
-
-/// <summary>A page of notices, newest first; pass <see cref="NextCursor"/> back as <c>cursor</c> for the next page.</summary>
-public sealed record NoticePage(IReadOnlyList<NoticeView> Items, string? NextCursor);
-
-/// <summary>An event and what it did.</summary>
-public sealed record EventView(
-    string EventId,
-    string Type,
-    string? ClientId,
-    DateTimeOffset OccurredAt,
-    DateTimeOffset ReceivedAt,
-    string? Outcome,
-    JsonElement Payload,
-    IReadOnlyList<NoticeView> Created,
-    IReadOnlyList<NoticeView> Dequeued);
 
 /// <summary>Notices for operators: history with filters, agenda, events, and the actions on notices.</summary>
 public static class AdminNoticesApi
 {
-    public const int MaxLimit = 500;
-    public const int MaxAgendaDays = 366;
+    public const int MaxLimit = NoticeQueries.MaxLimit;
+    public const int MaxAgendaDays = NoticeQueries.MaxAgendaDays;
 
     public static IEndpointRouteBuilder MapAdminNoticesApi(this IEndpointRouteBuilder app)
     {
@@ -61,23 +41,11 @@ public static class AdminNoticesApi
         DateTimeOffset? to,
         string? cursor,
         int? limit,
-        NoticesDbContext db,
+        NoticeQueries queries,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        NoticeStatus? statusFilter = null;
-        if (status is not null)
-        {
-            if (Enum.TryParse<NoticeStatus>(status, ignoreCase: true, out var parsed) && !int.TryParse(status, out _))
-            {
-                statusFilter = parsed;
-            }
-            else
-            {
-                errors["status"] = [$"must be one of {string.Join(", ", Enum.GetNames<NoticeStatus>().Select(n => n.ToLowerInvariant()))}"];
-            }
-        }
-
+        var statusFilter = NoticeFilter.ParseStatus(status, errors);
         long? after = null;
         if (cursor is not null)
         {
@@ -101,63 +69,29 @@ public static class AdminNoticesApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var take = limit ?? NoticesApi.DefaultLimit;
-        var query = db.Notices.AsNoTracking();
-        query = clientId is null ? query : query.Where(n => n.ClientId == clientId);
-        query = kind is null ? query : query.Where(n => n.Kind == kind);
-        query = statusFilter is null ? query : query.Where(n => n.Status == statusFilter);
-        query = from is null ? query : query.Where(n => n.CreatedAt >= from);
-        query = to is null ? query : query.Where(n => n.CreatedAt < to);
-        query = after is null ? query : query.Where(n => n.Id < after);
-        var page = await query.OrderByDescending(n => n.Id).Take(take + 1).ToListAsync(cancellationToken);
-        var items = page.Take(take).Select(NoticeView.From).ToList();
-        return TypedResults.Ok(new NoticePage(items, page.Count > take ? Cursor.Write(items[^1].Id) : null));
+        var page = await queries.FindAsync(
+            new NoticeFilter { ClientId = clientId, Kind = kind, Status = statusFilter, From = from, To = to, Before = after, Limit = limit ?? NoticesApi.DefaultLimit },
+            cancellationToken);
+        return TypedResults.Ok(new NoticePage(page.Items, page.NextBefore is { } next ? Cursor.Write(next) : null));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<NoticeView>>, ValidationProblem>> GetAgenda(
         string clientId,
         int? days,
-        NoticesDbContext db,
-        TimeProvider time,
+        NoticeQueries queries,
         CancellationToken cancellationToken)
     {
-        if (days is < 1 or > MaxAgendaDays)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = [$"must be between 1 and {MaxAgendaDays}"] });
-        }
-
-        var until = time.GetUtcNow().AddDays(days ?? 30);
-        var pending = await db.Notices.AsNoTracking()
-            .Where(n => n.ClientId == clientId && (n.Status == NoticeStatus.Pending || n.Status == NoticeStatus.Sending) && n.SendAt <= until)
-            .OrderBy(n => n.SendAt).ThenBy(n => n.Id)
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<NoticeView>>(pending.Select(NoticeView.From).ToList());
+        var agenda = await queries.AgendaAsync(clientId, days, cancellationToken);
+        return agenda.IsValid ? TypedResults.Ok(agenda.Value!) : AdminProblems.Invalid(agenda.Errors);
     }
 
     public static async Task<Results<Ok<EventView>, ProblemHttpResult>> GetEvent(
         string eventId,
-        NoticesDbContext db,
-        CancellationToken cancellationToken)
-    {
-        var evt = await db.Events.AsNoTracking().FirstOrDefaultAsync(e => e.EventId == eventId, cancellationToken);
-        if (evt is null)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such event", detail: $"Event '{eventId}' was never received.");
-        }
-
-        var created = await db.Notices.AsNoTracking().Where(n => n.EventId == eventId).OrderBy(n => n.Id).ToListAsync(cancellationToken);
-        var dequeued = await db.Notices.AsNoTracking().Where(n => n.DequeuedByEventId == eventId).OrderBy(n => n.Id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new EventView(
-            evt.EventId,
-            evt.Type,
-            evt.ClientId,
-            evt.OccurredAt,
-            evt.ReceivedAt,
-            evt.Outcome,
-            JsonSerializer.Deserialize<JsonElement>(evt.Payload),
-            [.. created.Select(NoticeView.From)],
-            [.. dequeued.Select(NoticeView.From)]));
-    }
+        NoticeQueries queries,
+        CancellationToken cancellationToken) =>
+        await queries.EventAsync(eventId, cancellationToken) is { } view
+            ? TypedResults.Ok(view)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such event", detail: $"Event '{eventId}' was never received.");
 
     public static async Task<Results<Ok<NoticeView>, ProblemHttpResult>> Cancel(long id, NoticeOperations operations, HttpContext http, CancellationToken cancellationToken) =>
         Answer(await operations.CancelAsync(id, Actor.From(http.User), cancellationToken));
@@ -168,8 +102,8 @@ public static class AdminNoticesApi
     public static async Task<Results<Created<NoticeView>, ProblemHttpResult>> Resend(long id, NoticeOperations operations, HttpContext http, CancellationToken cancellationToken) =>
         await operations.ResendAsync(id, Actor.From(http.User), cancellationToken) switch
         {
-            OperationResult.Done done => TypedResults.Created($"/api/v1/notices/{done.Notice.Id}", NoticeView.From(done.Notice)),
-            var other => Problem(other),
+            OperationResult.Done done => TypedResults.Created($"/api/v1/notices/{done.Notice.Id}", done.Notice),
+            var other => AdminProblems.Of(other),
         };
 
     public static async Task<Results<Created<NoticeView>, Ok<NoticeView>, ValidationProblem, ProblemHttpResult>> ManualSend(
@@ -181,23 +115,16 @@ public static class AdminNoticesApi
         CancellationToken cancellationToken) =>
         await operations.ManualSendAsync(clientId, request, idempotencyKey, Actor.From(http.User), cancellationToken) switch
         {
-            OperationResult.Done { Created: true } done => TypedResults.Created($"/api/v1/notices/{done.Notice.Id}", NoticeView.From(done.Notice)),
-            OperationResult.Done done => TypedResults.Ok(NoticeView.From(done.Notice)),
-            OperationResult.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors, title: "The letter is invalid"),
-            var other => Problem(other),
+            OperationResult.Done { Created: true } done => TypedResults.Created($"/api/v1/notices/{done.Notice.Id}", done.Notice),
+            OperationResult.Done done => TypedResults.Ok(done.Notice),
+            OperationResult.Invalid invalid => AdminProblems.Invalid(invalid.Errors, "The notice is invalid"),
+            var other => AdminProblems.Of(other),
         };
 
     private static Results<Ok<NoticeView>, ProblemHttpResult> Answer(OperationResult result) => result switch
     {
-        OperationResult.Done done => TypedResults.Ok(NoticeView.From(done.Notice)),
-        var other => Problem(other),
-    };
-
-    private static ProblemHttpResult Problem(OperationResult result) => result switch
-    {
-        OperationResult.NotFound notFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such letter", detail: notFound.Message),
-        OperationResult.Conflict conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible in the letter's state", detail: conflict.Message),
-        _ => TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError),
+        OperationResult.Done done => TypedResults.Ok(done.Notice),
+        var other => AdminProblems.Of(other),
     };
 
     /// <summary>Opaque keyset cursors: the last id of a page, base64url-encoded.</summary>

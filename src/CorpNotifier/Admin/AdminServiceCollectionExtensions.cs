@@ -1,5 +1,9 @@
 using CorpNotifier.Auth;
+using CorpNotifier.Hosting;
+using CorpNotifier.Messaging;
+using CorpNotifier.Operations;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -9,9 +13,26 @@ public static class AdminServiceCollectionExtensions
 {
     public const string OpenApiPath = "/openapi/v1.json";
 
+    /// <summary>The icon the API reference shows (served by the console, <c>AdminUi</c>).</summary>
+    public const string FaviconPath = "/favicon.svg";
+
+    /// <summary>
+    /// The application layer the admin API and the console share: queries (notices, audit,
+    /// settings), the operators' actions (notices, settings, error queues), and the simulator.
+    /// </summary>
     public static IServiceCollection AddAdmin(this IServiceCollection services)
     {
+        services.AddScoped<NoticeQueries>();
+        services.AddScoped<ClientQueries>();
+        services.AddScoped<AuditQueries>();
+        services.AddScoped<SettingsQueries>();
         services.AddScoped<NoticeOperations>();
+        services.AddScoped<SettingsOperations>();
+        services.AddSingleton(provider => new ErrorQueues(new OperatorSettings(
+            provider.GetRequiredService<ServiceOptions>().Transport,
+            provider.GetRequiredService<IOptions<RabbitMqOptions>>().Value,
+            provider.GetRequiredService<IOptions<MessagingOptions>>().Value.EndpointPrefix)));
+        services.AddScoped<ErrorQueueOperations>();
         services.AddScoped<Simulator>();
         services.AddOpenApi("v1", options => options.AddDocumentTransformer<ApiKeyDocumentTransformer>());
         return services;
@@ -34,8 +55,11 @@ public static class AdminServiceCollectionExtensions
             .WithTitle("corp-notifier API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
             .AddPreferredSecuritySchemes(ApiKeyAuthenticationHandler.SchemeName)
-            // No calls home from an operators' page of a service that holds client data.
+            // No calls home from an operators' page of a service that holds client data, and no
+            // request to any other host either: no web fonts (the system's are used), the icon is ours.
             .DisableTelemetry()
+            .DisableDefaultFonts()
+            .WithFavicon(FaviconPath)
             .DisableAgent()
             .DisableMcp()
             .HideDeveloperTools());

@@ -14,7 +14,7 @@ public sealed class AuditRecord
     /// <summary>One of <see cref="AuditActions"/>.</summary>
     public required string Action { get; set; }
 
-    /// <summary><c>notice</c> or <c>settings</c>.</summary>
+    /// <summary><c>notice</c>, <c>settings</c> or <c>error_queue</c>.</summary>
     public required string TargetType { get; set; }
 
     public required string TargetId { get; set; }
@@ -33,4 +33,14 @@ public static class AuditActions
     public const string Cancel = "notice.cancel";
     public const string Restore = "notice.restore";
     public const string UpdateSettings = "settings.update";
+    public const string ReplayErrors = "errors.replay";
+    public const string PurgeErrors = "errors.purge";
+}
+
+/// <summary>What the audit records actions on.</summary>
+public static class AuditTargets
+{
+    public const string Notice = "notice";
+    public const string Settings = "settings";
+    public const string ErrorQueue = "error_queue";
 }

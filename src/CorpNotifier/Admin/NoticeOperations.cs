@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CorpNotifier.Dispatch;
@@ -11,35 +11,17 @@ using Microsoft.Extensions.Options;
 
 namespace CorpNotifier.Admin;
 
-/// <summary>Who acts: the API key's name and role.</summary>
-public sealed record Actor(string Name, string Role)
-{
-    public static Actor From(ClaimsPrincipal user) =>
-        new(user.Identity?.Name ?? "unknown", user.FindFirstValue(ClaimTypes.Role) ?? "unknown");
-}
-
-/// <summary>The outcome of an operator action: the notice, or why not.</summary>
-public abstract record OperationResult
-{
-    public sealed record Done(Notice Notice, bool Created = false) : OperationResult;
-
-    public sealed record NotFound(string Message) : OperationResult;
-
-    public sealed record Conflict(string Message) : OperationResult;
-
-    public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : OperationResult;
-}
-
 /// <summary>The body of a manual send.</summary>
 public sealed record ManualSendRequest(string? Kind, string? ContractId, JsonObject? Args, DateTimeOffset? SendAt);
 
 /// <summary>
 /// What operators do to notices — cancel (the notice ends <c>dequeued</c>, by the operator),
-/// restore, re-send, manual send — each guarded by a conditional update or a unique index rather
-/// than a read-then-write check, each audited, and each new notice going out through the one send
-/// path with its checks.
+/// restore, re-send, manual send — for the admin API and the console alike: who may, what is
+/// refused and with which message are decided here only. Each is guarded by a conditional update
+/// or a unique index rather than a read-then-write check, each is audited, and each new notice goes
+/// out through the one send path with its checks.
 /// </summary>
-public sealed class NoticeOperations(
+public sealed partial class NoticeOperations(
     NoticesDbContext db,
     NoticeLedger ledger,
     NoticeCatalog catalog,
@@ -48,63 +30,91 @@ public sealed class NoticeOperations(
     IOptions<DispatchOptions> dispatch,
     ILogger<NoticeOperations> logger)
 {
+    public const string OperatorsOnly = "Only operators and admins may cancel, restore, re-send or send notices.";
+
+    public const string NotSaved =
+        "Nothing was changed: an action and its audit record are committed together, and they could not be. Try again; the service's log says why.";
+
+    public static string NoSuchNotice(long id) => $"There is no notice {id}.";
+
     public async Task<OperationResult> CancelAsync(long id, Actor actor, CancellationToken cancellationToken)
     {
+        if (Refused(actor, AuditActions.Cancel) is { } refused)
+        {
+            return refused;
+        }
+
         var before = await db.Notices.AsNoTracking().FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
         if (before is null)
         {
-            return new OperationResult.NotFound($"There is no letter {id}.");
+            return new OperationResult.NotFound(NoSuchNotice(id));
         }
 
-        if (!await ledger.CancelAsync(before, actor.Name, cancellationToken))
+        return await CommittedAsync(AuditActions.Cancel, actor, async () =>
         {
-            var status = await db.Notices.Where(n => n.Id == id).Select(n => n.Status).FirstAsync(cancellationToken);
-            return new OperationResult.Conflict(status == NoticeStatus.Sending
-                ? $"Letter {id} is being sent right now and can no longer be cancelled."
-                : $"Letter {id} is {WireName.Of(status)}; only a pending letter can be cancelled.");
-        }
+            if (!await ledger.CancelAsync(before, actor.Name, cancellationToken))
+            {
+                var status = await db.Notices.Where(n => n.Id == id).Select(n => n.Status).FirstAsync(cancellationToken);
+                return status == NoticeStatus.Sending
+                    ? new OperationResult.Conflict(Refusal.BeingSent, $"Notice {id} is being sent right now and can no longer be cancelled.")
+                    : new OperationResult.Conflict(Refusal.NotPending, $"Notice {id} is {WireName.Of(status)}; only a pending notice can be cancelled.");
+            }
 
-        return await AuditedAsync(id, actor, AuditActions.Cancel, before, cancellationToken);
+            return await AuditedAsync(id, actor, AuditActions.Cancel, before, cancellationToken);
+        }, cancellationToken);
     }
 
     public async Task<OperationResult> RestoreAsync(long id, Actor actor, CancellationToken cancellationToken)
     {
+        if (Refused(actor, AuditActions.Restore) is { } refused)
+        {
+            return refused;
+        }
+
         var before = await db.Notices.AsNoTracking().FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
         if (before is null)
         {
-            return new OperationResult.NotFound($"There is no letter {id}.");
+            return new OperationResult.NotFound(NoSuchNotice(id));
         }
 
-        if (!await ledger.RestoreAsync(before, actor.Name, cancellationToken))
+        return await CommittedAsync(AuditActions.Restore, actor, async () =>
         {
-            return new OperationResult.Conflict(before switch
+            if (!await ledger.RestoreAsync(before, actor.Name, cancellationToken))
             {
-                { Status: not NoticeStatus.Dequeued } => $"Letter {id} is {WireName.Of(before.Status)}; only a cancelled letter can be restored.",
-                { DequeuedBy: null } => $"Letter {id} was cancelled by event {before.DequeuedByEventId}, not by an operator; it stays cancelled.",
-                _ => $"Letter {id} was due at {before.SendAt:O}, which has passed; send a new one instead.",
-            });
-        }
+                return before switch
+                {
+                    { Status: not NoticeStatus.Dequeued } => new OperationResult.Conflict(Refusal.NotCancelled, $"Notice {id} is {WireName.Of(before.Status)}; only a notice an operator cancelled can be restored."),
+                    { DequeuedBy: null } => new OperationResult.Conflict(Refusal.DequeuedByEvent, $"Notice {id} was dequeued by event {before.DequeuedByEventId}, not by an operator; it stays dequeued."),
+                    _ => new OperationResult.Conflict(Refusal.PastDue, $"Notice {id} was due at {before.SendAt:O}, which has passed; send a new one instead."),
+                };
+            }
 
-        return await AuditedAsync(id, actor, AuditActions.Restore, before, cancellationToken);
+            return await AuditedAsync(id, actor, AuditActions.Restore, before, cancellationToken);
+        }, cancellationToken);
     }
 
     public async Task<OperationResult> ResendAsync(long id, Actor actor, CancellationToken cancellationToken)
     {
+        if (Refused(actor, AuditActions.Resend) is { } refused)
+        {
+            return refused;
+        }
+
         var original = await db.Notices.AsNoTracking().FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
         if (original is null)
         {
-            return new OperationResult.NotFound($"There is no letter {id}.");
+            return new OperationResult.NotFound(NoSuchNotice(id));
         }
 
         if (original.Status is NoticeStatus.Pending or NoticeStatus.Sending)
         {
-            return new OperationResult.Conflict($"Letter {id} has not been sent yet ({WireName.Of(original.Status)}); there is nothing to re-send.");
+            return new OperationResult.Conflict(Refusal.NotSentYet, $"Notice {id} has not been sent yet ({WireName.Of(original.Status)}); there is nothing to re-send.");
         }
 
         var secrets = catalog.Find(original.Kind)?.SecretArguments ?? new HashSet<string>();
         if (secrets.Any(s => original.Args[s]?.ToString() == Hosting.Secret.Masked))
         {
-            return new OperationResult.Conflict($"Letter {id} carried a secret ({string.Join(", ", secrets)}) that is no longer stored; send a new letter with a manual send instead.");
+            return new OperationResult.Conflict(Refusal.SecretGone, $"Notice {id} carried a secret ({string.Join(", ", secrets)}) that is no longer stored; send a new notice with a manual send instead.");
         }
 
         var draft = new NoticeDraft(original.ClientId, original.ContractId, original.Kind, NoticeOrigin.Resend, time.GetUtcNow(), original.Args, actor.Name, $"resend of {id} by {actor.Name}")
@@ -112,11 +122,16 @@ public sealed class NoticeOperations(
             ResendOfId = id,
         };
         return await CreateAsync(draft, actor, AuditActions.Resend, before: original, cancellationToken,
-            onDuplicate: $"A re-send of letter {id} is already under way.");
+            onDuplicate: $"A re-send of notice {id} is already under way.");
     }
 
     public async Task<OperationResult> ManualSendAsync(string clientId, ManualSendRequest request, string? idempotencyKey, Actor actor, CancellationToken cancellationToken)
     {
+        if (Refused(actor, AuditActions.ManualSend) is { } refused)
+        {
+            return refused;
+        }
+
         var errors = new Dictionary<string, string[]>();
         var rule = request.Kind is null ? null : catalog.Find(request.Kind);
         if (rule is null)
@@ -174,39 +189,98 @@ public sealed class NoticeOperations(
         var result = await CreateAsync(draft, actor, AuditActions.ManualSend, before: null, cancellationToken, onDuplicate: null);
         if (result is OperationResult.Conflict && draft.UniqueKey is not null)
         {
-            // The same request again: answer with the letter it created the first time.
+            // The same request again: answer with the notice it created the first time.
             var existing = await db.Notices.AsNoTracking().FirstAsync(n => n.UniqueKey == draft.UniqueKey, cancellationToken);
-            return new OperationResult.Done(existing);
+            return new OperationResult.Done(NoticeView.From(existing));
         }
 
         return result;
     }
 
+    /// <summary>
+    /// A new notice and its audit record, committed together; only then is a notice due now handed
+    /// to the send path, so nothing is sent for a notice that was not kept.
+    /// </summary>
     private async Task<OperationResult> CreateAsync(NoticeDraft draft, Actor actor, string action, Notice? before, CancellationToken cancellationToken, string? onDuplicate)
     {
-        var notice = ledger.Create(draft, time.GetUtcNow(), dispatch.Value.RequeueAfter);
-        try
+        Notice? created = null;
+        var result = await CommittedAsync(action, actor, async () =>
         {
+            var notice = ledger.Create(draft, time.GetUtcNow(), dispatch.Value.RequeueAfter);
+            try
+            {
+                // Saved first on its own: the audit record names the notice's id.
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+            {
+                return new OperationResult.Conflict(Refusal.ResendUnderWay, onDuplicate ?? "The same request was made before.");
+            }
+
+            db.Audit.Add(Audit(actor, action, notice.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), before, notice));
             await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+            created = notice;
+            return new OperationResult.Done(NoticeView.From(notice), Created: true);
+        }, cancellationToken);
+
+        if (result is OperationResult.Done && created is not null)
         {
-            db.ChangeTracker.Clear();
-            return new OperationResult.Conflict(onDuplicate ?? "The same request was made before.");
+            await FastPath.DispatchAsync(dispatcher, [created], logger, cancellationToken);
         }
 
-        db.Audit.Add(Audit(actor, action, notice.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), before, notice));
-        await db.SaveChangesAsync(cancellationToken);
-        await FastPath.DispatchAsync(dispatcher, [notice], logger, cancellationToken);
-        return new OperationResult.Done(notice, Created: true);
+        return result;
     }
 
+    /// <summary>The audit record of a change made by id, saved with the change's timeline entry (in the caller's transaction).</summary>
     private async Task<OperationResult> AuditedAsync(long id, Actor actor, string action, Notice before, CancellationToken cancellationToken)
     {
         var after = await db.Notices.AsNoTracking().FirstAsync(n => n.Id == id, cancellationToken);
         db.Audit.Add(Audit(actor, action, id.ToString(System.Globalization.CultureInfo.InvariantCulture), before, after));
         await db.SaveChangesAsync(cancellationToken);
-        return new OperationResult.Done(after);
+        return new OperationResult.Done(NoticeView.From(after));
+    }
+
+    /// <summary>
+    /// An action's change and its audit record in one transaction: committed together when the
+    /// action is done, rolled back when it is refused on the way, and rolled back when either write
+    /// fails — then the caller hears <see cref="OperationResult.NotSaved"/> and nothing changed. (A
+    /// database that is down is not caught here: the request is answered 503 as every other.)
+    /// </summary>
+    private async Task<OperationResult> CommittedAsync(string action, Actor actor, Func<Task<OperationResult>> change, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var result = await change();
+            if (result is OperationResult.Done)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+            else
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+            }
+
+            return result;
+        }
+        catch (Exception ex) when (ex is DbUpdateException or DbException && !DatabaseFaults.IsUnavailable(ex))
+        {
+            db.ChangeTracker.Clear();
+            LogNotSaved(ex, action, actor.Name);
+            return new OperationResult.NotSaved(NotSaved);
+        }
+    }
+
+    private OperationResult.Forbidden? Refused(Actor actor, string action)
+    {
+        if (actor.MayOperate)
+        {
+            return null;
+        }
+
+        LogRefused(action, actor.Name, actor.Role);
+        return new OperationResult.Forbidden(OperatorsOnly);
     }
 
     private AuditRecord Audit(Actor actor, string action, string targetId, Notice? before, Notice after) => new()
@@ -220,4 +294,10 @@ public sealed class NoticeOperations(
         Before = before is null ? null : JsonSerializer.Serialize(NoticeView.From(before), AppJson.Options),
         After = JsonSerializer.Serialize(NoticeView.From(after), AppJson.Options),
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Action {Action} refused to {Actor} ({Role})")]
+    private partial void LogRefused(string action, string actor, string role);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Action {Action} by {Actor} was not saved: the change and its audit record were rolled back")]
+    private partial void LogNotSaved(Exception exception, string action, string actor);
 }

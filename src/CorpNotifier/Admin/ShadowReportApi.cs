@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text;
-using CorpNotifier.Hosting;
-using CorpNotifier.Notices;
-using CorpNotifier.Persistence;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace CorpNotifier.Admin;
 
@@ -18,7 +17,10 @@ public sealed record ShadowReportRow(DateOnly Day, string Kind, int Shadowed, in
 /// </summary>
 public static class ShadowReportApi
 {
-    public const int MaxDays = 92;
+    public const int MaxDays = NoticeQueries.MaxReportDays;
+
+    /// <summary>A notice's arguments in a CSV cell: compact JSON, every character as itself (<c>ДГ-2026/7</c>, not <c>\u0414\u0413-2026/7</c>).</summary>
+    private static readonly JsonSerializerOptions CsvJson = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static IEndpointRouteBuilder MapShadowReportApi(this IEndpointRouteBuilder app)
     {
@@ -36,49 +38,20 @@ public static class ShadowReportApi
         DateOnly from,
         DateOnly to,
         string? kind,
-        NoticesDbContext db,
+        NoticeQueries queries,
         CancellationToken cancellationToken)
     {
-        if (to < from || to.DayNumber - from.DayNumber >= MaxDays)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = [$"must be on or after 'from' and at most {MaxDays} days later"] });
-        }
-
-        var (start, end) = (Start(from), Start(to.AddDays(1)));
-        var done = await db.Notices.AsNoTracking()
-            .Where(n => n.UpdatedAt >= start && n.UpdatedAt < end)
-            .Where(n => n.Status == NoticeStatus.Shadowed || n.Status == NoticeStatus.Sent || n.Status == NoticeStatus.Rejected || n.Status == NoticeStatus.Failed)
-            .Where(n => kind == null || n.Kind == kind)
-            .Select(n => new { n.Kind, n.Status, n.UpdatedAt })
-            .ToListAsync(cancellationToken);
-
-        IReadOnlyList<ShadowReportRow> rows = done
-            .GroupBy(n => (Day: DateOnly.FromDateTime(n.UpdatedAt.UtcDateTime), n.Kind))
-            .OrderBy(g => g.Key.Day).ThenBy(g => g.Key.Kind, StringComparer.Ordinal)
-            .Select(g => new ShadowReportRow(
-                g.Key.Day,
-                g.Key.Kind,
-                g.Count(n => n.Status == NoticeStatus.Shadowed),
-                g.Count(n => n.Status == NoticeStatus.Sent),
-                g.Count(n => n.Status == NoticeStatus.Rejected),
-                g.Count(n => n.Status == NoticeStatus.Failed)))
-            .ToList();
-        return TypedResults.Ok(rows);
+        var rows = await queries.WouldSendAsync(from, to, kind, cancellationToken);
+        return rows.IsValid ? TypedResults.Ok(rows.Value!) : AdminProblems.Invalid(rows.Errors);
     }
 
     public static async Task<FileContentHttpResult> GetShadowedNoticesCsv(
         DateOnly day,
         string? kind,
-        NoticesDbContext db,
+        NoticeQueries queries,
         CancellationToken cancellationToken)
     {
-        var (start, end) = (Start(day), Start(day.AddDays(1)));
-        var shadowed = await db.Notices.AsNoTracking()
-            .Where(n => n.Status == NoticeStatus.Shadowed && n.UpdatedAt >= start && n.UpdatedAt < end)
-            .Where(n => kind == null || n.Kind == kind)
-            .OrderBy(n => n.Id)
-            .ToListAsync(cancellationToken);
-
+        var shadowed = await queries.ShadowedAsync(day, kind, cancellationToken);
         var csv = new StringBuilder();
         csv.Append("id,kind,client_id,contract_id,event_id,created_at,would_send_at,slug,recipients,args\r\n");
         foreach (var n in shadowed)
@@ -92,9 +65,9 @@ public static class ShadowReportApi
                 n.EventId ?? "",
                 n.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
                 n.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
-                n.SentSlug ?? "",
+                n.Slug ?? "",
                 string.Join(';', n.SentTo),
-                n.Args.ToJsonString(AppJson.Options),
+                JsonNode.Parse(n.Args.GetRawText())?.ToJsonString(CsvJson) ?? "{}",
             }.Select(Field)));
             csv.Append("\r\n");
         }
@@ -104,8 +77,6 @@ public static class ShadowReportApi
             "text/csv; charset=utf-8",
             $"would-send-{day:yyyy-MM-dd}{(kind is null ? "" : "-" + kind)}.csv");
     }
-
-    private static DateTimeOffset Start(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     /// <summary>RFC 4180: quote a field that holds a comma, a quote or a line break, doubling quotes.</summary>
     private static string Field(string? value) =>

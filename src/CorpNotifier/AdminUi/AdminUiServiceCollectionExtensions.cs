@@ -6,9 +6,10 @@ using Microsoft.AspNetCore.Authentication;
 namespace CorpNotifier.AdminUi;
 
 /// <summary>
-/// The operators' console at <c>/admin</c>: server-rendered Razor components over the same services
-/// as the admin API (<see cref="Admin.NoticeOperations"/>, the settings store, the simulator), with
-/// the same roles and audit. No script runs in the pages: every action is a form with an
+/// The operators' console at <c>/admin</c>: server-rendered Razor components over the same
+/// application layer as the admin API (<see cref="Admin.NoticeQueries"/>, <see cref="Admin.NoticeOperations"/>,
+/// <see cref="Admin.SettingsOperations"/>, <see cref="Admin.ErrorQueueOperations"/>, the simulator), with
+/// the same roles and audit; the pages render its views and never touch the database themselves. No script runs in the pages: every action is a form with an
 /// anti-forgery token, and the pages carry a strict Content-Security-Policy.
 /// </summary>
 public static class AdminUiServiceCollectionExtensions
@@ -32,8 +33,6 @@ public static class AdminUiServiceCollectionExtensions
         services.AddHttpContextAccessor();
         services.AddScoped<UiText>();
         services.AddScoped<LetterPreviewer>();
-        services.AddScoped<LetterSearch>();
-        services.AddScoped<AttentionReport>();
         services.AddSingleton<PreviewStore>();
         return services;
     }
@@ -65,12 +64,14 @@ public static class AdminUiServiceCollectionExtensions
         app.UseAntiforgery();
 
         app.MapRazorComponents<App>().ExcludeFromDescription();
+        app.MapGet(FaviconPath, Favicon).AllowAnonymous().ExcludeFromDescription();
         var console = app.MapGroup("/admin").ExcludeFromDescription();
         console.MapGet("/console.css", StyleSheet).AllowAnonymous();
         console.MapGet("/language/{language}", Language).AllowAnonymous();
         console.MapGet("/preview/{token}", Preview).RequireAuthorization(ConsoleAuth.Policies.Read);
         console.MapGet("/signin-oidc-start", StartOidc).AllowAnonymous();
         console.MapLetterActions();
+        console.MapErrorQueueActions();
         // Authorized as a session, so the anti-forgery token is checked against the person it was issued to.
         console.MapPost("/signout", SignOutAsync).RequireAuthorization(ConsoleAuth.Policies.Read).RequireAntiforgery();
         return app;
@@ -86,6 +87,20 @@ public static class AdminUiServiceCollectionExtensions
 
         await context.SignOutAsync(ConsoleAuth.CookieScheme);
         return Results.LocalRedirect("/admin/signin");
+    }
+
+    /// <summary>The console's and the API reference's icon: a letter on the console's dark header colour.</summary>
+    public const string FaviconPath = Admin.AdminServiceCollectionExtensions.FaviconPath;
+
+    private const string FaviconSvg =
+        """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#24292f"/>"""
+        + """<rect x="5" y="8" width="22" height="16" rx="2" fill="#ffffff"/>"""
+        + """<path d="M6 9.5l10 7.5 10-7.5" fill="none" stroke="#0a58ca" stroke-width="2.2" stroke-linejoin="round"/></svg>""";
+
+    private static IResult Favicon(HttpContext context)
+    {
+        context.Response.Headers.CacheControl = "public, max-age=86400";
+        return Results.Text(FaviconSvg, "image/svg+xml; charset=utf-8");
     }
 
     private static IResult StyleSheet(HttpContext context)

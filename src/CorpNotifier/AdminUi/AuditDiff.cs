@@ -16,7 +16,7 @@ public static class AuditDiff
     public const int MaxValueLength = 80;
 
     /// <summary>What the audit records actions on.</summary>
-    public static readonly string[] TargetTypes = ["notice", "settings"];
+    public static readonly string[] TargetTypes = [Admin.AuditTargets.Notice, Admin.AuditTargets.Settings, Admin.AuditTargets.ErrorQueue];
 
     /// <summary>Fields that change with every action and tell nothing the audit row does not (its time, its actor).</summary>
     public static readonly IReadOnlySet<string> Noise = new HashSet<string>(StringComparer.Ordinal) { "updatedAt", "updatedBy" };
@@ -124,6 +124,7 @@ public static class AuditDiff
         "notice" when long.TryParse(targetId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) =>
             "/admin/letters/" + id.ToString(CultureInfo.InvariantCulture),
         "settings" => "/admin/settings/" + Uri.EscapeDataString(targetId),
+        "error_queue" => "/admin/errors/" + Uri.EscapeDataString(targetId),
         _ => null,
     };
 }

@@ -1,4 +1,5 @@
 using CorpNotifier.Admin;
+using CorpNotifier.Hosting;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace CorpNotifier.AdminUi;
@@ -25,13 +26,18 @@ public static class LetterActions
         return console;
     }
 
+    /// <summary>The letter page, saying what was done, or naming why not (the page words it in its language).</summary>
     private static async Task<IResult> RespondAsync(long id, string done, Task<OperationResult> operation) => await operation switch
     {
         OperationResult.Done result => Results.LocalRedirect(QueryHelpers.AddQueryString($"/admin/letters/{result.Notice.Id}", "done", done)),
-        OperationResult.Conflict conflict => Results.LocalRedirect(QueryHelpers.AddQueryString($"/admin/letters/{id}", "problem", conflict.Message)),
-        OperationResult.NotFound notFound => Results.LocalRedirect(QueryHelpers.AddQueryString($"/admin/letters/{id}", "problem", notFound.Message)),
+        OperationResult.Conflict conflict => Refused(id, WireName.Of(conflict.Why)),
+        OperationResult.NotFound => Refused(id, "not_found"),
+        OperationResult.NotSaved => Refused(id, "not_saved"),
+        OperationResult.Forbidden => Results.StatusCode(StatusCodes.Status403Forbidden),
         _ => Results.StatusCode(StatusCodes.Status500InternalServerError),
     };
+
+    private static IResult Refused(long id, string why) => Results.LocalRedirect(QueryHelpers.AddQueryString($"/admin/letters/{id}", "problem", why));
 }
 
 /// <summary>A console form post must carry the anti-forgery token of the signed-in session; without it, 400 and nothing changes.</summary>

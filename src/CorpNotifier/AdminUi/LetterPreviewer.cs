@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using CorpNotifier.Admin;
 using CorpNotifier.Clients;
 using CorpNotifier.Dispatch;
 using CorpNotifier.Mailers;
@@ -10,9 +11,27 @@ using Microsoft.Extensions.Options;
 
 namespace CorpNotifier.AdminUi;
 
+/// <summary>Why a letter could not be rendered for a preview.</summary>
+public enum PreviewProblem
+{
+    /// <summary>This version knows no notice of the kind.</summary>
+    UnknownKind,
+
+    /// <summary>The client directory did not answer (its message is the detail).</summary>
+    DirectoryUnavailable,
+
+    /// <summary>No template (slug) for the letter's country.</summary>
+    NoSlug,
+
+    /// <summary>The slug names a template that does not exist (its message is the detail).</summary>
+    NoTemplate,
+}
+
 /// <summary>
-/// A letter as the console shows it: what the send path's checks would decide now, and the letter
-/// rendered by the same templates, with every secret masked (a secret is never opened for a preview).
+/// A letter as the console shows it: what the send path's checks would decide now
+/// (<see cref="Decision"/>: null to send it, <see cref="Shadow"/>, or the reason code that stops it,
+/// with the check's own words in <see cref="DecisionDetail"/>), and the letter rendered by the same
+/// templates, with every secret masked (a secret is never opened for a preview).
 /// </summary>
 public sealed record LetterPreview(
     string? Slug,
@@ -20,8 +39,13 @@ public sealed record LetterPreview(
     IReadOnlyList<string> Recipients,
     RenderedLetter? Letter,
     string? Decision,
-    string? Problem,
-    string? PreviewToken);
+    string? DecisionDetail,
+    PreviewProblem? Problem,
+    string? ProblemDetail,
+    string? PreviewToken)
+{
+    public const string Shadow = "shadow";
+}
 
 /// <summary>Builds previews through the send path's own pieces: the rules, the settings, <see cref="SendDecision"/>, the templates.</summary>
 public sealed class LetterPreviewer(
@@ -36,9 +60,17 @@ public sealed class LetterPreviewer(
 {
     public const string Masked = "••••••";
 
-    /// <summary>A stored letter: the slug it was sent with, else the one it would get now.</summary>
-    public Task<LetterPreview> ForNoticeAsync(Notice notice, CancellationToken cancellationToken) =>
-        BuildAsync(notice.Kind, notice.ClientId, notice.ContractId, notice.Country, notice.Recipients, notice.SentSlug, notice.Args, cancellationToken);
+    /// <summary>A stored notice's letter: the slug it was sent with, else the one it would get now.</summary>
+    public Task<LetterPreview> ForNoticeAsync(LetterDetail letter, CancellationToken cancellationToken) =>
+        BuildAsync(
+            letter.Notice.Kind,
+            letter.Notice.ClientId,
+            letter.Notice.ContractId,
+            letter.Country,
+            letter.Recipients,
+            letter.Notice.Slug,
+            JsonNode.Parse(letter.Notice.Args.GetRawText())?.AsObject() ?? [],
+            cancellationToken);
 
     /// <summary>A letter not created yet, as a manual send would make it.</summary>
     public Task<LetterPreview> ForDraftAsync(string kind, string clientId, string? contractId, JsonObject args, CancellationToken cancellationToken) =>
@@ -58,7 +90,7 @@ public sealed class LetterPreviewer(
         var rule = catalog.Find(kind);
         if (rule is null)
         {
-            return new LetterPreview(sentSlug, locale, [], null, null, $"No notice of kind '{kind}' is configured in this version.", null);
+            return new LetterPreview(sentSlug, locale, [], null, null, null, PreviewProblem.UnknownKind, kind, null);
         }
 
         ClientProfile? client;
@@ -69,7 +101,7 @@ public sealed class LetterPreviewer(
         }
         catch (ClientDirectoryUnavailableException ex)
         {
-            return new LetterPreview(sentSlug, locale, [], null, null, ex.Message, null);
+            return new LetterPreview(sentSlug, locale, [], null, null, null, PreviewProblem.DirectoryUnavailable, ex.Message, null);
         }
 
         locale = client?.Locale ?? locale;
@@ -80,17 +112,17 @@ public sealed class LetterPreviewer(
             Recipients = [.. ownRecipients],
         };
         var decision = SendDecision.Decide(rule, noticeSettings, checks);
-        var (slug, recipients, verdict) = decision switch
+        var (slug, recipients, verdict, detail) = decision switch
         {
-            SendDecision.Send send => (send.Slug, send.Recipients, (string?)null),
-            SendDecision.Shadow shadow => (shadow.Slug, shadow.Recipients, "shadow mode: it would be recorded, not sent"),
-            SendDecision.Stop stop => (noticeSettings.SlugFor(checks.Country), (IReadOnlyList<string>)[], $"{stop.ReasonCode}: {stop.Reason}"),
-            _ => (null, [], null),
+            SendDecision.Send send => (send.Slug, send.Recipients, (string?)null, (string?)null),
+            SendDecision.Shadow shadow => (shadow.Slug, shadow.Recipients, LetterPreview.Shadow, null),
+            SendDecision.Stop stop => (noticeSettings.SlugFor(checks.Country), (IReadOnlyList<string>)[], stop.ReasonCode, stop.Reason),
+            _ => (null, [], null, null),
         };
         slug = sentSlug ?? slug;
         if (slug is null)
         {
-            return new LetterPreview(null, locale, recipients, null, verdict, "There is no template (slug) for this letter's country.", null);
+            return new LetterPreview(null, locale, recipients, null, verdict, detail, PreviewProblem.NoSlug, null, null);
         }
 
         var forMailer = rule.ForMailer(args.DeepClone().AsObject(), new MailerContext(_ => Masked, (table, code) => display.Of(table, code)));
@@ -103,11 +135,11 @@ public sealed class LetterPreviewer(
         try
         {
             var rendered = await renderer.RenderAsync(slug, locale, mailerArgs);
-            return new LetterPreview(slug, locale, recipients, rendered, verdict, null, store.Keep(rendered.Html));
+            return new LetterPreview(slug, locale, recipients, rendered, verdict, detail, null, null, store.Keep(rendered.Html));
         }
         catch (TemplateNotFoundException ex)
         {
-            return new LetterPreview(slug, locale, recipients, null, verdict, ex.Message, null);
+            return new LetterPreview(slug, locale, recipients, null, verdict, detail, PreviewProblem.NoTemplate, ex.Message, null);
         }
     }
 }

@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using CorpNotifier.Admin;
 using CorpNotifier.Notices;
 
 namespace CorpNotifier.AdminUi;
@@ -12,28 +11,18 @@ public sealed record SettingsValues(
     IReadOnlyDictionary<string, string> Slugs,
     IReadOnlyDictionary<string, IReadOnlyList<string>> ExtraRecipients)
 {
-    private static readonly JsonSerializerOptions HistoryJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-
     public static SettingsValues From(EffectiveNoticeSettings s) =>
         new(s.Enabled, s.Mode.ToString(), SettingsForm.FormatOffset(s.Offset), s.Slugs, s.ExtraRecipients);
 
     public static SettingsValues From(NoticeSettingsUpdate s) =>
         new(s.Enabled, s.Mode.ToString(), SettingsForm.FormatOffset(s.Offset), s.Slugs, s.ExtraRecipients);
 
-    /// <summary>A version in the settings' history (<see cref="NoticeSettingsHistoryRecord.Settings"/>: the change as the store wrote it), or null when it does not read.</summary>
-    public static SettingsValues? FromHistory(string json)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<NoticeSettingsUpdate>(json, HistoryJson) is { } update
-                ? From(update with { Slugs = update.Slugs ?? new Dictionary<string, string>(), ExtraRecipients = update.ExtraRecipients ?? new Dictionary<string, IReadOnlyList<string>>() })
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    public static SettingsValues From(NoticeSettingsView s) =>
+        new(s.Enabled, s.Mode, SettingsForm.FormatOffset(s.Offset), s.Slugs, s.ExtraRecipients);
+
+    /// <summary>A version in the settings' history.</summary>
+    public static SettingsValues From(NoticeSettingsValues s) =>
+        new(s.Enabled, s.Mode, SettingsForm.FormatOffset(s.Offset), s.Slugs, s.ExtraRecipients);
 }
 
 /// <summary>The settings' parts a change is shown by.</summary>

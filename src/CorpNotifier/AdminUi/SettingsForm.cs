@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using CorpNotifier.Admin;
 using CorpNotifier.Notices;
 
 namespace CorpNotifier.AdminUi;
@@ -7,14 +7,15 @@ namespace CorpNotifier.AdminUi;
 /// <summary>A problem with the settings form, for the field it belongs to (a <see cref="SettingsForm"/> property name), in both languages.</summary>
 public sealed record SettingsFormError(string Field, string English, string Russian);
 
-/// <summary>What the form gives: the settings to save, or why not.</summary>
-public sealed record SettingsFormResult(NoticeSettingsUpdate? Update, IReadOnlyList<SettingsFormError> Errors);
+/// <summary>What the form gives: the settings as the settings API's body, or why the form does not read.</summary>
+public sealed record SettingsFormInput(NoticeSettingsBody? Body, IReadOnlyList<SettingsFormError> Errors);
 
 /// <summary>
 /// A notice's settings as the console's form edits them: the offset as text (<c>d.hh:mm:ss</c>),
 /// the slugs one line per country (<c>country = slug</c>), the extra recipients one line per
 /// country (<c>country = a@x.example, b@y.example</c>), and the version the form was shown at.
-/// The settings' rules are <see cref="NoticeSettingsValidator"/>'s, as for the settings API.
+/// The form only reads its text into the settings API's body; the change itself, its rules and
+/// their messages are <see cref="SettingsOperations"/>'s, as for the API.
 /// </summary>
 public sealed class SettingsForm
 {
@@ -31,13 +32,13 @@ public sealed class SettingsForm
     /// <summary>The version of the settings the form was shown with: a save applies only on top of it.</summary>
     public int Version { get; set; }
 
-    public static SettingsForm From(VersionedNoticeSettings stored) => new()
+    public static SettingsForm From(NoticeSettingsView stored) => new()
     {
-        Enabled = stored.Settings.Enabled,
-        Mode = stored.Settings.Mode.ToString(),
-        Offset = FormatOffset(stored.Settings.Offset),
-        Slugs = FormatSlugs(stored.Settings.Slugs),
-        ExtraRecipients = FormatRecipients(stored.Settings.ExtraRecipients),
+        Enabled = stored.Enabled,
+        Mode = stored.Mode,
+        Offset = FormatOffset(stored.Offset),
+        Slugs = FormatSlugs(stored.Slugs),
+        ExtraRecipients = FormatRecipients(stored.ExtraRecipients),
         Version = stored.Version,
     };
 
@@ -91,52 +92,41 @@ public sealed class SettingsForm
     }
 
     /// <summary>
-    /// The form as settings: the textareas parsed, then the same checks as the settings API
-    /// (required fields, then <see cref="NoticeSettingsValidator"/> with the API's field names and messages).
+    /// The form as the settings API's body: the offset and the textareas parsed (a line or an offset
+    /// that does not read is an error of the form, in both languages); a blank mode or offset is left
+    /// out, for the change's rules to require.
     /// </summary>
-    public SettingsFormResult Read(string kind, NoticeSettingsValidator validator)
+    public SettingsFormInput Read()
     {
         var errors = new List<SettingsFormError>();
-        var mode = string.IsNullOrWhiteSpace(Mode) ? null : Mode.Trim();
-        if (mode is null)
-        {
-            errors.Add(Same(nameof(Mode), "mode: is required: Live or Shadow"));
-        }
-
         TimeSpan? offset = null;
-        if (string.IsNullOrWhiteSpace(Offset))
+        if (!string.IsNullOrWhiteSpace(Offset))
         {
-            errors.Add(Same(nameof(Offset), "offset: is required, e.g. \"3.00:00:00\" for three days"));
-        }
-        else if (TryParseOffset(Offset, out var parsed))
-        {
-            offset = parsed;
-        }
-        else
-        {
-            errors.Add(new(
-                nameof(Offset),
-                $"'{Offset.Trim()}' is not a duration: write days.hours:minutes:seconds, e.g. 3.00:00:00 for three days or 01:30:00 for an hour and a half.",
-                $"«{Offset.Trim()}» — не длительность: пишите дни.часы:минуты:секунды, например 3.00:00:00 — три дня, 01:30:00 — полтора часа."));
+            if (TryParseOffset(Offset, out var parsed))
+            {
+                offset = parsed;
+            }
+            else
+            {
+                errors.Add(new(
+                    nameof(Offset),
+                    $"'{Offset.Trim()}' is not a duration: write days.hours:minutes:seconds, e.g. 3.00:00:00 for three days or 01:30:00 for an hour and a half.",
+                    $"«{Offset.Trim()}» — не длительность: пишите дни.часы:минуты:секунды, например 3.00:00:00 — три дня, 01:30:00 — полтора часа."));
+            }
         }
 
         var slugs = ParseSlugs(Slugs, errors);
         var recipients = ParseRecipients(ExtraRecipients, errors);
-        var candidate = new NoticeSettingsCandidate(kind, mode, offset, slugs, recipients);
-        errors.AddRange(validator.Validate(candidate).Select(f => Same(FieldOf(f.Path.Field), $"{Key(f.Path)}: {f.Message}")));
-        if (errors.Count > 0)
-        {
-            return new SettingsFormResult(null, errors);
-        }
-
-        var update = new NoticeSettingsUpdate(
-            Enabled,
-            Enum.Parse<NoticeMode>(mode!, ignoreCase: true),
-            offset!.Value,
-            slugs,
-            recipients.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal));
-        return new SettingsFormResult(update, []);
+        return errors.Count > 0
+            ? new SettingsFormInput(null, errors)
+            : new SettingsFormInput(new NoticeSettingsBody(Enabled, string.IsNullOrWhiteSpace(Mode) ? null : Mode.Trim(), offset, slugs, recipients), []);
     }
+
+    /// <summary>The change's refusals (keyed as in the API's body: <c>offset</c>, <c>slugs.rus</c>) on the form's fields, each as "key: message".</summary>
+    public static IReadOnlyList<SettingsFormError> ErrorsFrom(IReadOnlyDictionary<string, string[]> errors) =>
+    [
+        .. errors.SelectMany(e => e.Value.Select(message => Same(FieldOf(e.Key), $"{e.Key}: {message}"))),
+    ];
 
     /// <summary>
     /// What the form holds as settings values, as far as they read: for comparing an edit with
@@ -153,12 +143,6 @@ public sealed class SettingsForm
             ParseRecipients(ExtraRecipients, ignored).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal));
     }
 
-    /// <summary>The API's name of a setting: <c>offset</c>, <c>slugs.rus</c>, <c>extraRecipients.default[0]</c>.</summary>
-    public static string Key(NoticeSettingsPath path) =>
-        JsonNamingPolicy.CamelCase.ConvertName(path.Field.ToString())
-        + (path.Country is null ? "" : $".{path.Country}")
-        + (path.Index is { } index ? $"[{index.ToString(CultureInfo.InvariantCulture)}]" : "");
-
     private static string? TryParseMode(string? mode) =>
         Enum.TryParse<NoticeMode>(mode?.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(mode, out _)
             ? parsed.ToString()
@@ -166,12 +150,13 @@ public sealed class SettingsForm
 
     private static SettingsFormError Same(string field, string message) => new(field, message, message);
 
-    private static string FieldOf(NoticeSettingsField field) => field switch
+    /// <summary>The form's field of a body key: <c>slugs.rus</c> is on <see cref="Slugs"/>; a key of no field (<c>enabled</c>) is the form's own.</summary>
+    private static string FieldOf(string key) => key.Split('.', '[')[0] switch
     {
-        NoticeSettingsField.Mode => nameof(Mode),
-        NoticeSettingsField.Offset => nameof(Offset),
-        NoticeSettingsField.Slugs => nameof(Slugs),
-        NoticeSettingsField.ExtraRecipients => nameof(ExtraRecipients),
+        "mode" => nameof(Mode),
+        "offset" => nameof(Offset),
+        "slugs" => nameof(Slugs),
+        "extraRecipients" => nameof(ExtraRecipients),
         _ => "",
     };
 

@@ -50,7 +50,8 @@ public sealed record NoticeDraft(
 /// finish) are saved by <see cref="SaveAsync"/> or the caller's transaction; steps that change a
 /// notice by id (an event's dequeue, an operator's cancel or restore, recovering a lease) are
 /// conditional updates in the database, so two instances, or an operator and the send path,
-/// never both win.
+/// never both win. An operator's step is committed by the caller together with its audit record,
+/// in one transaction: the change is never kept without the record of who made it.
 /// </remarks>
 public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, NotifierMetrics metrics, DatabaseAvailability database)
 {
@@ -168,7 +169,12 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         return count;
     }
 
-    /// <summary>An operator cancels a pending notice: it ends <c>dequeued</c>, by the operator. False when it is no longer pending (the send path has it, or it is done).</summary>
+    /// <summary>
+    /// An operator cancels a pending notice: it ends <c>dequeued</c>, by the operator. False when it
+    /// is no longer pending (the send path has it, or it is done). The change is made at once; its
+    /// timeline entry waits in the unit of work, for the caller to save with its audit record in the
+    /// caller's transaction.
+    /// </summary>
     public async Task<bool> CancelAsync(Notice notice, string actor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -190,11 +196,14 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         }
 
         Step(notice.Id, notice.Kind, now, TimelineEntryType.Dequeued, reason, actor);
-        await db.SaveChangesAsync(cancellationToken);
         return true;
     }
 
-    /// <summary>An operator restores a notice an operator cancelled (not one an event dequeued) to pending, while it is still due in the future. False otherwise.</summary>
+    /// <summary>
+    /// An operator restores a notice an operator cancelled (not one an event dequeued) to pending,
+    /// while it is still due in the future. False otherwise. As <see cref="CancelAsync"/>, the caller
+    /// saves the timeline entry in its transaction.
+    /// </summary>
     public async Task<bool> RestoreAsync(Notice notice, string actor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -212,7 +221,6 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         }
 
         Step(notice.Id, notice.Kind, now, TimelineEntryType.Restored, $"restored by {actor}", actor);
-        await db.SaveChangesAsync(cancellationToken);
         return true;
     }
 

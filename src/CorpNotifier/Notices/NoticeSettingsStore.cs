@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using CorpNotifier.Persistence;
 using CorpNotifier.Rules;
 using Microsoft.EntityFrameworkCore;
@@ -57,7 +58,11 @@ public sealed partial class NoticeSettingsStore(
     TimeProvider time,
     ILogger<NoticeSettingsStore> logger) : INoticeSettingsSource
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>
+    /// How a version is kept in <c>notice_settings_history</c>: the settings' own shape, the mode by
+    /// name (<c>"Shadow"</c>). Versions written before kept the mode as a number; they read the same.
+    /// </summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public async Task<EffectiveNoticeSettings> GetAsync(string kind, CancellationToken cancellationToken) =>
         (await GetAllAsync(cancellationToken)).TryGetValue(kind, out var settings) ? settings : defaults.Get(kind);
@@ -113,6 +118,25 @@ public sealed partial class NoticeSettingsStore(
 
     public Task<List<NoticeSettingsHistoryRecord>> HistoryAsync(string kind, CancellationToken cancellationToken) =>
         db.NoticeSettingsHistory.AsNoTracking().Where(h => h.Kind == kind).OrderByDescending(h => h.Version).ToListAsync(cancellationToken);
+
+    /// <summary>A version as <see cref="NoticeSettingsHistoryRecord.Settings"/> keeps it (the mode by name, or by number in older rows); null when it does not read.</summary>
+    public static NoticeSettingsUpdate? ReadVersion(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<NoticeSettingsUpdate>(json, Json) is { } update
+                ? update with
+                {
+                    Slugs = update.Slugs ?? new Dictionary<string, string>(),
+                    ExtraRecipients = update.ExtraRecipients ?? new Dictionary<string, IReadOnlyList<string>>(),
+                }
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// Brings stored settings in line with configuration for every kind configuration still owns;

@@ -4,11 +4,15 @@ namespace CorpNotifier.Operations;
 
 /// <summary>
 /// <c>errors list | show | replay | purge</c>: the service's error queues, where MassTransit moves
-/// a message whose consumer failed (an invalid event at once; a transient fault after the retries).
+/// a message whose consumer failed (an invalid event at once; a transient fault after the retries),
+/// through <see cref="ErrorQueues"/>, as the console does.
 /// </summary>
 public sealed class ErrorCommands(OperatorConsole console, Func<OperatorSettings> settings)
 {
     public const int DefaultMax = 100;
+
+    /// <summary>The one implementation the console uses too; built when a command runs (configuration is read then).</summary>
+    private ErrorQueues Queues => field ??= new ErrorQueues(settings());
 
     public Command Build() => new("errors", "Inspect, replay and purge the service's error queues ({queue}_error).")
     {
@@ -106,17 +110,14 @@ public sealed class ErrorCommands(OperatorConsole console, Func<OperatorSettings
 
     private async Task<int> ListAsync(string? queue, int max, CancellationToken cancellationToken)
     {
-        var queues = Queues(queue);
-        await using var client = await ErrorQueueClient.ConnectAsync(settings(), cancellationToken);
-        foreach (var name in queues)
+        foreach (var (name, contents) in await Queues.ListAsync(Named(queue), max, cancellationToken))
         {
-            if (await client.CountAsync(name, cancellationToken) is null)
+            if (contents is null)
             {
                 console.Out.WriteLine($"{name}: not declared (nothing has faulted there yet)");
                 continue;
             }
 
-            var contents = await client.PeekAsync(name, max, keep: null, cancellationToken);
             console.Out.WriteLine($"{name}: {Messages(contents.Count)}");
             foreach (var message in contents.Messages)
             {
@@ -134,27 +135,16 @@ public sealed class ErrorCommands(OperatorConsole console, Func<OperatorSettings
 
     private async Task<int> ShowAsync(string id, string? queue, CancellationToken cancellationToken)
     {
-        var queues = Queues(queue);
-        await using var client = await ErrorQueueClient.ConnectAsync(settings(), cancellationToken);
-        var found = 0;
-        foreach (var name in queues)
-        {
-            if (await client.CountAsync(name, cancellationToken) is null)
-            {
-                continue;
-            }
-
-            var contents = await client.PeekAsync(name, int.MaxValue, m => m.MessageId == id, cancellationToken);
-            foreach (var message in contents.Messages)
-            {
-                console.Out.Write(FaultedMessageText.Details(message, contents.Count));
-                found++;
-            }
-        }
-
-        if (found == 0)
+        var queues = Named(queue);
+        var found = await Queues.FindAsync(queues, id, cancellationToken);
+        if (found.Count == 0)
         {
             throw new OperatorException($"no message with id {id} in {string.Join(", ", queues)}");
+        }
+
+        foreach (var (message, count) in found)
+        {
+            console.Out.Write(FaultedMessageText.Details(message, count));
         }
 
         return OperatorCommands.Ok;
@@ -162,27 +152,22 @@ public sealed class ErrorCommands(OperatorConsole console, Func<OperatorSettings
 
     private async Task<int> ReplayAsync(string queue, string[]? ids, CancellationToken cancellationToken)
     {
-        var errorQueue = Queues(queue).Single();
+        var errorQueue = Named(queue).Single();
         var target = ServiceQueues.SourceOf(errorQueue);
-        var wanted = ids?.ToHashSet(StringComparer.Ordinal);
-        var moved = new List<string>();
-        await using var client = await ErrorQueueClient.ConnectAsync(settings(), cancellationToken);
-        var read = await client.ReplayAsync(
+        var result = await Queues.ReplayAsync(
             errorQueue,
-            message => wanted is null || (message.MessageId is { } id && wanted.Contains(id)),
+            ids,
             message =>
             {
-                moved.Add(message.MessageId ?? "(no id)");
                 console.Out.WriteLine($"moved {message.MessageId ?? "(no id)"} ({message.MessageType}) to {target}");
                 return Task.CompletedTask;
             },
             cancellationToken);
 
-        console.Out.WriteLine($"replayed {Messages((uint)moved.Count)} of {read} from {errorQueue} to {target}; {Messages((uint)(read - moved.Count))} left in {errorQueue}");
-        var missing = wanted?.Except(moved, StringComparer.Ordinal).ToList() ?? [];
-        if (missing.Count > 0)
+        console.Out.WriteLine($"replayed {Messages((uint)result.Moved.Count)} of {result.Read} from {errorQueue} to {target}; {Messages((uint)(result.Read - result.Moved.Count))} left in {errorQueue}");
+        if (result.Missing.Count > 0)
         {
-            throw new OperatorException($"not found in {errorQueue}: {string.Join(", ", missing)}");
+            throw new OperatorException($"not found in {errorQueue}: {string.Join(", ", result.Missing)}");
         }
 
         return OperatorCommands.Ok;
@@ -190,16 +175,15 @@ public sealed class ErrorCommands(OperatorConsole console, Func<OperatorSettings
 
     private async Task<int> PurgeAsync(string queue, bool yes, CancellationToken cancellationToken)
     {
-        var errorQueue = Queues(queue).Single();
+        var errorQueue = Named(queue).Single();
         if (!yes && !console.IsInteractive)
         {
             throw new OperatorException($"refusing to purge {errorQueue}: standard input is not a terminal to confirm on; add --yes", OperatorCommands.UsageError);
         }
 
-        await using var client = await ErrorQueueClient.ConnectAsync(settings(), cancellationToken);
         if (!yes)
         {
-            var count = await client.CountAsync(errorQueue, cancellationToken)
+            var count = (await Queues.CountAsync([errorQueue], cancellationToken))[0].Count
                 ?? throw new OperatorException($"queue {errorQueue} does not exist");
             console.Out.Write($"{errorQueue} holds {Messages(count)}. Type the queue's name to confirm: ");
             if (!string.Equals(console.In.ReadLine()?.Trim(), errorQueue, StringComparison.Ordinal))
@@ -208,24 +192,23 @@ public sealed class ErrorCommands(OperatorConsole console, Func<OperatorSettings
             }
         }
 
-        var removed = await client.PurgeAsync(errorQueue, cancellationToken);
-        console.Out.WriteLine($"purged {Messages(removed)} from {errorQueue}");
+        var purged = await Queues.PurgeAsync(errorQueue, cancellationToken);
+        console.Out.WriteLine($"purged {Messages((uint)purged.Removed.Count)} from {errorQueue}");
         return OperatorCommands.Ok;
     }
 
     /// <summary>The error queue named, or all of the service's; an unknown name is a usage error.</summary>
-    private IReadOnlyList<string> Queues(string? typed)
+    private IReadOnlyList<string> Named(string? typed)
     {
-        var prefix = settings().EndpointPrefix;
         if (typed is null)
         {
-            return ServiceQueues.ErrorQueues(prefix);
+            return Queues.Names;
         }
 
-        return ServiceQueues.ResolveErrorQueue(prefix, typed) is { } queue
+        return Queues.Resolve(typed) is { } queue
             ? [queue]
             : throw new OperatorException(
-                $"'{typed}' is not one of the service's error queues: {string.Join(", ", ServiceQueues.ErrorQueues(prefix))}",
+                $"'{typed}' is not one of the service's error queues: {string.Join(", ", Queues.Names)}",
                 OperatorCommands.UsageError);
     }
 

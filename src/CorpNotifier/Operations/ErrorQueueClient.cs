@@ -172,16 +172,31 @@ public sealed class ErrorQueueClient : IAsyncDisposable
         return read;
     }
 
-    /// <summary>Removes every ready message; returns how many.</summary>
-    public async Task<uint> PurgeAsync(string queue, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes the messages ready in <paramref name="queue"/> when it starts, one by one, and
+    /// returns them as they were (a message that arrives meanwhile stays): so the caller knows
+    /// exactly which messages are gone.
+    /// </summary>
+    public async Task<IReadOnlyList<FaultedMessage>> PurgeAsync(string queue, CancellationToken cancellationToken)
     {
-        if (await CountAsync(queue, cancellationToken) is null)
+        var count = await CountAsync(queue, cancellationToken) ?? throw Missing(queue);
+        var removed = new List<FaultedMessage>();
+        await using var channel = await _connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        for (var position = 1; position <= count; position++)
         {
-            throw Missing(queue);
+            // Stop between messages only: a message is either removed (acked) or left.
+            cancellationToken.ThrowIfCancellationRequested();
+            var got = await channel.BasicGetAsync(queue, autoAck: false, cancellationToken);
+            if (got is null)
+            {
+                break;
+            }
+
+            await channel.BasicAckAsync(got.DeliveryTag, multiple: false, CancellationToken.None);
+            removed.Add(new FaultedMessage(queue, position, got.BasicProperties, ReadOnlyMemory<byte>.Empty));
         }
 
-        await using var channel = await _connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        return await channel.QueuePurgeAsync(queue, cancellationToken);
+        return removed;
     }
 
     public async ValueTask DisposeAsync()

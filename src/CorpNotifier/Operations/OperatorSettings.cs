@@ -10,19 +10,29 @@ namespace CorpNotifier.Operations;
 /// next to the executable, <c>appsettings.{Environment}.json</c>, environment variables and
 /// <c>--Section:Key=value</c> arguments.
 /// </summary>
-public sealed record OperatorSettings(RabbitMqOptions RabbitMq, string EndpointPrefix)
+public sealed record OperatorSettings(TransportKind Transport, RabbitMqOptions RabbitMq, string EndpointPrefix)
 {
-    /// <summary>Keys the host reads from the command line that have no section.</summary>
-    private static readonly string[] HostKeys = ["environment", "contentRoot", "applicationName"];
+    /// <summary>Keys without a section: the host's own, and the service's top-level picks (<c>--Transport=RabbitMq</c>).</summary>
+    private static readonly string[] HostKeys = ["environment", "contentRoot", "applicationName", "Transport", "Database", "Mailer", "ClientDirectory"];
 
     public static OperatorSettings Read(IReadOnlyList<string> configurationArguments)
     {
         var configuration = WebApplication.CreateBuilder(ContentRoot.Options([.. configurationArguments])).Configuration;
+        ServiceOptions picks;
+        try
+        {
+            picks = ServiceOptions.Read(configuration);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new OperatorException($"invalid configuration: {ex.Message}");
+        }
+
         var rabbit = configuration.GetSection("RabbitMq").Get<RabbitMqOptions>() ?? new RabbitMqOptions();
         var messaging = configuration.GetSection("Messaging").Get<MessagingOptions>() ?? new MessagingOptions();
         Validate(rabbit, "RabbitMq");
         Validate(messaging, "Messaging");
-        return new OperatorSettings(rabbit, messaging.EndpointPrefix);
+        return new OperatorSettings(picks.Transport, rabbit, messaging.EndpointPrefix);
     }
 
     /// <summary>The broker as an address without the password, for messages.</summary>

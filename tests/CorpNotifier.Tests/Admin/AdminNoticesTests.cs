@@ -153,7 +153,7 @@ public sealed class AdminNoticesTests : IAsyncLifetime
         using (var cancel = await _operator.DeleteAsync($"/api/v1/notices/{sent.Id}"))
         {
             cancel.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-            (await cancel.Content.ReadAsStringAsync()).ShouldContain("is sent; only a pending letter can be cancelled");
+            (await cancel.Content.ReadAsStringAsync()).ShouldContain("is sent; only a pending notice can be cancelled");
         }
 
         var contract = Contract("client-1", null, new ContractState { PaymentType = PaymentTypes.Prepaid, IsOffer = true, Services = ["taxi"] });

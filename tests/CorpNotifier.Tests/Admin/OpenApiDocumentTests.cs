@@ -37,4 +37,19 @@ public sealed class OpenApiDocumentTests
         page.ShouldContain("corp-notifier API");
         (await client.GetAsync("/docs/scalar.js")).IsSuccessStatusCode.ShouldBeTrue();
     }
+
+    [Fact]
+    public async Task The_reference_page_and_its_configuration_name_no_outside_host_and_no_web_font()
+    {
+        using var host = new TestHost();
+        using var client = host.CreateClient();
+
+        var page = await client.GetStringAsync("/docs/");
+
+        var addresses = System.Text.RegularExpressions.Regex.Matches(page, @"(?:https?:)?//[\w.-]+").Select(m => m.Value).ToList();
+        addresses.ShouldBeEmpty("the page and its configuration reach no other host");
+        page.ShouldContain("\"withDefaultFonts\":false", customMessage: "Scalar's web fonts come from fonts.scalar.com unless turned off");
+        page.ShouldContain("\"favicon\":\"/favicon.svg\"");
+        (await client.GetAsync("/favicon.svg")).IsSuccessStatusCode.ShouldBeTrue();
+    }
 }

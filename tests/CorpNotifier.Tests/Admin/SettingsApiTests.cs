@@ -133,6 +133,44 @@ public sealed class SettingsApiTests : IDisposable
         errors.EnumerateObject().Select(p => p.Name).ShouldBe(["enabled", "mode", "offset"], ignoreOrder: true);
     }
 
+    [Fact]
+    public async Task The_history_answers_in_the_settings_own_shape_also_for_versions_stored_with_the_mode_as_a_number()
+    {
+        using (var change = await PutAsync("LowBalanceNotice", Body(), await ETagAsync("LowBalanceNotice")))
+        {
+            change.StatusCode.ShouldBe(HttpStatusCode.OK, await change.Content.ReadAsStringAsync());
+        }
+
+        // A version as the store wrote them before: the mode as the enum's number (1 is Shadow).
+        await _host.WithDbAsync(async db =>
+        {
+            db.NoticeSettingsHistory.Add(new NoticeSettingsHistoryRecord
+            {
+                Kind = "LowBalanceNotice",
+                Version = 1000,
+                Settings = """{"enabled":false,"mode":1,"offset":"02:00:00","slugs":{"default":"low-balance"},"extraRecipients":{}}""",
+                ChangedAt = DateTimeOffset.UnixEpoch,
+                ChangedBy = "someone-long-ago",
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        var history = JsonDocument.Parse(await _admin.GetStringAsync("/api/v1/settings/notices/LowBalanceNotice/history")).RootElement;
+
+        var old = history.EnumerateArray().Single(v => v.GetProperty("version").GetInt32() == 1000).GetProperty("settings");
+        old.GetProperty("mode").GetString().ShouldBe("Shadow");
+        old.GetProperty("offset").GetString().ShouldBe("02:00:00");
+        old.GetProperty("enabled").GetBoolean().ShouldBeFalse();
+        var mine = history.EnumerateArray().Single(v => v.GetProperty("changedBy").GetString() == "test-admin").GetProperty("settings");
+        mine.GetProperty("mode").GetString().ShouldBe("Shadow");
+        mine.GetProperty("extraRecipients").GetProperty("default")[0].GetString().ShouldBe("team@corp.example");
+        var current = await _admin.GetFromJsonAsync<JsonElement>("/api/v1/settings/notices/LowBalanceNotice");
+        mine.GetProperty("mode").GetString().ShouldBe(current.GetProperty("mode").GetString(), "the history's shape is the settings' own");
+        var stored = await _host.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+            db.NoticeSettingsHistory.Where(h => h.Kind == "LowBalanceNotice" && h.ChangedBy == "test-admin")));
+        stored.Settings.ShouldContain("\"mode\":\"Shadow\"");
+    }
+
     private async Task<string> ETagAsync(string kind)
     {
         using var response = await _admin.GetAsync($"/api/v1/settings/notices/{kind}");

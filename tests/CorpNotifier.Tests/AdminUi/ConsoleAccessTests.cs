@@ -1,11 +1,9 @@
 using System.Net;
 using System.Security.Claims;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using CorpNotifier.AdminUi;
 using CorpNotifier.Auth;
 using CorpNotifier.Tests.Integration;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace CorpNotifier.Tests.AdminUi;
 
@@ -13,7 +11,7 @@ namespace CorpNotifier.Tests.AdminUi;
 /// The console over HTTP, on the embedded host: who may sign in, what each role may open and post,
 /// the anti-forgery token on every action, the headers, and the API left as it was.
 /// </summary>
-public sealed partial class ConsoleAccessTests(ConsoleAccessTests.Host host) : IClassFixture<ConsoleAccessTests.Host>
+public sealed class ConsoleAccessTests(ConsoleAccessTests.Host host) : IClassFixture<ConsoleAccessTests.Host>
 {
     public sealed class Host : IDisposable
     {
@@ -152,6 +150,40 @@ public sealed partial class ConsoleAccessTests(ConsoleAccessTests.Host host) : I
         paths.ShouldAllBe(p => !p.StartsWith("/admin", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("/admin/letters/999999", "No such letter")]
+    [InlineData("/admin/events/never-received", "No event 'never-received' was ever received.")]
+    [InlineData("/admin/settings/NoSuchNotice", "There is no notice kind 'NoSuchNotice'.")]
+    [InlineData("/admin/errors/corp-notifier-events_error", "The service runs on the in-memory bus, which keeps no error queues")]
+    public async Task A_page_of_something_that_is_not_there_says_so_inside_the_console_with_404(string path, string says)
+    {
+        using var browser = Browser();
+        await SignInAsync(browser, TestHost.KeyOf(Roles.Viewer));
+
+        using var response = await browser.GetAsync(path);
+        var page = System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        page.ShouldContain("<header class=\"top\">", customMessage: "the console's layout");
+        page.ShouldContain("test-viewer (viewer)");
+        page.ShouldContain(says);
+    }
+
+    [Fact]
+    public async Task The_console_links_its_own_icon_and_serves_it()
+    {
+        using var browser = Browser();
+
+        var signIn = await browser.GetStringAsync("/admin/signin");
+        using var icon = await browser.GetAsync("/favicon.svg");
+
+        signIn.ShouldContain("<link rel=\"icon\" type=\"image/svg+xml\" href=\"/favicon.svg\"");
+        icon.StatusCode.ShouldBe(HttpStatusCode.OK);
+        icon.Content.Headers.ContentType!.MediaType.ShouldBe("image/svg+xml");
+        (await icon.Content.ReadAsStringAsync()).ShouldStartWith("<svg xmlns=\"http://www.w3.org/2000/svg\"");
+    }
+
     [Fact]
     public void The_role_of_a_provider_account_is_the_highest_console_role_in_its_claim()
     {
@@ -164,25 +196,13 @@ public sealed partial class ConsoleAccessTests(ConsoleAccessTests.Host host) : I
         ConsoleAuth.RoleFrom(With(), "roles").ShouldBeNull();
     }
 
-    private HttpClient Browser() => Service.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    private HttpClient Browser() => ConsoleBrowser.Open(Service);
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string key, string? returnUrl = null)
-    {
-        var page = await browser.GetStringAsync("/admin/signin");
-        var form = new Dictionary<string, string>
-        {
-            ["_handler"] = "signin",
-            ["__RequestVerificationToken"] = Token(page)!,
-            ["Form.ApiKey"] = key,
-            ["Form.ReturnUrl"] = returnUrl ?? "/admin",
-        };
-        return await browser.PostAsync("/admin/signin", new FormUrlEncodedContent(form));
-    }
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient browser, string key, string? returnUrl = null) => ConsoleBrowser.SignInAsync(browser, key, returnUrl);
 
-    private static Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string path, string? token) =>
-        browser.PostAsync(path, new FormUrlEncodedContent(token is null ? [] : new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+    private static Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string path, string? token) => ConsoleBrowser.PostFormAsync(browser, path, token);
 
-    private static string? Token(string page) => TokenPattern().Match(page) is { Success: true } m ? m.Groups[1].Value : null;
+    private static string? Token(string page) => ConsoleBrowser.Token(page);
 
     /// <summary>A letter due in a week, made through the API's manual send.</summary>
     private async Task<long> PendingLetterAsync(string clientId)
@@ -195,7 +215,4 @@ public sealed partial class ConsoleAccessTests(ConsoleAccessTests.Host host) : I
 
     private Task<NoticeStatus> StatusOfAsync(long id) =>
         Service.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Notices.Where(n => n.Id == id).Select(n => n.Status)));
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }

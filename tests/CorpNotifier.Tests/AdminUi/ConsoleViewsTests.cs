@@ -10,7 +10,7 @@ public sealed class ConsoleViewsTests
     private static readonly DateTimeOffset T0 = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void A_letter_the_api_returned_is_shown_as_it_was()
+    public void A_letter_is_shown_as_the_api_returns_it()
     {
         var notice = new Notice
         {
@@ -31,9 +31,13 @@ public sealed class ConsoleViewsTests
             UpdatedAt = T0.AddDays(1),
         };
 
-        var shown = ConsoleNotices.FromView(NoticeView.From(notice));
+        var shown = NoticeView.From(notice);
 
-        shown.ShouldBeEquivalentTo(notice);
+        // The console's lists render the API's view: every field it shows is the notice's, the status and origin as the API names them.
+        (shown.Id, shown.Kind, shown.Status, shown.Origin, shown.ClientId, shown.ContractId).ShouldBe((12L, "LimitIsOverRemindNotice", "dequeued", "event", "client-42", "contract-7"));
+        (shown.EventId, shown.DequeuedByEventId, shown.DequeuedBy, shown.SendAt, shown.SentAt, shown.Attempts).ShouldBe(("balance-1", "balance-2", (string?)null, T0.AddDays(3), (DateTimeOffset?)null, 0));
+        (shown.ReasonCode, shown.Reason, shown.CreatedAt, shown.UpdatedAt).ShouldBe(("dequeued", "cancelled by balance-2", T0, T0.AddDays(1)));
+        shown.SentTo.ShouldBe(["a@acme.example"]);
     }
 
     [Fact]

@@ -33,18 +33,31 @@ public sealed class SettingsFormTests
     };
 
     private static List<(string Field, string English)> Errors(SettingsForm form) =>
-        [.. form.Read("LowBalanceNotice", Validator).Errors.Select(e => (e.Field, e.English))];
+        [.. Check(form).Errors.Select(e => (e.Field, e.English))];
+
+    /// <summary>The form as the page submits it: read into the API's body, then the change's own rules (<see cref="SettingsOperations.Check"/>), refusals on the form's fields.</summary>
+    private static (NoticeSettingsUpdate? Update, IReadOnlyList<SettingsFormError> Errors) Check(SettingsForm form)
+    {
+        var input = form.Read();
+        if (input.Body is null)
+        {
+            return (null, input.Errors);
+        }
+
+        var errors = SettingsOperations.Check("LowBalanceNotice", input.Body, Validator, out var update);
+        return (update, SettingsForm.ErrorsFrom(errors));
+    }
 
     [Fact]
     public void Stored_settings_are_written_default_first_and_read_back_the_same()
     {
-        var form = SettingsForm.From(Stored());
+        var form = SettingsForm.From(NoticeSettingsView.From(Stored()));
 
         (form.Enabled, form.Mode, form.Offset, form.Version).ShouldBe((true, "Shadow", "3.00:00:00", 4));
         form.Slugs.ShouldBe("default = low-balance\nkaz = low-balance-kz");
         form.ExtraRecipients.ShouldBe("default = team@corp.example\nrus = ru-team@corp.example, billing@corp.example");
 
-        var result = form.Read("LowBalanceNotice", Validator);
+        var result = Check(form);
         result.Errors.ShouldBeEmpty();
         var update = result.Update.ShouldNotBeNull();
         (update.Enabled, update.Mode, update.Offset).ShouldBe((true, NoticeMode.Shadow, TimeSpan.FromDays(3)));
@@ -95,7 +108,7 @@ public sealed class SettingsFormTests
         form.Slugs = "RU = low-balance";
         form.ExtraRecipients = "default = team@corp.example, not-an-address";
 
-        var result = form.Read("LowBalanceNotice", Validator);
+        var result = Check(form);
 
         result.Update.ShouldBeNull();
         result.Errors.Select(e => (e.Field, e.English)).ShouldBe(
@@ -180,7 +193,7 @@ public sealed class SettingsFormTests
     [Fact]
     public void An_edit_that_would_not_pass_is_still_compared_as_far_as_it_reads()
     {
-        var form = SettingsForm.From(Stored());
+        var form = SettingsForm.From(NoticeSettingsView.From(Stored()));
         form.Enabled = false;
         form.Mode = "shadow";
         form.Offset = "soon";
@@ -195,17 +208,18 @@ public sealed class SettingsFormTests
     }
 
     [Fact]
-    public void A_history_version_reads_as_the_store_writes_it()
+    public void A_history_version_reads_as_the_store_wrote_it_before_with_the_mode_as_a_number()
     {
         var json = System.Text.Json.JsonSerializer.Serialize(
             new NoticeSettingsUpdate(false, NoticeMode.Shadow, TimeSpan.FromHours(1), new Dictionary<string, string> { ["default"] = "x" }, new Dictionary<string, IReadOnlyList<string>>()),
             new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+        json.ShouldContain("\"mode\":1");
 
-        var values = SettingsValues.FromHistory(json).ShouldNotBeNull();
+        var values = SettingsValues.From(NoticeSettingsValues.From(NoticeSettingsStore.ReadVersion(json).ShouldNotBeNull()));
 
         (values.Enabled, values.Mode, values.Offset).ShouldBe((false, "Shadow", "01:00:00"));
         values.Slugs["default"].ShouldBe("x");
-        SettingsValues.FromHistory("{not json").ShouldBeNull();
+        NoticeSettingsStore.ReadVersion("{not json").ShouldBeNull();
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public sealed class OperatorCommandsTests
     [InlineData(true, "errors", "--help")]
     [InlineData(true, "--RabbitMq:Host=rabbit", "errors", "list")]
     [InlineData(true, "--RabbitMq:Host", "rabbit", "errors", "list")]
+    [InlineData(true, "--Transport=RabbitMq", "errors", "list")]
     [InlineData(true, "no-such-command")]
     [InlineData(false)]
     [InlineData(false, "--Dispatch:Interval=00:00:01")]
@@ -89,13 +90,29 @@ public sealed class OperatorCommandsTests
     public async Task An_unreachable_broker_is_one_line_without_the_password()
     {
         var (code, output, error) = await RunAsync(
-            "errors", "list", "--RabbitMq:Host=127.0.0.1", "--RabbitMq:Port=1", "--RabbitMq:Username=ops", "--RabbitMq:Password=s3cret-Pa55");
+            "errors", "list", "--Transport=RabbitMq", "--RabbitMq:Host=127.0.0.1", "--RabbitMq:Port=1", "--RabbitMq:Username=ops", "--RabbitMq:Password=s3cret-Pa55");
 
         code.ShouldBe(OperatorCommands.Failure);
         output.ShouldBeEmpty();
         error.TrimEnd().ShouldStartWith("error: cannot connect to RabbitMQ at amqp://ops@127.0.0.1:1/%2F:");
         error.TrimEnd().ShouldNotContain("\n");
         (output + error).ShouldNotContain("s3cret-Pa55");
+    }
+
+    [Theory]
+    [InlineData("errors", "list")]
+    [InlineData("errors", "show", "m-1")]
+    [InlineData("errors", "replay", "--queue", "events", "--all")]
+    [InlineData("errors", "purge", "--queue", "events", "--yes")]
+    public async Task On_the_in_memory_bus_the_errors_commands_say_it_keeps_no_error_queues_without_connecting(params string[] command)
+    {
+        // A broker that refuses at once: were the command to connect, it would say so instead.
+        var (code, output, error) = await RunAsync([.. command, "--Transport=InMemory", "--RabbitMq:Host=127.0.0.1", "--RabbitMq:Port=1"]);
+
+        code.ShouldBe(OperatorCommands.Failure);
+        output.ShouldBeEmpty();
+        error.ShouldContain("the in-memory bus (Transport=InMemory, the embedded default) keeps no error queues");
+        error.ShouldNotContain("cannot connect");
     }
 
     [Fact]

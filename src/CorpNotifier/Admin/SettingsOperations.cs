@@ -1,0 +1,173 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using CorpNotifier.Hosting;
+using CorpNotifier.Notices;
+using CorpNotifier.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CorpNotifier.Admin;
+
+/// <summary>The body of a settings change: the whole settings of the notice.</summary>
+public sealed record NoticeSettingsBody(
+    bool? Enabled,
+    string? Mode,
+    TimeSpan? Offset,
+    Dictionary<string, string>? Slugs,
+    Dictionary<string, List<string>>? ExtraRecipients);
+
+/// <summary>The outcome of a settings change: the saved settings, or why not.</summary>
+public abstract record SettingsResult
+{
+    public sealed record Saved(NoticeSettingsView Settings) : SettingsResult;
+
+    public sealed record Forbidden(string Message) : SettingsResult;
+
+    public sealed record UnknownKind(string Message) : SettingsResult;
+
+    /// <summary>No version was given to apply the change on top of.</summary>
+    public sealed record VersionRequired(NoticeSettingsView Current) : SettingsResult;
+
+    /// <summary>Someone saved another version meanwhile: <see cref="Current"/> is the stored one.</summary>
+    public sealed record Stale(NoticeSettingsView Current) : SettingsResult;
+
+    /// <summary>The settings break their rules; keys as in the body (<c>offset</c>, <c>slugs.rus</c>, <c>extraRecipients.default[0]</c>).</summary>
+    public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : SettingsResult;
+
+    /// <summary>The change and its audit record could not be committed together; nothing changed.</summary>
+    public sealed record NotSaved(string Message) : SettingsResult;
+}
+
+/// <summary>
+/// An admin's change of a notice's settings, for the admin API and the console alike: who may
+/// (admins), on top of which version (optimistic concurrency), by which rules
+/// (<see cref="NoticeSettingsValidator"/>, as configuration is checked), and its audit record.
+/// </summary>
+public sealed partial class SettingsOperations(
+    NoticesDbContext db,
+    NoticeSettingsStore store,
+    NoticeSettingsValidator validator,
+    TimeProvider time,
+    ILogger<SettingsOperations> logger)
+{
+    public const string AdminsOnly = "Only admins may change settings.";
+
+    public async Task<SettingsResult> UpdateAsync(string kind, NoticeSettingsBody body, int? expectedVersion, Actor actor, CancellationToken cancellationToken)
+    {
+        if (!actor.MayAdminister)
+        {
+            LogRefused(AuditActions.UpdateSettings, actor.Name, actor.Role);
+            return new SettingsResult.Forbidden(AdminsOnly);
+        }
+
+        if (await store.GetVersionedAsync(kind, cancellationToken) is not { } current)
+        {
+            return new SettingsResult.UnknownKind(SettingsQueries.UnknownKind(kind));
+        }
+
+        if (expectedVersion is not { } expected)
+        {
+            return new SettingsResult.VersionRequired(NoticeSettingsView.From(current));
+        }
+
+        if (expected != current.Version)
+        {
+            return new SettingsResult.Stale(NoticeSettingsView.From(current));
+        }
+
+        var errors = Check(current.Settings.Kind, body, validator, out var update);
+        if (errors.Count > 0)
+        {
+            return new SettingsResult.Invalid(errors);
+        }
+
+        // The new version, its history entry and the audit record: one transaction, all or nothing.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            VersionedNoticeSettings saved;
+            try
+            {
+                saved = await store.UpdateAsync(current.Settings.Kind, update!, expected, actor.Name, cancellationToken);
+            }
+            catch (SettingsVersionConflictException)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                return new SettingsResult.Stale(NoticeSettingsView.From((await store.GetVersionedAsync(kind, cancellationToken))!));
+            }
+
+            var view = NoticeSettingsView.From(saved);
+            db.Audit.Add(new AuditRecord
+            {
+                At = time.GetUtcNow(),
+                Actor = actor.Name,
+                Role = actor.Role,
+                Action = AuditActions.UpdateSettings,
+                TargetType = "settings",
+                TargetId = saved.Settings.Kind,
+                Before = JsonSerializer.Serialize(NoticeSettingsView.From(current), AppJson.Options),
+                After = JsonSerializer.Serialize(view, AppJson.Options),
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new SettingsResult.Saved(view);
+        }
+        catch (Exception ex) when (ex is DbUpdateException or DbException && !DatabaseFaults.IsUnavailable(ex))
+        {
+            db.ChangeTracker.Clear();
+            LogNotSaved(ex, AuditActions.UpdateSettings, actor.Name);
+            return new SettingsResult.NotSaved(NoticeOperations.NotSaved);
+        }
+    }
+
+    /// <summary>
+    /// The rules of a change: the body is the whole settings (every field required), checked by the
+    /// settings' rules, with keys named as in the body. The settings to save when there is no error.
+    /// </summary>
+    public static Dictionary<string, string[]> Check(string kind, NoticeSettingsBody body, NoticeSettingsValidator validator, out NoticeSettingsUpdate? update)
+    {
+        var errors = new List<(string Key, string Message)>();
+        update = null;
+        if (body.Enabled is null)
+        {
+            errors.Add(("enabled", "is required"));
+        }
+
+        if (body.Mode is null)
+        {
+            errors.Add(("mode", "is required: Live or Shadow"));
+        }
+
+        if (body.Offset is null)
+        {
+            errors.Add(("offset", "is required, e.g. \"3.00:00:00\" for three days"));
+        }
+
+        var candidate = new NoticeSettingsCandidate(kind, body.Mode, body.Offset, body.Slugs, body.ExtraRecipients);
+        errors.AddRange(validator.Validate(candidate).Select(f => (Key(f.Path), f.Message)));
+        if (errors.Count == 0)
+        {
+            update = new NoticeSettingsUpdate(
+                body.Enabled!.Value,
+                Enum.Parse<NoticeMode>(body.Mode!, ignoreCase: true),
+                body.Offset!.Value,
+                body.Slugs ?? [],
+                (body.ExtraRecipients ?? []).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value));
+        }
+
+        return errors.GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+    }
+
+    /// <summary>The body's name of a setting: <c>offset</c>, <c>slugs.rus</c>, <c>extraRecipients.default[0]</c>.</summary>
+    public static string Key(NoticeSettingsPath path) =>
+        JsonNamingPolicy.CamelCase.ConvertName(path.Field.ToString())
+        + (path.Country is null ? "" : $".{path.Country}")
+        + (path.Index is { } index ? $"[{index.ToString(CultureInfo.InvariantCulture)}]" : "");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Action {Action} refused to {Actor} ({Role})")]
+    private partial void LogRefused(string action, string actor, string role);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Action {Action} by {Actor} was not saved: the change and its audit record were rolled back")]
+    private partial void LogNotSaved(Exception exception, string action, string actor);
+}

@@ -1,0 +1,179 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CorpNotifier.Admin;
+using CorpNotifier.AdminUi;
+using CorpNotifier.Auth;
+using CorpNotifier.Contracts;
+using CorpNotifier.Tests.Integration;
+
+namespace CorpNotifier.Tests.AdminUi;
+
+/// <summary>
+/// The console in Russian, with the glossary's words: the ledger stores each timeline step as an
+/// English sentence (the API shows it so), and the console tells every step it writes again from
+/// its type and data, in the console's language; an operator's cancel and an event's dequeue are
+/// never called by each other's name; statuses are the API's.
+/// </summary>
+public sealed class ConsoleWordsTests : IAsyncLifetime
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly TestHost _host = new();
+    private HttpClient _operator = null!;
+    private HttpClient _admin = null!;
+
+    public async Task InitializeAsync()
+    {
+        _operator = _host.Client(Roles.Operator);
+        _admin = _host.Client(Roles.Admin);
+        await _host.PostAndWaitAsync(_host.Events.Profile("client-1"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _operator.Dispose();
+        _admin.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Every_step_the_ledger_writes_is_told_again_in_Russian_and_none_is_shown_as_stored()
+    {
+        var ids = await LettersOfEveryStepAsync();
+        var russian = Russian();
+        var types = new HashSet<string>();
+
+        foreach (var id in ids)
+        {
+            var detail = (await _operator.GetFromJsonAsync<NoticeDetailView>($"/api/v1/notices/{id}", Json))!;
+            foreach (var step in detail.Timeline)
+            {
+                types.Add(step.Type);
+                var words = LetterWords.Step(russian, step, detail.Notice);
+                if (step.Detail is not null)
+                {
+                    words.Detail.ShouldNotBe(step.Detail, $"letter {id}, step {step.Type}: the stored sentence shown as it is");
+                }
+            }
+        }
+
+        types.ShouldBe(["created", "claimed", "recipient_accepted", "sent", "dequeued", "restored", "shadowed", "rejected", "attempt_failed"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task The_Russian_letter_page_says_who_cancelled_and_which_event_dequeued_in_Russian()
+    {
+        var cancelled = await ManualAsync("client-1", _host.Clock.GetUtcNow().AddDays(1));
+        (await _operator.DeleteAsync($"/api/v1/notices/{cancelled}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var dequeued = await DequeuedByAnEventAsync();
+        using var browser = ConsoleBrowser.Open(_host, "ru");
+        await ConsoleBrowser.SignInAsync(browser, TestHost.KeyOf(Roles.Viewer));
+
+        var byOperator = Text(await browser.GetStringAsync($"/admin/letters/{cancelled}"));
+        var byEvent = Text(await browser.GetStringAsync($"/admin/letters/{dequeued}"));
+
+        byOperator.ShouldContain("снято с очереди", customMessage: "the status as the API names it");
+        byOperator.ShouldContain("Отменено — оператором test-operator");
+        byOperator.ShouldContain("ручная отправка");
+        byOperator.ShouldNotContain("Снято с очереди — событием");
+        byEvent.ShouldContain("Снято с очереди — событием");
+        byEvent.ShouldNotContain("оператором");
+        foreach (var page in new[] { byOperator, byEvent })
+        {
+            foreach (var english in new[] { "cancelled by", ", due ", "manual by", "by ContractChanged", "attempt ", " accepted" })
+            {
+                page.ShouldNotContain(english, Case.Sensitive, $"'{english}' is the ledger's English");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_refused_action_is_worded_in_the_console_s_language()
+    {
+        var sent = await ManualAsync("client-1", sendAt: null);
+        await Eventually.MatchAsync(() => StatusAsync(sent), s => s == "sent", "the letter to be sent");
+        using var browser = ConsoleBrowser.Open(_host, "ru");
+        await ConsoleBrowser.SignInAsync(browser, TestHost.KeyOf(Roles.Operator));
+        var page = await browser.GetStringAsync($"/admin/letters/{sent}");
+
+        using var cancel = await ConsoleBrowser.PostFormAsync(browser, $"/admin/letters/{sent}/cancel", ConsoleBrowser.Token(page));
+        cancel.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        cancel.Headers.Location!.OriginalString.ShouldBe($"/admin/letters/{sent}?problem=not_pending");
+        var refused = Text(await browser.GetStringAsync(cancel.Headers.Location.OriginalString));
+
+        refused.ShouldContain("Отменить можно только ожидающее письмо.");
+    }
+
+    /// <summary>Letters whose timelines hold every step the ledger writes in the embedded default (no broker, no lease lost).</summary>
+    private async Task<List<long>> LettersOfEveryStepAsync()
+    {
+        var sent = await ManualAsync("client-1", sendAt: null);
+        var restored = await ManualAsync("client-1", _host.Clock.GetUtcNow().AddDays(1));
+        (await _operator.DeleteAsync($"/api/v1/notices/{restored}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await _operator.PostAsync($"/api/v1/notices/{restored}/restore", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var dequeued = await DequeuedByAnEventAsync();
+        var unknownClient = await ManualAsync("client-nobody-knows", sendAt: null);
+        await Eventually.MatchAsync(() => StepsAsync(unknownClient), steps => steps.Contains("attempt_failed"), "a failed attempt");
+        await Eventually.MatchAsync(() => StatusAsync(sent), s => s == "sent", "the letter to be sent");
+
+        await ChangeSettingsAsync(mode: "Shadow", enabled: true);
+        var shadowed = await ManualAsync("client-1", sendAt: null);
+        await Eventually.MatchAsync(() => StatusAsync(shadowed), s => s == "shadowed", "the shadowed letter");
+        await ChangeSettingsAsync(mode: "Live", enabled: false);
+        var rejected = await ManualAsync("client-1", sendAt: null);
+        await Eventually.MatchAsync(() => StatusAsync(rejected), s => s == "rejected", "the rejected letter");
+        return [sent, restored, dequeued, unknownClient, shadowed, rejected];
+    }
+
+    /// <summary>A prepaid offer's first reminder, dequeued when the offer is accepted.</summary>
+    private async Task<long> DequeuedByAnEventAsync()
+    {
+        var offer = _host.Events.Contract("client-1", null, new ContractState { PaymentType = PaymentTypes.Prepaid, IsOffer = true, Services = ["taxi"] }, "contract-offer");
+        await _host.PostAndWaitAsync(offer);
+        await _host.PostAndWaitAsync(_host.Events.Contract("client-1", offer.New, offer.New with { OfferAccepted = true }, "contract-offer"));
+        return (await _host.NoticesAsync("client-1")).Single(n => n.Kind == "FirstRemindPrepaidNotice").Id;
+    }
+
+    private async Task ChangeSettingsAsync(string mode, bool enabled)
+    {
+        using var current = await _admin.GetAsync("/api/v1/settings/notices/LowBalanceNotice");
+        var view = (await current.Content.ReadFromJsonAsync<NoticeSettingsView>(Json))!;
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/settings/notices/LowBalanceNotice")
+        {
+            Content = JsonContent.Create(new { enabled, mode, offset = view.Offset, slugs = view.Slugs, extraRecipients = view.ExtraRecipients }),
+        };
+        request.Headers.TryAddWithoutValidation("If-Match", current.Headers.ETag!.Tag);
+        using var response = await _admin.SendAsync(request);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<long> ManualAsync(string clientId, DateTimeOffset? sendAt)
+    {
+        using var response = await _operator.PostAsJsonAsync($"/api/v1/clients/{clientId}/notices", new
+        {
+            kind = "LowBalanceNotice",
+            contractId = "k-1",
+            args = new { old_balance = "150", new_balance = "5", currency = "RUB" },
+            sendAt,
+        });
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<NoticeView>(Json))!.Id;
+    }
+
+    private async Task<string> StatusAsync(long id) =>
+        (await _operator.GetFromJsonAsync<NoticeDetailView>($"/api/v1/notices/{id}", Json))!.Notice.Status;
+
+    private async Task<List<string>> StepsAsync(long id) =>
+        [.. (await _operator.GetFromJsonAsync<NoticeDetailView>($"/api/v1/notices/{id}", Json))!.Timeline.Select(t => t.Type)];
+
+    /// <summary>A page as a person reads it: its text, without tags, spaces collapsed.</summary>
+    private static string Text(string html) =>
+        System.Text.RegularExpressions.Regex.Replace(WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", " ")), @"\s+", " ");
+
+    private static UiText Russian()
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Request.Headers.AcceptLanguage = "ru";
+        return new UiText(new Microsoft.AspNetCore.Http.HttpContextAccessor { HttpContext = context });
+    }
+}
