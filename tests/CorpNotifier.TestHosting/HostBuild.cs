@@ -15,15 +15,24 @@ public static class HostBuild
     {
         get
         {
-            var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var dll = DllOf(bin.Parent!.Name, bin.Name);
-            return File.Exists(dll) ? dll : throw new FileNotFoundException($"The service build is missing at {dll}; build the solution first (dotnet build CorpNotifier.sln -c {bin.Parent.Name}).", dll);
+            var dll = DllOf(Configuration, Framework);
+            return File.Exists(dll) ? dll : throw new FileNotFoundException($"The service build is missing at {dll}; build the solution first (dotnet build CorpNotifier.sln -c {Configuration}).", dll);
         }
     }
 
+    /// <summary>The configuration the program that asks was built in (<c>Release</c>, <c>Debug</c>): the service's build is sought in the same one.</summary>
+    public static string Configuration => Bin.Parent!.Name;
+
+    /// <summary>The service's project folder, <c>src/CorpNotifier</c>.</summary>
+    public static string Project => Path.Combine(RepositoryRoot, "src", "CorpNotifier");
+
+    private static string Framework => Bin.Name;
+
+    private static DirectoryInfo Bin => new(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+
     /// <summary>Where the build of <paramref name="configuration"/> puts <c>CorpNotifier.dll</c> (whether or not it is there).</summary>
     public static string DllOf(string configuration, string framework = "net10.0") =>
-        Path.Combine(RepositoryRoot, "src", "CorpNotifier", "bin", configuration, framework, "CorpNotifier.dll");
+        Path.Combine(Project, "bin", configuration, framework, "CorpNotifier.dll");
 
     private static string FindRoot()
     {
