@@ -117,7 +117,7 @@ public static class AdminNoticesApi
         {
             OperationResult.Done { Created: true } done => TypedResults.Created($"/api/v1/notices/{done.Notice.Id}", done.Notice),
             OperationResult.Done done => TypedResults.Ok(done.Notice),
-            OperationResult.Invalid invalid => AdminProblems.Invalid(invalid.Errors, "The notice is invalid"),
+            OperationResult.Invalid invalid => AdminProblems.Invalid(invalid.ByKey, "The notice is invalid"),
             var other => AdminProblems.Of(other),
         };
 

@@ -132,11 +132,13 @@ public sealed partial class NoticeOperations(
             return refused;
         }
 
-        var errors = new Dictionary<string, string[]>();
+        var errors = new List<FieldError>();
         var rule = request.Kind is null ? null : catalog.Find(request.Kind);
         if (rule is null)
         {
-            errors["kind"] = [request.Kind is null ? "is required" : $"unknown notice kind '{request.Kind}'; known kinds are {string.Join(", ", catalog.Kinds)}"];
+            errors.Add(request.Kind is null
+                ? new("kind", "is required", "обязателен")
+                : new("kind", $"unknown notice kind '{request.Kind}'; known kinds are {string.Join(", ", catalog.Kinds)}", $"неизвестный вид уведомления «{request.Kind}»; известные виды: {string.Join(", ", catalog.Kinds)}"));
             return new OperationResult.Invalid(errors);
         }
 
@@ -145,7 +147,7 @@ public sealed partial class NoticeOperations(
         {
             if (args[name] is null)
             {
-                errors[$"args.{name}"] = ["is required"];
+                errors.Add(new($"args.{name}", "is required", "обязателен"));
             }
         }
 
@@ -153,22 +155,22 @@ public sealed partial class NoticeOperations(
         {
             if (!rule.Arguments.Contains(name))
             {
-                errors[$"args.{name}"] = [$"is not an argument of {rule.Kind}; its arguments are {string.Join(", ", rule.Arguments)}"];
+                errors.Add(new($"args.{name}", $"is not an argument of {rule.Kind}; its arguments are {string.Join(", ", rule.Arguments)}", $"не аргумент {rule.Kind}; его аргументы: {string.Join(", ", rule.Arguments)}"));
             }
             else if (value is not JsonValue)
             {
-                errors[$"args.{name}"] = ["must be a string, a number or a boolean"];
+                errors.Add(new($"args.{name}", "must be a string, a number or a boolean", "должен быть строкой, числом или логическим значением"));
             }
         }
 
         if (rule.RequiredArguments.Contains("contract_id") && string.IsNullOrWhiteSpace(request.ContractId) && args["contract_id"] is null)
         {
-            errors["contractId"] = [$"is required for {rule.Kind}"];
+            errors.Add(new("contractId", $"is required for {rule.Kind}", $"обязателен для {rule.Kind}"));
         }
 
         if (idempotencyKey is { Length: > 128 })
         {
-            errors["Idempotency-Key"] = ["must be at most 128 characters"];
+            errors.Add(new("Idempotency-Key", "must be at most 128 characters", "не длиннее 128 символов"));
         }
 
         if (errors.Count > 0)

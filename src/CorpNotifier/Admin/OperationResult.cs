@@ -41,8 +41,21 @@ public abstract record OperationResult
     /// <summary>Not possible in the notice's state: <see cref="Why"/> for the console's words, <see cref="Message"/> for the API's.</summary>
     public sealed record Conflict(Refusal Why, string Message) : OperationResult;
 
-    public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : OperationResult;
+    /// <summary>The request breaks its rules, field by field.</summary>
+    public sealed record Invalid(IReadOnlyList<FieldError> Errors) : OperationResult
+    {
+        /// <summary>The English messages by key, as the API's validation problem lists them.</summary>
+        public IReadOnlyDictionary<string, string[]> ByKey => FieldError.ByKey(Errors);
+    }
 
     /// <summary>The change and its audit record could not be committed together; nothing changed.</summary>
     public sealed record NotSaved(string Message) : OperationResult;
+}
+
+/// <summary>A rule a request breaks: the body's key (<c>args.currency</c>, <c>slugs.rus</c>), and what is wrong in English (the API) and in Russian (the console).</summary>
+public sealed record FieldError(string Key, string Message, string Russian)
+{
+    /// <summary>The English messages by key, as the API's validation problem lists them.</summary>
+    public static IReadOnlyDictionary<string, string[]> ByKey(IEnumerable<FieldError> errors) =>
+        errors.GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
 }

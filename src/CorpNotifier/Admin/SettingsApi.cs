@@ -73,7 +73,7 @@ public static class SettingsApi
                     title: "The settings changed meanwhile",
                     detail: $"Someone changed these settings; they are at {ETag(stale.Current.Version)} now. Reload them and apply your change again.");
             case SettingsResult.Invalid invalid:
-                return AdminProblems.Invalid(invalid.Errors, "The settings are invalid");
+                return AdminProblems.Invalid(invalid.ByKey, "The settings are invalid");
             case SettingsResult.Forbidden forbidden:
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: forbidden.Message);
             case SettingsResult.NotSaved notSaved:

@@ -32,7 +32,11 @@ public abstract record SettingsResult
     public sealed record Stale(NoticeSettingsView Current) : SettingsResult;
 
     /// <summary>The settings break their rules; keys as in the body (<c>offset</c>, <c>slugs.rus</c>, <c>extraRecipients.default[0]</c>).</summary>
-    public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : SettingsResult;
+    public sealed record Invalid(IReadOnlyList<FieldError> Errors) : SettingsResult
+    {
+        /// <summary>The English messages by key, as the API's validation problem lists them.</summary>
+        public IReadOnlyDictionary<string, string[]> ByKey => FieldError.ByKey(Errors);
+    }
 
     /// <summary>The change and its audit record could not be committed together; nothing changed.</summary>
     public sealed record NotSaved(string Message) : SettingsResult;
@@ -125,27 +129,27 @@ public sealed partial class SettingsOperations(
     /// The rules of a change: the body is the whole settings (every field required), checked by the
     /// settings' rules, with keys named as in the body. The settings to save when there is no error.
     /// </summary>
-    public static Dictionary<string, string[]> Check(string kind, NoticeSettingsBody body, NoticeSettingsValidator validator, out NoticeSettingsUpdate? update)
+    public static IReadOnlyList<FieldError> Check(string kind, NoticeSettingsBody body, NoticeSettingsValidator validator, out NoticeSettingsUpdate? update)
     {
-        var errors = new List<(string Key, string Message)>();
+        var errors = new List<FieldError>();
         update = null;
         if (body.Enabled is null)
         {
-            errors.Add(("enabled", "is required"));
+            errors.Add(new("enabled", "is required", "обязательно"));
         }
 
         if (body.Mode is null)
         {
-            errors.Add(("mode", "is required: Live or Shadow"));
+            errors.Add(new("mode", "is required: Live or Shadow", "обязателен: Live или Shadow"));
         }
 
         if (body.Offset is null)
         {
-            errors.Add(("offset", "is required, e.g. \"3.00:00:00\" for three days"));
+            errors.Add(new("offset", "is required, e.g. \"3.00:00:00\" for three days", "обязательна, например «3.00:00:00» — три дня"));
         }
 
         var candidate = new NoticeSettingsCandidate(kind, body.Mode, body.Offset, body.Slugs, body.ExtraRecipients);
-        errors.AddRange(validator.Validate(candidate).Select(f => (Key(f.Path), f.Message)));
+        errors.AddRange(validator.Validate(candidate).Select(f => new FieldError(Key(f.Path), f.Message, f.Russian)));
         if (errors.Count == 0)
         {
             update = new NoticeSettingsUpdate(
@@ -156,7 +160,7 @@ public sealed partial class SettingsOperations(
                 (body.ExtraRecipients ?? []).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value));
         }
 
-        return errors.GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+        return errors;
     }
 
     /// <summary>The body's name of a setting: <c>offset</c>, <c>slugs.rus</c>, <c>extraRecipients.default[0]</c>.</summary>

@@ -122,11 +122,9 @@ public sealed class SettingsForm
             : new SettingsFormInput(new NoticeSettingsBody(Enabled, string.IsNullOrWhiteSpace(Mode) ? null : Mode.Trim(), offset, slugs, recipients), []);
     }
 
-    /// <summary>The change's refusals (keyed as in the API's body: <c>offset</c>, <c>slugs.rus</c>) on the form's fields, each as "key: message".</summary>
-    public static IReadOnlyList<SettingsFormError> ErrorsFrom(IReadOnlyDictionary<string, string[]> errors) =>
-    [
-        .. errors.SelectMany(e => e.Value.Select(message => Same(FieldOf(e.Key), $"{e.Key}: {message}"))),
-    ];
+    /// <summary>The change's refusals (keyed as in the API's body: <c>offset</c>, <c>slugs.rus</c>) on the form's fields, each as "key: message" in both languages.</summary>
+    public static IReadOnlyList<SettingsFormError> ErrorsFrom(IEnumerable<FieldError> errors) =>
+        [.. errors.Select(e => new SettingsFormError(FieldOf(e.Key), $"{e.Key}: {e.Message}", $"{e.Key}: {e.Russian}"))];
 
     /// <summary>
     /// What the form holds as settings values, as far as they read: for comparing an edit with
@@ -147,8 +145,6 @@ public sealed class SettingsForm
         Enum.TryParse<NoticeMode>(mode?.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(mode, out _)
             ? parsed.ToString()
             : null;
-
-    private static SettingsFormError Same(string field, string message) => new(field, message, message);
 
     /// <summary>The form's field of a body key: <c>slugs.rus</c> is on <see cref="Slugs"/>; a key of no field (<c>enabled</c>) is the form's own.</summary>
     private static string FieldOf(string key) => key.Split('.', '[')[0] switch

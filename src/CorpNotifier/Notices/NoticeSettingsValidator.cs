@@ -16,8 +16,8 @@ public enum NoticeSettingsField
 /// <summary>Where a settings failure is: a field, the country under it, the position in that country's list.</summary>
 public sealed record NoticeSettingsPath(NoticeSettingsField Field, string? Country = null, int? Index = null);
 
-/// <summary>A broken rule: where, and what is wrong (a phrase, without a final period).</summary>
-public sealed record NoticeSettingsFailure(NoticeSettingsPath Path, string Message);
+/// <summary>A broken rule: where, and what is wrong (a phrase, without a final period), in English and in Russian for the console.</summary>
+public sealed record NoticeSettingsFailure(NoticeSettingsPath Path, string Message, string Russian);
 
 /// <summary>
 /// The settings of one notice kind as a source gives them — configuration (section
@@ -44,27 +44,27 @@ public sealed class NoticeSettingsValidator(NoticeCatalog catalog)
     public IReadOnlyList<NoticeSettingsFailure> Validate(NoticeSettingsCandidate settings)
     {
         var failures = new List<NoticeSettingsFailure>();
-        void Fail(NoticeSettingsField field, string message, string? country = null, int? index = null) =>
-            failures.Add(new NoticeSettingsFailure(new NoticeSettingsPath(field, country, index), message));
+        void Fail(NoticeSettingsField field, string message, string russian, string? country = null, int? index = null) =>
+            failures.Add(new NoticeSettingsFailure(new NoticeSettingsPath(field, country, index), message, russian));
 
         if (catalog.Find(settings.Kind) is null)
         {
-            Fail(NoticeSettingsField.Kind, $"unknown notice kind; known kinds are {string.Join(", ", catalog.Kinds)}");
+            Fail(NoticeSettingsField.Kind, $"unknown notice kind; known kinds are {string.Join(", ", catalog.Kinds)}", $"неизвестный вид уведомления; известные виды: {string.Join(", ", catalog.Kinds)}");
             return failures;
         }
 
         if (settings.Mode is { } mode && !Enum.GetNames<NoticeMode>().Contains(mode, StringComparer.OrdinalIgnoreCase))
         {
-            Fail(NoticeSettingsField.Mode, $"must be {string.Join(" or ", Enum.GetNames<NoticeMode>())} (was '{mode}')");
+            Fail(NoticeSettingsField.Mode, $"must be {string.Join(" or ", Enum.GetNames<NoticeMode>())} (was '{mode}')", $"должен быть {string.Join(" или ", Enum.GetNames<NoticeMode>())} (было «{mode}»)");
         }
 
         if (settings.Offset < TimeSpan.Zero)
         {
-            Fail(NoticeSettingsField.Offset, $"must not be negative (was {settings.Offset})");
+            Fail(NoticeSettingsField.Offset, $"must not be negative (was {settings.Offset})", $"не может быть отрицательной (было {settings.Offset})");
         }
         else if (settings.Offset > MaxOffset)
         {
-            Fail(NoticeSettingsField.Offset, $"must be at most {MaxOffset} (was {settings.Offset})");
+            Fail(NoticeSettingsField.Offset, $"must be at most {MaxOffset} (was {settings.Offset})", $"должна быть не больше {MaxOffset} (было {settings.Offset})");
         }
 
         foreach (var (country, slug) in settings.Slugs ?? new Dictionary<string, string>())
@@ -72,7 +72,7 @@ public sealed class NoticeSettingsValidator(NoticeCatalog catalog)
             CheckCountry(NoticeSettingsField.Slugs, country);
             if (string.IsNullOrWhiteSpace(slug))
             {
-                Fail(NoticeSettingsField.Slugs, "must not be empty", country);
+                Fail(NoticeSettingsField.Slugs, "must not be empty", "не может быть пустым", country);
             }
         }
 
@@ -81,7 +81,7 @@ public sealed class NoticeSettingsValidator(NoticeCatalog catalog)
             CheckCountry(NoticeSettingsField.ExtraRecipients, country);
             if (recipients is null)
             {
-                Fail(NoticeSettingsField.ExtraRecipients, "must be a list of email addresses", country);
+                Fail(NoticeSettingsField.ExtraRecipients, "must be a list of email addresses", "должны быть списком адресов электронной почты", country);
                 continue;
             }
 
@@ -89,7 +89,7 @@ public sealed class NoticeSettingsValidator(NoticeCatalog catalog)
             {
                 if (!EmailAddress.IsValid(recipients[i]))
                 {
-                    Fail(NoticeSettingsField.ExtraRecipients, $"'{recipients[i]}' is not an email address", country, i);
+                    Fail(NoticeSettingsField.ExtraRecipients, $"'{recipients[i]}' is not an email address", $"«{recipients[i]}» — не адрес электронной почты", country, i);
                 }
             }
         }
@@ -101,7 +101,11 @@ public sealed class NoticeSettingsValidator(NoticeCatalog catalog)
             // Clients' countries are lower-case ISO 3166 alpha-3 codes (the profile's schema says so).
             if (country != EffectiveNoticeSettings.DefaultCountry && !(country.Length == 3 && country.All(char.IsAsciiLetterLower)))
             {
-                Fail(field, $"'{country}' is not a country: use a lower-case ISO 3166 alpha-3 code such as rus, or {EffectiveNoticeSettings.DefaultCountry}", country);
+                Fail(
+                    field,
+                    $"'{country}' is not a country: use a lower-case ISO 3166 alpha-3 code such as rus, or {EffectiveNoticeSettings.DefaultCountry}",
+                    $"«{country}» — не страна: укажите код ISO 3166 alpha-3 строчными буквами, например rus, или {EffectiveNoticeSettings.DefaultCountry}",
+                    country);
             }
         }
     }

@@ -6,6 +6,7 @@ using CorpNotifier.Auth;
 using CorpNotifier.Contracts;
 using CorpNotifier.Tests.Integration;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CorpNotifier.Tests.Admin;
 
@@ -230,6 +231,26 @@ public sealed class AdminNoticesTests : IAsyncLifetime
             errors.TryGetProperty(field, out _).ShouldBeTrue($"{field} in {errors}");
         }
 
+        (await _host.NoticesAsync("client-1")).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_refused_manual_send_names_each_field_in_english_for_the_api_and_in_russian_for_the_console()
+    {
+        var operations = _host.Services.CreateScope().ServiceProvider.GetRequiredService<NoticeOperations>();
+        var request = new ManualSendRequest("LowBalanceNotice", null, new System.Text.Json.Nodes.JsonObject { ["old_balance"] = "150", ["coupon"] = "X" }, null);
+
+        var result = await operations.ManualSendAsync("client-1", request, null, new Actor("ops", Roles.Operator), CancellationToken.None);
+
+        var invalid = result.ShouldBeOfType<OperationResult.Invalid>();
+        invalid.Errors.Select(e => (e.Key, e.Russian)).ShouldBe(
+        [
+            ("args.new_balance", "обязателен"),
+            ("args.currency", "обязателен"),
+            ("args.coupon", "не аргумент LowBalanceNotice; его аргументы: contract_id, external_id, old_balance, new_balance, currency"),
+            ("contractId", "обязателен для LowBalanceNotice"),
+        ], ignoreOrder: true);
+        invalid.ByKey["args.coupon"].ShouldBe(["is not an argument of LowBalanceNotice; its arguments are contract_id, external_id, old_balance, new_balance, currency"]);
         (await _host.NoticesAsync("client-1")).ShouldBeEmpty();
     }
 

@@ -100,7 +100,7 @@ public sealed class SettingsFormTests
     }
 
     [Fact]
-    public void The_rules_are_the_validators_with_the_apis_field_names_and_nothing_is_returned_to_save()
+    public void The_rules_are_the_validators_with_the_apis_field_names_in_both_languages_and_nothing_is_returned_to_save()
     {
         var form = Valid();
         form.Mode = "Loud";
@@ -118,7 +118,13 @@ public sealed class SettingsFormTests
             ("Slugs", "slugs.RU: 'RU' is not a country: use a lower-case ISO 3166 alpha-3 code such as rus, or default"),
             ("ExtraRecipients", "extraRecipients.default[1]: 'not-an-address' is not an email address"),
         ]);
-        result.Errors.ShouldAllBe(e => e.English == e.Russian);
+        result.Errors.Select(e => e.Russian).ShouldBe(
+        [
+            "mode: должен быть Live или Shadow (было «Loud»)",
+            "offset: не может быть отрицательной (было -01:00:00)",
+            "slugs.RU: «RU» — не страна: укажите код ISO 3166 alpha-3 строчными буквами, например rus, или default",
+            "extraRecipients.default[1]: «not-an-address» — не адрес электронной почты",
+        ]);
     }
 
     [Theory]
