@@ -34,12 +34,30 @@ public sealed record SimulationResult(IReadOnlyList<SimulatedLetter> Letters, IR
 
 /// <summary>
 /// What events would do to a client's notices: the real pipeline — event processing, rules, the
-/// notice ledger, the send-time checks — on a throw-away in-memory SQLite database, with a virtual
-/// clock and the current settings. Notices fall due and meet their checks at their own moment;
-/// a mailer that accepts everything stands in for the real one. Writes nothing anywhere else.
+/// notice ledger, the send-time checks, registered as the service registers them — on a throw-away
+/// in-memory SQLite database, with a virtual clock and the current settings. Notices fall due and
+/// meet their checks at their own moment; a mailer that accepts everything stands in for the real
+/// one. Writes nothing anywhere else.
 /// </summary>
-public sealed class Simulator(IServiceProvider services, INoticeSettingsSource settingsSource)
+public sealed class Simulator
 {
+    private readonly SimulationSource _source;
+    private readonly INoticeSettingsSource? _settings;
+
+    /// <summary>The service's simulation: its configuration, its templates folder and the settings operators made.</summary>
+    public Simulator(IConfiguration configuration, IHostEnvironment environment, INoticeSettingsSource settingsSource)
+        : this(new SimulationSource(configuration, environment), settingsSource)
+    {
+    }
+
+    /// <param name="source">The configuration and content the pipeline is built from.</param>
+    /// <param name="settings">The letters' settings; <c>null</c> for every letter's defaults.</param>
+    internal Simulator(SimulationSource source, INoticeSettingsSource? settings)
+    {
+        _source = source;
+        _settings = settings;
+    }
+
     public const int MaxEvents = 200;
 
     /// <summary>Bounds the notices' attempts after the last event (retries of a client never known end failed well before).</summary>
@@ -92,7 +110,8 @@ public sealed class Simulator(IServiceProvider services, INoticeSettingsSource s
     {
         var ordered = events.OrderBy(e => e.OccurredAt).ToList();
         var clock = new VirtualClock(ordered[0].OccurredAt);
-        await using var pipeline = await SimulationPipeline.StartAsync(services, clock, await settingsSource.GetAllAsync(cancellationToken), cancellationToken);
+        var settings = _settings is null ? null : await _settings.GetAllAsync(cancellationToken);
+        await using var pipeline = await SimulationPipeline.StartAsync(_source, clock, settings, cancellationToken);
         if (ordered[0].ClientId is { } clientId)
         {
             await pipeline.SeedAsync(clientId, request.Client, request.Contract, cancellationToken);
@@ -104,15 +123,20 @@ public sealed class Simulator(IServiceProvider services, INoticeSettingsSource s
             await SendDueAsync(pipeline, clock, evt.OccurredAt, cancellationToken);
             clock.MoveTo(evt.OccurredAt);
             var result = await pipeline.ProcessAsync(evt, cancellationToken);
-            if (result.Summary is { } summary && (summary.Contains("unknown", StringComparison.Ordinal) || summary.Contains("already sent", StringComparison.Ordinal)))
-            {
-                notes.Add($"{evt.EventId}: {summary}");
-            }
+            notes.AddRange(result.Notes.Select(note => $"{evt.EventId}: {Describe(note)}"));
         }
 
         await SendDueAsync(pipeline, clock, DateTimeOffset.MaxValue, cancellationToken);
         return new SimulationResult(await pipeline.LettersAsync(cancellationToken), notes);
     }
+
+    /// <summary>A note of the event processing, in the words the simulation shows.</summary>
+    private static string Describe(EventNote note) => note switch
+    {
+        EventNote.ContractUnknown unknown => $"contract {unknown.ContractId} unknown: the letters that need it were not made",
+        EventNote.AlreadySent sent => $"already sent before, not made again: {string.Join(", ", sent.Kinds)}",
+        _ => note.ToString(),
+    };
 
     private static IEnumerable<(string, string[])> ValidateEmails(SimulatedClient? client)
     {

@@ -91,14 +91,14 @@ public sealed class NotifierMetrics
 public static class TelemetryServiceCollectionExtensions
 {
     /// <summary>
-    /// The service's meter (the due-letter gauges are added with the sweeper); metrics exported over OTLP when
+    /// Where the service's meter (<see cref="NotifierMetrics"/>, registered with the notice pipeline;
+    /// the due-letter gauges with the sweeper) and the others go: metrics exported over OTLP when
     /// <c>Telemetry:OtlpEndpoint</c> is set (traces too) and served for Prometheus unless
     /// <c>Telemetry:Prometheus</c> is false.
     /// </summary>
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSectionOptions<TelemetryOptions>("Telemetry");
-        services.AddSingleton<NotifierMetrics>();
         var telemetry = configuration.GetSection("Telemetry").Get<TelemetryOptions>() ?? new TelemetryOptions();
         var endpoint = telemetry.OtlpEndpoint;
         if (endpoint is null && !telemetry.Prometheus)

@@ -6,7 +6,6 @@ using CorpNotifier.Mailers;
 using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using CorpNotifier.Rules;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -39,14 +38,26 @@ public enum EventOutcome
 {
     Processed,
 
-    /// <summary>The event id was seen before: nothing was done again.</summary>
+    /// <summary>The event id was seen before, with the same body: nothing was done again.</summary>
     Duplicate,
 }
 
-/// <summary>What processing an event did: its outcome, the notices it created, and the summary stored with it.</summary>
+/// <summary>Something about how an event was processed that is worth telling (the simulation shows it as a note).</summary>
+public abstract record EventNote
+{
+    /// <summary>The event's contract is not known to the client directory: letters that need it were not made.</summary>
+    public sealed record ContractUnknown(string ContractId) : EventNote;
+
+    /// <summary>Letters the event calls for that go out once only (per contract, per request) already exist: they were not made again.</summary>
+    public sealed record AlreadySent(IReadOnlyList<string> Kinds) : EventNote;
+}
+
+/// <summary>What processing an event did: its outcome, the notices it created, what is worth telling, and the summary stored with it.</summary>
 public sealed record EventResult(EventOutcome Outcome, IReadOnlyList<Notice> Created, string? Summary)
 {
     public static readonly EventResult Duplicate = new(EventOutcome.Duplicate, [], null);
+
+    public IReadOnlyList<EventNote> Notes { get; init; } = [];
 }
 
 /// <summary>
@@ -66,35 +77,18 @@ public sealed partial class EventProcessor(
     IOptions<AudienceOptions> audience,
     DisplayText display,
     NotifierMetrics metrics,
-    ILogger<EventProcessor> logger,
-    LocalDispatcher? dispatcher = null)
+    ILogger<EventProcessor> logger)
 {
     /// <summary>How many times an event waits for its client's profile, or a balance event for its contract, before it is processed without it.</summary>
     public const int ContractWaitRetries = 4;
 
     /// <summary>
-    /// Processes one delivery of <paramref name="evt"/> from the bus. The delivery's retry attempt
-    /// (read from <paramref name="context"/>) decides whether a missing client profile or contract
-    /// is still worth waiting for, alike for every event type and every way in. Notices due now
-    /// are handed to the send path once the transaction committed.
-    /// </summary>
-    public async Task<EventOutcome> ProcessAsync(IEvent evt, ConsumeContext context)
-    {
-        var result = await ProcessAsync(evt, context.GetRetryAttempt(), context.CancellationToken);
-        // Absent only in the simulation, which never takes this way in.
-        if (dispatcher is not null)
-        {
-            await FastPath.DispatchAsync(dispatcher, result.Created, logger, context.CancellationToken);
-        }
-
-        return result.Outcome;
-    }
-
-    /// <summary>
-    /// The processing itself, without the bus (the simulation runs it too). Before its
+    /// Processes one delivery of <paramref name="evt"/>, alike for every event type and every way
+    /// in (the bus's consumers through <see cref="EventDelivery"/>, and the simulation). Before its
     /// <see cref="ContractWaitRetries"/>th <paramref name="retryAttempt"/>, an event whose client
     /// profile (or a balance event whose contract) is not known yet throws, to be retried; from
-    /// then on it is processed as it is.
+    /// then on it is processed as it is. The notices it created that are due now are in the
+    /// result, committed, for the caller to hand to the send path.
     /// </summary>
     public async Task<EventResult> ProcessAsync(IEvent evt, int retryAttempt, CancellationToken cancellationToken)
     {
@@ -140,6 +134,7 @@ public sealed partial class EventProcessor(
         };
 
         ScheduleResult result;
+        var notes = new List<EventNote>();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             // One client's events are applied one at a time, whatever queue or instance they come
@@ -178,7 +173,17 @@ public sealed partial class EventProcessor(
             try
             {
                 result = await scheduler.ApplyAsync(evt, actions, now, dispatchOptions.Value.RequeueAfter, cancellationToken);
-                record.Outcome = WaitsForContract(evt) is not null && contract is null ? $"{result.Summary}; contract unknown" : result.Summary;
+                if (WaitsForContract(evt) is { } missing && contract is null)
+                {
+                    notes.Add(new EventNote.ContractUnknown(missing));
+                }
+
+                if (result.AlreadySent.Count > 0)
+                {
+                    notes.Add(new EventNote.AlreadySent(result.AlreadySent));
+                }
+
+                record.Outcome = notes.OfType<EventNote.ContractUnknown>().Any() ? $"{result.Summary}; contract unknown" : result.Summary;
                 await db.SaveChangesAsync(cancellationToken);
             }
             catch (DbUpdateException ex) when (ex.IsUniqueViolationOn(EventRecordConfiguration.Table))
@@ -195,7 +200,7 @@ public sealed partial class EventProcessor(
 
         LogProcessed(evt.EventId, record.Type, record.Outcome);
         metrics.EventProcessed(record.Type, "processed");
-        return new EventResult(EventOutcome.Processed, result.Created, record.Outcome);
+        return new EventResult(EventOutcome.Processed, result.Created, record.Outcome) { Notes = notes };
     }
 
     /// <summary>The contract whose data the event's letters need (its thresholds, its services), if any.</summary>

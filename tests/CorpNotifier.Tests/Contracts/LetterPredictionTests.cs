@@ -85,7 +85,22 @@ public sealed class LetterPredictionTests
         var prediction = await LetterPrediction.PredictAsync(Client, [Events.Balance("client-42", 150m, -5m, "contract-7", at: T0)]);
 
         prediction.Letters.ShouldBeEmpty();
+        prediction.Notes.ShouldHaveSingleItem().ShouldContain("contract contract-7 unknown");
         Should.Throw<InvalidOperationException>(() => prediction.Single("LimitIsOverNotice")).Message.ShouldBe("0 letters of kind LimitIsOverNotice; the letters are: none");
+    }
+
+    [Fact]
+    public async Task A_second_activation_of_the_same_contract_sends_no_second_activation_letter_and_says_so()
+    {
+        var inactive = Contract.State with { IsActive = false };
+        var activated = Events.Contract("client-42", inactive, Contract.State, "contract-7", eventId: "activated", at: T0);
+        var deactivated = Events.Contract("client-42", Contract.State, inactive, "contract-7", eventId: "deactivated", at: T0.AddDays(1));
+        var again = Events.Contract("client-42", inactive, Contract.State, "contract-7", eventId: "activated-again", at: T0.AddDays(2));
+
+        var prediction = await LetterPrediction.PredictAsync(Client, Contract, [activated, deactivated, again]);
+
+        prediction.Single("ActivateClientNotice").CreatedByEventId.ShouldBe("activated");
+        prediction.Notes.ShouldBe(["activated-again: already sent before, not made again: ActivateClientNotice"]);
     }
 
     [Fact]
