@@ -41,8 +41,7 @@ public static class MessagingServiceCollectionExtensions
                 health.Tags.Add("ready");
             });
             // Every consumer of the service, each with its definition (retry, concurrency, endpoint),
-            // from the feature folder that owns it: the event consumers in Intake, the send path's
-            // in Dispatch.
+            // from the feature folder that owns it: the event consumers in Intake.
             bus.AddConsumers(typeof(MessagingServiceCollectionExtensions).Assembly);
 
             if (picks.Transport == TransportKind.RabbitMq)

@@ -13,13 +13,12 @@ public static class ServiceQueues
 
     /// <summary>
     /// Endpoint names after the prefix: one per event type (its name in kebab case, as MassTransit
-    /// names a consumer's endpoint), the raw JSON endpoint, and the send path's.
+    /// names a consumer's endpoint) and the raw JSON endpoint.
     /// </summary>
     public static IReadOnlyList<string> Endpoints { get; } =
     [
         .. EventTypes.ByName.Keys.Select(type => System.Text.RegularExpressions.Regex.Replace(type, "(?<!^)([A-Z])", "-$1").ToLowerInvariant()),
         RawEventConsumerDefinition.QueueName,
-        "dispatch-notice",
     ];
 
     /// <summary>The service's queues, e.g. <c>corp-notifier-events</c>.</summary>
