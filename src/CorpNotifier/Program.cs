@@ -23,7 +23,7 @@ builder.Services
     .AddTelemetry(builder.Configuration)
     .AddNoticePipeline()
     .AddPersistence(builder.Configuration, builder.Environment, picks)
-    .AddMessaging(picks)
+    .AddMessaging(picks, bus => bus.AddEventConsumers())
     .AddNotices()
     .AddClientDirectory(picks)
     .AddMailers(picks)

@@ -75,7 +75,7 @@ public static class EventEnvelopeReader
             return new EnvelopeReadResult(null, new Dictionary<string, string[]> { [field] = [$"cannot be read as {eventType.Name}: {ex.Message}"] });
         }
 
-        var meaning = EventValidator.ValidateMeaning(evt, now);
+        var meaning = EventValidator.ValidateMeaning(evt, root, now);
         return meaning.Count > 0 ? new EnvelopeReadResult(null, meaning) : new EnvelopeReadResult(evt, meaning);
     }
 

@@ -98,24 +98,22 @@ public sealed partial class EventProcessor(
         }
 
         EventValidator.ThrowIfInvalid(evt, time.GetUtcNow());
+        var type = EventTypes.Of(evt);
 
         // No read to find a duplicate first: the insert below is the check, in the same round trip
         // as the event's storing (a repeat is rare; every event would pay for the read).
         // Data gathering happens before the transaction: the HTTP directory may be slow.
-        var (client, contract) = await directory.FindClientAndContractAsync(evt.ClientId, WaitsForContract(evt), cancellationToken);
-        if (evt is ContractChanged changed)
-        {
-            contract = new ContractProfile(changed.ContractId, changed.ClientId, changed.ExternalId, changed.New);
-        }
+        var (client, contract) = await directory.FindClientAndContractAsync(evt.ClientId, type.ContractAwaited(evt), cancellationToken);
+        contract = type.ContractStated(evt) ?? contract;
 
-        if (WaitsForContract(evt) is { } unknown && contract is null && retryAttempt < ContractWaitRetries)
+        if (type.ContractAwaited(evt) is { } unknown && contract is null && retryAttempt < ContractWaitRetries)
         {
             LogWaiting(evt.EventId, evt.GetType().Name, "contract", retryAttempt + 1, ContractWaitRetries);
             metrics.EventWaited(evt.GetType().Name, "contract");
             throw new ContractNotYetKnownException(unknown);
         }
 
-        if (WaitsForClient(evt) && client is null && retryAttempt < ContractWaitRetries)
+        if (type.ClientAwaited(evt) && client is null && retryAttempt < ContractWaitRetries)
         {
             LogWaiting(evt.EventId, evt.GetType().Name, "client profile", retryAttempt + 1, ContractWaitRetries);
             metrics.EventWaited(evt.GetType().Name, "client");
@@ -139,27 +137,17 @@ public sealed partial class EventProcessor(
         {
             // One client's events are applied one at a time, whatever queue or instance they come
             // from, so a cancellation and the letter it cancels always see each other.
-            await ClientLock.AcquireAsync(db, LockKey(evt), cancellationToken);
+            await ClientLock.AcquireAsync(db, type.LockKey(evt), cancellationToken);
             await localDirectory.ApplyAsync(evt, now, cancellationToken);
 
-            // A manager's request and the activation of its client's contract travel on different
-            // queues and meet here, under the client's lock, whichever comes first: the later one
-            // finds the earlier one's data committed.
-            ManagerRequestProfile? managerRequest = null;
-            switch (evt)
-            {
-                case ContractChanged { New.IsActive: true } activated when activated.Old is not { IsActive: true }:
-                    managerRequest = await directory.FindPendingActivationAsync(activated.ClientId, cancellationToken);
-                    break;
-                case ManagerRequestStatusChanged { New.Status: ManagerRequestStatuses.Accepted } accepted when (accepted.ClientId ?? accepted.Request.ClientId) is { } requestClient:
-                    contract = await directory.FindActiveContractAsync(requestClient, accepted.Request.Service, cancellationToken);
-                    break;
-            }
-
+            // Events of types that meet (a manager's request and its contract's activation) see
+            // each other here, under the lock, whichever came first: the later one finds the
+            // earlier one's data committed.
+            var data = await type.GatherUnderLockAsync(evt, new RuleData(client, contract), directory, cancellationToken);
             var all = await settings.GetAllAsync(cancellationToken);
-            var rules = new RuleContext(now, client, contract, kind => all[kind].Offset)
+            var rules = new RuleContext(now, data.Client, data.Contract, kind => all[kind].Offset)
             {
-                ManagerRequest = managerRequest,
+                ManagerRequest = data.ManagerRequest,
                 StaffEmailDomain = audience.Value.StaffEmailDomain,
                 Display = (table, code) => display.Of(table, code),
             };
@@ -173,7 +161,7 @@ public sealed partial class EventProcessor(
             try
             {
                 result = await scheduler.ApplyAsync(evt, actions, now, dispatchOptions.Value.RequeueAfter, cancellationToken);
-                if (WaitsForContract(evt) is { } missing && contract is null)
+                if (type.ContractAwaited(evt) is { } missing && data.Contract is null)
                 {
                     notes.Add(new EventNote.ContractUnknown(missing));
                 }
@@ -202,30 +190,6 @@ public sealed partial class EventProcessor(
         metrics.EventProcessed(record.Type, "processed");
         return new EventResult(EventOutcome.Processed, result.Created, record.Outcome) { Notes = notes };
     }
-
-    /// <summary>The contract whose data the event's letters need (its thresholds, its services), if any.</summary>
-    private static string? WaitsForContract(IEvent evt) => evt switch
-    {
-        BalanceChanged e => e.ContractId,
-        ContractSettingsChanged e => e.ContractId,
-        _ => null,
-    };
-
-    /// <summary>
-    /// Whether the event's letters need the client's profile (its addresses, country, locale): not
-    /// the profile itself, nor the events whose letters go to the staff or a sales manager.
-    /// </summary>
-    private static bool WaitsForClient(IEvent evt) =>
-        evt.ClientId is not null && evt is not (ClientProfileChanged or ClientRequestCreated or ManagerRequestStatusChanged);
-
-    /// <summary>One client's events are applied one at a time; an event about no client yet, one request's.</summary>
-    private static string LockKey(IEvent evt) => evt switch
-    {
-        { ClientId: { } clientId } => clientId,
-        ManagerRequestStatusChanged { Request.ClientId: { } requestClient } => requestClient,
-        ManagerRequestStatusChanged e => $"manager-request:{e.RequestId}",
-        _ => $"event:{evt.EventId}",
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} ({EventType}) waits for its {Missing}, not known yet (wait {Wait} of {Waits})")]
     private partial void LogWaiting(string eventId, string eventType, string missing, int wait, int waits);

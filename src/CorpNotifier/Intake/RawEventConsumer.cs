@@ -31,7 +31,7 @@ public sealed class RawEventConsumer(EventDelivery delivery, TimeProvider time) 
     }
 }
 
-public sealed class RawEventConsumerDefinition : EventConsumerDefinition<RawEventConsumer>
+public sealed class RawEventConsumerDefinition : EventEndpointDefinition<RawEventConsumer>
 {
     public const string QueueName = "events";
 
