@@ -124,6 +124,10 @@ public sealed class Simulator
             clock.MoveTo(evt.OccurredAt);
             var result = await pipeline.ProcessAsync(evt, cancellationToken);
             notes.AddRange(result.Notes.Select(note => $"{evt.EventId}: {Describe(note)}"));
+            if (result.Conflict is { } conflict)
+            {
+                notes.Add($"{evt.EventId}: refused, the eventId names an earlier event with another body ({conflict.Paths} differ)");
+            }
         }
 
         await SendDueAsync(pipeline, clock, DateTimeOffset.MaxValue, cancellationToken);

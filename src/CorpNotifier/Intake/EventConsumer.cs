@@ -25,8 +25,9 @@ public sealed class EventConsumerDefinition<TEvent> : EventEndpointDefinition<Ev
 
 /// <summary>
 /// Endpoint settings shared by the event consumers: bounded concurrency and a short in-process
-/// retry for transient faults (a deadlock, a dropped connection). An invalid event is not
-/// retried: it faults at once to the endpoint's <c>_error</c> queue with its reason.
+/// retry for transient faults (a deadlock, a dropped connection). An invalid event, and one whose
+/// id names another event, is not retried: it faults at once to the endpoint's <c>_error</c>
+/// queue with its reason.
 /// No delayed redelivery: Debian's RabbitMQ has no delayed-message exchange (docs/adr/0003).
 /// </summary>
 public abstract class EventEndpointDefinition<TConsumer> : ConsumerDefinition<TConsumer>
@@ -49,6 +50,7 @@ public abstract class EventEndpointDefinition<TConsumer> : ConsumerDefinition<TC
         endpointConfigurator.UseMessageRetry(retry =>
         {
             retry.Ignore<InvalidEventException>();
+            retry.Ignore<EventConflictException>();
             messaging.ApplyRetry(retry);
         });
     }

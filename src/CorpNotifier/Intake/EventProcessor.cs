@@ -40,6 +40,9 @@ public enum EventOutcome
 
     /// <summary>The event id was seen before, with the same body: nothing was done again.</summary>
     Duplicate,
+
+    /// <summary>The event id was seen before with a different body: nothing was done, and the event is refused (<see cref="EventResult.Conflict"/>).</summary>
+    Conflict,
 }
 
 /// <summary>Something about how an event was processed that is worth telling (the simulation shows it as a note).</summary>
@@ -58,6 +61,9 @@ public sealed record EventResult(EventOutcome Outcome, IReadOnlyList<Notice> Cre
     public static readonly EventResult Duplicate = new(EventOutcome.Duplicate, [], null);
 
     public IReadOnlyList<EventNote> Notes { get; init; } = [];
+
+    /// <summary>What differs from the event stored under the same id, when the outcome is <see cref="EventOutcome.Conflict"/>.</summary>
+    public EventConflict? Conflict { get; init; }
 }
 
 /// <summary>
@@ -178,9 +184,7 @@ public sealed partial class EventProcessor(
             {
                 await transaction.RollbackAsync(cancellationToken);
                 db.ChangeTracker.Clear();
-                LogDuplicate(evt.EventId, evt.GetType().Name);
-                metrics.EventProcessed(evt.GetType().Name, "duplicate");
-                return EventResult.Duplicate;
+                return await SeenBeforeAsync(evt, cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -189,6 +193,26 @@ public sealed partial class EventProcessor(
         LogProcessed(evt.EventId, record.Type, record.Outcome);
         metrics.EventProcessed(record.Type, "processed");
         return new EventResult(EventOutcome.Processed, result.Created, record.Outcome) { Notes = notes };
+    }
+
+    /// <summary>
+    /// An event whose id is stored already: a repeat of the same event does nothing; another event
+    /// under the same id is a conflict, told and refused (the stored body is compared, secrets aside).
+    /// </summary>
+    private async Task<EventResult> SeenBeforeAsync(IEvent evt, CancellationToken cancellationToken)
+    {
+        var type = evt.GetType().Name;
+        var stored = await db.Events.AsNoTracking().Where(e => e.EventId == evt.EventId).Select(e => e.Payload).FirstOrDefaultAsync(cancellationToken);
+        if (stored is not null && EventConflict.Compare(stored, evt) is { Count: > 0 } differences)
+        {
+            var conflict = new EventConflict(evt.EventId, type, differences);
+            EventConflictLog.Report(logger, metrics, conflict, "bus");
+            return new EventResult(EventOutcome.Conflict, [], null) { Conflict = conflict };
+        }
+
+        LogDuplicate(evt.EventId, type);
+        metrics.EventProcessed(type, "duplicate");
+        return EventResult.Duplicate;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} ({EventType}) waits for its {Missing}, not known yet (wait {Wait} of {Waits})")]
