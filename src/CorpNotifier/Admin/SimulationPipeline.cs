@@ -142,6 +142,7 @@ internal sealed class SimulationPipeline : IAsyncDisposable
             Name = client?.Name,
             Country = client?.Country,
             Locale = client?.Locale,
+            TimeZone = client?.TimeZone,
             Emails = [.. client?.Emails ?? []],
             HasSuccessfulOrder = client?.HasSuccessfulOrder ?? false,
             UpdatedAt = now,

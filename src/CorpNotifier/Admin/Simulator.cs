@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CorpNotifier.Auth;
 using CorpNotifier.Contracts;
 using CorpNotifier.Intake;
@@ -6,8 +7,12 @@ using CorpNotifier.Notices;
 
 namespace CorpNotifier.Admin;
 
-/// <summary>The client as the simulation starts with it.</summary>
-public sealed record SimulatedClient(string? Name, string? Country, string? Locale, List<string>? Emails, bool HasSuccessfulOrder);
+/// <summary>The client as the simulation starts with it: what a <c>ClientProfileChanged</c> says, each field checked as the service checks it there.</summary>
+public sealed record SimulatedClient(string? Name, string? Country, string? Locale, List<string>? Emails, bool HasSuccessfulOrder)
+{
+    /// <summary>The client's IANA time zone, e.g. <c>Europe/Moscow</c>.</summary>
+    public string? TimeZone { get; init; }
+}
 
 /// <summary>The contract as the simulation starts with it (optional: a <c>ContractChanged</c> event may create it).</summary>
 public sealed record SimulatedContract(string? ContractId, string? ExternalId, ContractState? State);
@@ -98,7 +103,7 @@ public sealed class Simulator
             errors["events"] = ["a simulation is about one client: every event must have the same clientId"];
         }
 
-        foreach (var (field, messages) in ValidateEmails(request.Client))
+        foreach (var (field, messages) in ValidateClient(request.Client))
         {
             errors[field] = messages;
         }
@@ -142,16 +147,37 @@ public sealed class Simulator
         _ => note.ToString(),
     };
 
-    private static IEnumerable<(string, string[])> ValidateEmails(SimulatedClient? client)
+    /// <summary>
+    /// The client's fields as the service would refuse them in a <c>ClientProfileChanged</c> (the
+    /// same checks, the same words), under <c>client.*</c>: a country as the service writes it
+    /// (<c>rus</c>, not <c>RU</c>), a language tag, an IANA time zone, email addresses. A field not
+    /// given is not checked.
+    /// </summary>
+    private static IEnumerable<(string, string[])> ValidateClient(SimulatedClient? client)
     {
-        var emails = client?.Emails ?? [];
-        for (var i = 0; i < emails.Count; i++)
+        if (client is null)
         {
-            if (!EmailAddress.IsValid(emails[i]))
-            {
-                yield return ($"client.emails[{i}]", ["is not an email address"]);
-            }
+            return [];
         }
+
+        var profile = new JsonObject
+        {
+            ["eventId"] = "simulated-client",
+            ["type"] = nameof(ClientProfileChanged),
+            ["occurredAt"] = "2026-01-01T00:00:00Z",
+            ["clientId"] = "simulated-client",
+            ["data"] = new JsonObject
+            {
+                ["name"] = client.Name ?? "Client",
+                ["country"] = client.Country ?? "rus",
+                ["locale"] = client.Locale ?? "ru",
+                ["timeZone"] = client.TimeZone ?? "Europe/Moscow",
+                ["emails"] = new JsonArray([.. (client.Emails ?? []).Select(e => (JsonNode?)e)]),
+            },
+        };
+        return EventEnvelopeReader.Read(JsonSerializer.SerializeToElement(profile), now: null).Errors
+            .Where(e => e.Key.StartsWith("data.", StringComparison.Ordinal))
+            .Select(e => ($"client.{e.Key["data.".Length..]}", e.Value));
     }
 
     /// <summary>Sends the notices due by <paramref name="until"/>, each at its own moment, in the order they fall due.</summary>

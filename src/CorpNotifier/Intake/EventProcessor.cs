@@ -153,6 +153,7 @@ public sealed partial class EventProcessor(
             var all = await settings.GetAllAsync(cancellationToken);
             var rules = new RuleContext(now, data.Client, data.Contract, kind => all[kind].Offset)
             {
+                OccurredAt = evt.OccurredAt,
                 ManagerRequest = data.ManagerRequest,
                 StaffEmailDomain = audience.Value.StaffEmailDomain,
                 Display = (table, code) => display.Of(table, code),

@@ -56,7 +56,8 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
 {
     /// <summary>
     /// A new pending notice, added to the unit of work (the caller commits it), created at
-    /// <paramref name="now"/> (the moment its cause was processed, from which its delay counts). A
+    /// <paramref name="now"/> (the moment its cause was processed; its delay counts from the event's
+    /// moment, <c>RuleContext.DueAt</c>). A
     /// notice due now is marked queued for <paramref name="queueFor"/>: the fast path hands it to
     /// the send queue right after the commit, and the sweeper leaves it alone until then.
     /// </summary>
