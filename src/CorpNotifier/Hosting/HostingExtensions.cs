@@ -7,9 +7,25 @@ public static class HostingExtensions
     {
         services.AddSingleton(picks);
         services.AddSingleton(TimeProvider.System);
-        services.AddProblemDetails();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = NameTheMediaType);
         return services;
     }
+
+    /// <summary>
+    /// A body of a content type an endpoint does not take is refused by routing (415) before any
+    /// handler runs, with a bare problem; this says what to send. Every endpoint that declares the
+    /// content types it accepts takes JSON only (<c>IntakeApiTests</c> checks it).
+    /// </summary>
+    private static void NameTheMediaType(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && context.ProblemDetails.Detail is null)
+        {
+            context.ProblemDetails.Detail = $"Send the body as {JsonMediaType} (the request's Content-Type was {context.HttpContext.Request.ContentType ?? "not given"}).";
+        }
+    }
+
+    /// <summary>The one content type the service's API takes.</summary>
+    public const string JsonMediaType = "application/json";
 
     /// <summary>
     /// In Development and in tests (environment <c>Testing</c>), the container checks every

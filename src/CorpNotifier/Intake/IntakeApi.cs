@@ -38,7 +38,7 @@ public static partial class IntakeApi
             .WithTags("Intake")
             .WithSummary("Submit a business event")
             .WithDescription("Validates the event (wire format of contracts/schemas) and publishes it to the bus. 202 only after the broker confirmed it, or when the same event (same eventId, same body) was processed already. 409 when the eventId was received before with a different body: the problem's differences list each field by wire path with both values (secrets are not compared).")
-            .Accepts<JsonElement>("application/json")
+            .Accepts<JsonElement>(HostingExtensions.JsonMediaType)
             .Produces<EventAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -70,7 +70,7 @@ public static partial class IntakeApi
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status415UnsupportedMediaType,
                 title: "Unsupported media type",
-                detail: "Send the event as application/json.");
+                detail: $"Send the event as {HostingExtensions.JsonMediaType} (the request's Content-Type was {request.ContentType ?? "not given"}).");
         }
 
         var limit = options.Value.MaxBodyBytes;
