@@ -32,6 +32,17 @@ for package in CorpNotifier.Contracts CorpNotifier.Engine; do
   [[ -f "$work/feed/$package.$version.nupkg" ]] || { echo "no $package $version package" >&2; exit 1; }
 done
 
+# The engine brings MassTransit into a producer's tests: its dependency is bounded to 8.x (9 is
+# commercially licensed), so the producer's own `dotnet add package MassTransit` cannot take 9.x beside it.
+nuspec=$(python3 -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("CorpNotifier.Engine.nuspec").decode())' "$work/feed/CorpNotifier.Engine.$version.nupkg")
+for package in MassTransit MassTransit.RabbitMQ; do
+  if ! grep -Eq "<dependency id=\"$package\" version=\"\[8\.[0-9.]+, 9\.0\.0\)\"" <<<"$nuspec"; then
+    echo "CorpNotifier.Engine's dependency on $package is not bounded to 8.x:" >&2
+    grep "id=\"$package\"" <<<"$nuspec" >&2 || echo "(no dependency on $package)" >&2
+    exit 1
+  fi
+done
+
 # Packages are restored into a folder of this run, so a package of the same version restored
 # earlier is never used instead of the one just packed. The machine's package cache serves the
 # rest (MassTransit, xunit, the engine's dependencies) unless it holds a CorpNotifier package of this version itself.

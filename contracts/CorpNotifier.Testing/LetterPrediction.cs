@@ -30,7 +30,7 @@ public static class LetterPrediction
     /// <param name="events">One client's events, in any order: they happen at their <see cref="IEvent.OccurredAt"/>.</param>
     /// <param name="options">The parts of the service's configuration that change a letter's fate; <c>null</c> for the service's defaults.</param>
     /// <param name="cancellationToken">Cancels the prediction.</param>
-    /// <exception cref="EventValidationException">An event is one the service would refuse, the events are about more than one client, or an option is invalid; the message names every fault.</exception>
+    /// <exception cref="EventValidationException">An event is one the service would refuse, the client's profile holds what the service would refuse in a <see cref="ClientProfileChanged"/> (<c>client.country: …</c>), the events are about more than one client, or an option is invalid; the message names every fault.</exception>
     public static async Task<PredictedLetters> PredictAsync(
         PredictionClient client,
         PredictionContract? contract,
@@ -41,7 +41,7 @@ public static class LetterPrediction
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(events);
         var request = new SimulationRequest(
-            new SimulatedClient(client.Name, client.Country, client.Locale, [.. client.Emails], client.HasSuccessfulOrder),
+            new SimulatedClient(client.Name, client.Country, client.Locale, [.. client.Emails], client.HasSuccessfulOrder) { TimeZone = client.TimeZone },
             contract is null ? null : new SimulatedContract(contract.ContractId, contract.ExternalId, contract.State),
             [.. events.Select(e => JsonSerializer.SerializeToElement(EventEnvelopeReader.Write(e ?? throw new ArgumentException("an event is null", nameof(events)))))]);
         var standalone = new StandaloneSimulationOptions { StaffEmailDomain = options?.StaffEmailDomain };
@@ -83,17 +83,24 @@ public static class LetterPrediction
         letter.Args.ToDictionary(a => a.Key, a => a.Value?.ToString(), StringComparer.Ordinal));
 }
 
-/// <summary>The client as corp-notifier knows it before the first event (its profile comes from <see cref="ClientProfileChanged"/> or the client directory).</summary>
+/// <summary>
+/// The client as corp-notifier knows it before the first event (its profile comes from
+/// <see cref="ClientProfileChanged"/> or the client directory). Each field given is checked as the
+/// service checks it in a <see cref="ClientProfileChanged"/>, with the service's words.
+/// </summary>
 public sealed record PredictionClient
 {
     /// <summary>The client's name, as letters address it.</summary>
     public string? Name { get; init; }
 
-    /// <summary>The client's country (ISO 3166-1 alpha-2, e.g. <c>RU</c>): it picks the letter's template and extra recipients.</summary>
+    /// <summary>The client's country as a lower-case ISO 3166 alpha-3 code, e.g. <c>rus</c>, <c>kaz</c> (as the service writes it: <c>RU</c> is refused): it picks the letter's template and extra recipients.</summary>
     public string? Country { get; init; }
 
-    /// <summary>The client's locale (e.g. <c>ru</c>).</summary>
+    /// <summary>The client's locale, a language tag (e.g. <c>ru</c>, <c>en</c>).</summary>
     public string? Locale { get; init; }
+
+    /// <summary>The client's IANA time zone (e.g. <c>Europe/Moscow</c>).</summary>
+    public string? TimeZone { get; init; }
 
     /// <summary>The client's addresses: a client without one gets no letter (the letter is rejected).</summary>
     public IReadOnlyList<string> Emails { get; init; } = [];

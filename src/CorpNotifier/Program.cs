@@ -11,23 +11,21 @@ using CorpNotifier.Messaging;
 using CorpNotifier.Notices;
 using CorpNotifier.Operations;
 using CorpNotifier.Persistence;
-using CorpNotifier.Rules;
-using CorpNotifier.Secrets;
 
 if (OperatorCommands.Handles(args)) return await OperatorCommands.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
+builder.Host.ValidateServicesOnBuild();
 var picks = ServiceOptions.Read(builder.Configuration);
 
 builder.Services
     .AddServiceDefaults(picks)
     .AddTelemetry(builder.Configuration)
+    .AddNoticePipeline()
     .AddPersistence(builder.Configuration, builder.Environment, picks)
-    .AddMessaging(picks)
-    .AddRules()
+    .AddMessaging(picks, bus => bus.AddEventConsumers())
     .AddNotices()
     .AddClientDirectory(picks)
-    .AddSecrets()
     .AddMailers(picks)
     .AddDispatch(builder.Configuration)
     .AddIntake()

@@ -109,8 +109,8 @@ public static class BadInputCorpus
             Raw("amount: double minus sign", Replace(valid, "\"newBalance\":5", "\"newBalance\":--5"), "$"),
             Raw("amount: plus sign", Replace(valid, "\"newBalance\":5", "\"newBalance\":+5"), "$"),
             Raw("amount: hexadecimal", Replace(valid, "\"newBalance\":5", "\"newBalance\":0x10"), "$"),
-            Raw("duplicate key at the top level", Replace(valid, "\"clientId\":\"client-42\"", "\"clientId\":\"client-42\",\"clientId\":\"client-43\""), "$"),
-            Raw("duplicate key inside data", Replace(valid, "\"newBalance\":5", "\"newBalance\":5,\"newBalance\":5000"), "$"),
+            Raw("duplicate key at the top level", Replace(valid, "\"clientId\":\"client-42\"", "\"clientId\":\"client-42\",\"clientId\":\"client-43\""), "clientId"),
+            Raw("duplicate key inside data", Replace(valid, "\"newBalance\":5", "\"newBalance\":5,\"newBalance\":5000"), "data.newBalance"),
 
             // Not an object.
             Raw("body is a JSON array", "[" + valid + "]", "$"),

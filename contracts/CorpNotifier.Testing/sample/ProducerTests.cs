@@ -68,7 +68,7 @@ public sealed class BalancePublisherTests
 
         // corp-notifier's own rules and send-time checks, run in this process on a virtual clock.
         var prediction = await LetterPrediction.PredictAsync(
-            new PredictionClient { Name = "Acme LLC", Country = "RU", Emails = ["finance@acme.example"] },
+            new PredictionClient { Name = "Acme LLC", Country = "rus", Emails = ["finance@acme.example"] },
             new PredictionContract("contract-7", new ContractState
             {
                 PaymentType = PaymentTypes.Prepaid,

@@ -10,8 +10,8 @@ using CorpNotifier.Persistence;
 using CorpNotifier.Rules;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace CorpNotifier.Admin;
 
@@ -32,10 +32,19 @@ public sealed class VirtualClock(DateTimeOffset start) : TimeProvider
 }
 
 /// <summary>
-/// The service's own pipeline classes — <see cref="EventProcessor"/>, the rules, <see cref="NoticeLedger"/>,
-/// <see cref="NoticeSender"/> with its checks, the local client directory — wired to a private
-/// in-memory SQLite database, a virtual clock, a fixed copy of the settings and a mailer that
-/// accepts everything. The rules' catalog and the options are the running service's.
+/// What a simulation takes from the service it simulates: its configuration (the options the
+/// pipeline reads: delays' defaults, secrets' keys, the staff's domain…) and its content root (the
+/// templates folder, for the display text). Without a content root — the producers' test kit,
+/// which has no templates folder — the display text is the one built into the assembly.
+/// </summary>
+internal sealed record SimulationSource(IConfiguration Configuration, IHostEnvironment? Environment);
+
+/// <summary>
+/// The service's own notice pipeline (<see cref="NoticePipelineServiceCollectionExtensions.AddNoticePipeline"/>:
+/// <see cref="EventProcessor"/>, the rules, <see cref="NoticeLedger"/>, <see cref="NoticeSender"/>
+/// with its checks, the local client directory) on what a simulation has of its own: a private
+/// in-memory SQLite database, a virtual clock, a fixed copy of the settings, a mailer that accepts
+/// everything, and a meter apart from the service's.
 /// </summary>
 internal sealed class SimulationPipeline : IAsyncDisposable
 {
@@ -49,51 +58,77 @@ internal sealed class SimulationPipeline : IAsyncDisposable
         _services = services;
     }
 
-    public static async Task<SimulationPipeline> StartAsync(IServiceProvider service, VirtualClock clock, IReadOnlyDictionary<string, EffectiveNoticeSettings> settings, CancellationToken cancellationToken)
+    /// <summary>A new pipeline on its own empty database.</summary>
+    /// <param name="source">The configuration and content the pipeline is built from.</param>
+    /// <param name="clock">The simulation's clock.</param>
+    /// <param name="settings">The letters' settings for the whole run; <c>null</c> for every letter's defaults (configuration and the rules').</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<SimulationPipeline> StartAsync(SimulationSource source, VirtualClock clock, IReadOnlyDictionary<string, EffectiveNoticeSettings>? settings, CancellationToken cancellationToken)
     {
         // A private in-memory database lives as long as its one open connection.
         var connection = new SqliteConnection("Data Source=:memory:");
         await connection.OpenAsync(cancellationToken);
+        ServiceProvider provider;
+        try
+        {
+            provider = Build(Register(source, clock, settings, connection));
+            await using var scope = provider.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<NoticesDbContext>().Database.EnsureCreatedAsync(cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
 
+        return new SimulationPipeline(connection, provider);
+    }
+
+    /// <summary>The simulation's services: the pipeline as the service registers it, and what a simulation has of its own.</summary>
+    internal static ServiceCollection Register(SimulationSource source, TimeProvider clock, IReadOnlyDictionary<string, EffectiveNoticeSettings>? settings, SqliteConnection connection)
+    {
         var services = new ServiceCollection();
+        services.AddSingleton(source.Configuration);
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        services.AddMetrics();
-        services.AddSingleton(sp => new NotifierMetrics(sp.GetRequiredService<IMeterFactory>(), MeterName));
+        services.AddNoticePipeline();
+
+        // What differs from the service.
+        if (source.Environment is { } environment)
+        {
+            services.AddSingleton(environment);
+        }
+        else
+        {
+            services.Replace(ServiceDescriptor.Singleton(DisplayText.BuiltIn(NullLogger.Instance)));
+        }
+
         services.AddSingleton<TimeProvider>(clock);
-        services.AddSingleton(service.GetRequiredService<NoticeCatalog>());
-        services.AddSingleton(service.GetRequiredService<IOptions<DispatchOptions>>());
-        services.AddSingleton(service.GetRequiredService<IOptions<TemplateOptions>>());
-        services.AddSingleton(Options.Create(new InstanceOptions { Name = "simulation" }));
-        services.AddSingleton<INoticeSettingsSource>(new FixedSettings(settings));
-        services.AddSingleton<IMailer, AcceptingMailer>();
+        services.Replace(ServiceDescriptor.Singleton(sp => new NotifierMetrics(sp.GetRequiredService<IMeterFactory>(), MeterName)));
+        services.Configure<InstanceOptions>(instance => instance.Name = "simulation");
         var database = new DatabaseAvailability();
         database.Open(clock.GetUtcNow(), afterOutage: false);
         services.AddSingleton(database);
         services.AddDbContext<NoticesDbContext, SqliteNoticesDbContext>(options => options
             .UseSqlite(connection)
             .UseSnakeCaseNamingConvention());
-
-        // The pipeline: the same classes the service registers.
-        services.AddScoped<LocalDirectoryWriter>();
         services.AddScoped<IClientDirectory, LocalClientDirectory>();
-        services.AddScoped<NoticeLedger>();
-        services.AddScoped<NoticeScheduler>();
-        services.AddScoped<EventProcessor>();
-        services.AddScoped<NoticeSender>();
-        services.AddScoped<Messaging.Outbox>();
-        services.AddSingleton(service.GetRequiredService<Secrets.SecretBox>());
-        services.AddSingleton(service.GetRequiredService<DisplayText>());
-        services.AddSingleton(service.GetRequiredService<IOptions<AudienceOptions>>());
-
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-        await using (var scope = provider.CreateAsyncScope())
+        if (settings is null)
         {
-            await scope.ServiceProvider.GetRequiredService<NoticesDbContext>().Database.EnsureCreatedAsync(cancellationToken);
+            services.AddSingleton<INoticeSettingsSource, DefaultSettings>();
+        }
+        else
+        {
+            services.AddSingleton<INoticeSettingsSource>(new FixedSettings(settings));
         }
 
-        return new SimulationPipeline(connection, provider);
+        services.AddSingleton<IMailer, AcceptingMailer>();
+        return services;
     }
+
+    /// <summary>Builds the simulation's container, checking every registration first: a dependency the pipeline lacks stops the build.</summary>
+    internal static ServiceProvider Build(IServiceCollection services) =>
+        services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
 
     /// <summary>The client and the contract as the simulation starts with them.</summary>
     public async Task SeedAsync(string clientId, SimulatedClient? client, SimulatedContract? contract, CancellationToken cancellationToken)
@@ -107,6 +142,7 @@ internal sealed class SimulationPipeline : IAsyncDisposable
             Name = client?.Name,
             Country = client?.Country,
             Locale = client?.Locale,
+            TimeZone = client?.TimeZone,
             Emails = [.. client?.Emails ?? []],
             HasSuccessfulOrder = client?.HasSuccessfulOrder ?? false,
             UpdatedAt = now,
@@ -183,6 +219,15 @@ internal sealed class SimulationPipeline : IAsyncDisposable
     {
         await _services.DisposeAsync();
         await _connection.DisposeAsync();
+    }
+
+    /// <summary>Every letter as configuration and the rules give it when no operator changed it.</summary>
+    private sealed class DefaultSettings(NoticeCatalog catalog, NoticeSettingsDefaults defaults) : INoticeSettingsSource
+    {
+        public Task<EffectiveNoticeSettings> GetAsync(string kind, CancellationToken cancellationToken) => Task.FromResult(defaults.Get(kind));
+
+        public Task<IReadOnlyDictionary<string, EffectiveNoticeSettings>> GetAllAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyDictionary<string, EffectiveNoticeSettings>>(catalog.Rules.ToDictionary(r => r.Kind, r => defaults.Get(r.Kind), StringComparer.Ordinal));
     }
 
     /// <summary>The settings of the moment the simulation started.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CorpNotifier.Auth;
 using CorpNotifier.Contracts;
 using CorpNotifier.Intake;
@@ -6,8 +7,12 @@ using CorpNotifier.Notices;
 
 namespace CorpNotifier.Admin;
 
-/// <summary>The client as the simulation starts with it.</summary>
-public sealed record SimulatedClient(string? Name, string? Country, string? Locale, List<string>? Emails, bool HasSuccessfulOrder);
+/// <summary>The client as the simulation starts with it: what a <c>ClientProfileChanged</c> says, each field checked as the service checks it there.</summary>
+public sealed record SimulatedClient(string? Name, string? Country, string? Locale, List<string>? Emails, bool HasSuccessfulOrder)
+{
+    /// <summary>The client's IANA time zone, e.g. <c>Europe/Moscow</c>.</summary>
+    public string? TimeZone { get; init; }
+}
 
 /// <summary>The contract as the simulation starts with it (optional: a <c>ContractChanged</c> event may create it).</summary>
 public sealed record SimulatedContract(string? ContractId, string? ExternalId, ContractState? State);
@@ -34,12 +39,30 @@ public sealed record SimulationResult(IReadOnlyList<SimulatedLetter> Letters, IR
 
 /// <summary>
 /// What events would do to a client's notices: the real pipeline — event processing, rules, the
-/// notice ledger, the send-time checks — on a throw-away in-memory SQLite database, with a virtual
-/// clock and the current settings. Notices fall due and meet their checks at their own moment;
-/// a mailer that accepts everything stands in for the real one. Writes nothing anywhere else.
+/// notice ledger, the send-time checks, registered as the service registers them — on a throw-away
+/// in-memory SQLite database, with a virtual clock and the current settings. Notices fall due and
+/// meet their checks at their own moment; a mailer that accepts everything stands in for the real
+/// one. Writes nothing anywhere else.
 /// </summary>
-public sealed class Simulator(IServiceProvider services, INoticeSettingsSource settingsSource)
+public sealed class Simulator
 {
+    private readonly SimulationSource _source;
+    private readonly INoticeSettingsSource? _settings;
+
+    /// <summary>The service's simulation: its configuration, its templates folder and the settings operators made.</summary>
+    public Simulator(IConfiguration configuration, IHostEnvironment environment, INoticeSettingsSource settingsSource)
+        : this(new SimulationSource(configuration, environment), settingsSource)
+    {
+    }
+
+    /// <param name="source">The configuration and content the pipeline is built from.</param>
+    /// <param name="settings">The letters' settings; <c>null</c> for every letter's defaults.</param>
+    internal Simulator(SimulationSource source, INoticeSettingsSource? settings)
+    {
+        _source = source;
+        _settings = settings;
+    }
+
     public const int MaxEvents = 200;
 
     /// <summary>Bounds the notices' attempts after the last event (retries of a client never known end failed well before).</summary>
@@ -80,7 +103,7 @@ public sealed class Simulator(IServiceProvider services, INoticeSettingsSource s
             errors["events"] = ["a simulation is about one client: every event must have the same clientId"];
         }
 
-        foreach (var (field, messages) in ValidateEmails(request.Client))
+        foreach (var (field, messages) in ValidateClient(request.Client))
         {
             errors[field] = messages;
         }
@@ -92,7 +115,8 @@ public sealed class Simulator(IServiceProvider services, INoticeSettingsSource s
     {
         var ordered = events.OrderBy(e => e.OccurredAt).ToList();
         var clock = new VirtualClock(ordered[0].OccurredAt);
-        await using var pipeline = await SimulationPipeline.StartAsync(services, clock, await settingsSource.GetAllAsync(cancellationToken), cancellationToken);
+        var settings = _settings is null ? null : await _settings.GetAllAsync(cancellationToken);
+        await using var pipeline = await SimulationPipeline.StartAsync(_source, clock, settings, cancellationToken);
         if (ordered[0].ClientId is { } clientId)
         {
             await pipeline.SeedAsync(clientId, request.Client, request.Contract, cancellationToken);
@@ -104,9 +128,10 @@ public sealed class Simulator(IServiceProvider services, INoticeSettingsSource s
             await SendDueAsync(pipeline, clock, evt.OccurredAt, cancellationToken);
             clock.MoveTo(evt.OccurredAt);
             var result = await pipeline.ProcessAsync(evt, cancellationToken);
-            if (result.Summary is { } summary && (summary.Contains("unknown", StringComparison.Ordinal) || summary.Contains("already sent", StringComparison.Ordinal)))
+            notes.AddRange(result.Notes.Select(note => $"{evt.EventId}: {Describe(note)}"));
+            if (result.Conflict is { } conflict)
             {
-                notes.Add($"{evt.EventId}: {summary}");
+                notes.Add($"{evt.EventId}: refused, the eventId names an earlier event with another body ({conflict.Paths} differ)");
             }
         }
 
@@ -114,16 +139,45 @@ public sealed class Simulator(IServiceProvider services, INoticeSettingsSource s
         return new SimulationResult(await pipeline.LettersAsync(cancellationToken), notes);
     }
 
-    private static IEnumerable<(string, string[])> ValidateEmails(SimulatedClient? client)
+    /// <summary>A note of the event processing, in the words the simulation shows.</summary>
+    private static string Describe(EventNote note) => note switch
     {
-        var emails = client?.Emails ?? [];
-        for (var i = 0; i < emails.Count; i++)
+        EventNote.ContractUnknown unknown => $"contract {unknown.ContractId} unknown: the letters that need it were not made",
+        EventNote.AlreadySent sent => $"already sent before, not made again: {string.Join(", ", sent.Kinds)}",
+        _ => note.ToString(),
+    };
+
+    /// <summary>
+    /// The client's fields as the service would refuse them in a <c>ClientProfileChanged</c> (the
+    /// same checks, the same words), under <c>client.*</c>: a country as the service writes it
+    /// (<c>rus</c>, not <c>RU</c>), a language tag, an IANA time zone, email addresses. A field not
+    /// given is not checked.
+    /// </summary>
+    private static IEnumerable<(string, string[])> ValidateClient(SimulatedClient? client)
+    {
+        if (client is null)
         {
-            if (!EmailAddress.IsValid(emails[i]))
-            {
-                yield return ($"client.emails[{i}]", ["is not an email address"]);
-            }
+            return [];
         }
+
+        var profile = new JsonObject
+        {
+            ["eventId"] = "simulated-client",
+            ["type"] = nameof(ClientProfileChanged),
+            ["occurredAt"] = "2026-01-01T00:00:00Z",
+            ["clientId"] = "simulated-client",
+            ["data"] = new JsonObject
+            {
+                ["name"] = client.Name ?? "Client",
+                ["country"] = client.Country ?? "rus",
+                ["locale"] = client.Locale ?? "ru",
+                ["timeZone"] = client.TimeZone ?? "Europe/Moscow",
+                ["emails"] = new JsonArray([.. (client.Emails ?? []).Select(e => (JsonNode?)e)]),
+            },
+        };
+        return EventEnvelopeReader.Read(JsonSerializer.SerializeToElement(profile), now: null).Errors
+            .Where(e => e.Key.StartsWith("data.", StringComparison.Ordinal))
+            .Select(e => ($"client.{e.Key["data.".Length..]}", e.Value));
     }
 
     /// <summary>Sends the notices due by <paramref name="until"/>, each at its own moment, in the order they fall due.</summary>

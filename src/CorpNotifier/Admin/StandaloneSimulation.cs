@@ -1,11 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using CorpNotifier.Dispatch;
-using CorpNotifier.Mailers;
 using CorpNotifier.Notices;
-using CorpNotifier.Rules;
 using CorpNotifier.Secrets;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace CorpNotifier.Admin;
 
@@ -55,26 +50,23 @@ public static class StandaloneSimulation
             throw new SimulationInputException(errors);
         }
 
-        await using var services = Services(secrets, audience);
-        var simulator = new Simulator(services, new DefaultSettings(services.GetRequiredService<NoticeCatalog>(), services.GetRequiredService<NoticeSettingsDefaults>()));
+        var simulator = new Simulator(new SimulationSource(Configuration(options), Environment: null), settings: null);
         return await simulator.RunAsync(request, events, cancellationToken);
     }
 
-    /// <summary>What <see cref="SimulationPipeline"/> takes from the service, with the service's defaults.</summary>
-    private static ServiceProvider Services(SecretsOptions secrets, AudienceOptions audience)
+    /// <summary>The service's configuration as the options give it: the keys the service reads them from, the service's defaults for the rest.</summary>
+    private static IConfiguration Configuration(StandaloneSimulationOptions options)
     {
-        var services = new ServiceCollection();
-        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        services.AddRules();
-        services.AddOptions<DispatchOptions>();
-        services.AddOptions<TemplateOptions>();
-        services.AddOptions<NoticesOptions>();
-        services.AddSingleton<NoticeSettingsDefaults>();
-        services.AddSingleton(Options.Create(audience));
-        services.AddSingleton(new SecretBox(Options.Create(secrets)));
-        services.AddSingleton(DisplayText.BuiltIn(NullLogger.Instance));
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        var settings = new Dictionary<string, string?>
+        {
+            [$"Notices:{AudienceOptions.Key}"] = options.StaffEmailDomain,
+        };
+        foreach (var (key, index) in options.FernetKeys.Select((k, i) => (k, i)))
+        {
+            settings[$"Secrets:FernetKeys:{index}"] = key;
+        }
+
+        return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
     }
 
     private static IEnumerable<(string, string[])> ValidateOptions(SecretsOptions secrets, AudienceOptions audience)
@@ -89,14 +81,5 @@ public static class StandaloneSimulation
         {
             yield return ($"options.{nameof(StandaloneSimulationOptions.StaffEmailDomain)}", [.. results.Select(r => r.ErrorMessage ?? "invalid")]);
         }
-    }
-
-    /// <summary>Every letter as configuration and the rules give it when no operator changed it.</summary>
-    private sealed class DefaultSettings(NoticeCatalog catalog, NoticeSettingsDefaults defaults) : INoticeSettingsSource
-    {
-        public Task<EffectiveNoticeSettings> GetAsync(string kind, CancellationToken cancellationToken) => Task.FromResult(defaults.Get(kind));
-
-        public Task<IReadOnlyDictionary<string, EffectiveNoticeSettings>> GetAllAsync(CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyDictionary<string, EffectiveNoticeSettings>>(catalog.Rules.ToDictionary(r => r.Kind, r => defaults.Get(r.Kind), StringComparer.Ordinal));
     }
 }

@@ -7,9 +7,13 @@ namespace CorpNotifier.Clients;
 
 public static class ClientsServiceCollectionExtensions
 {
+    /// <summary>The notice pipeline's part (every container that runs it): the local directory's writer, which every event feeds.</summary>
+    public static IServiceCollection AddLocalDirectoryWriter(this IServiceCollection services) =>
+        services.AddScoped<LocalDirectoryWriter>();
+
+    /// <summary>Where the service reads clients and contracts: the local directory (<c>ClientDirectory = Local</c>) or the owning services over HTTP.</summary>
     public static IServiceCollection AddClientDirectory(this IServiceCollection services, ServiceOptions picks)
     {
-        services.AddScoped<LocalDirectoryWriter>();
         if (picks.ClientDirectory == ClientDirectoryKind.Http)
         {
             services.AddSectionOptions<HttpDirectoryOptions>("HttpDirectory");

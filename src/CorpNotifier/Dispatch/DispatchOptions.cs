@@ -21,7 +21,7 @@ public sealed class DispatchOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>After a dispatch command was published for a notice, how long before the sweeper publishes again.</summary>
+    /// <summary>After a notice was handed to an instance's send queue, how long before a sweep takes it again (its instance stopped before sending it).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan RequeueAfter { get; set; } = TimeSpan.FromMinutes(2);
 

@@ -5,14 +5,24 @@ namespace CorpNotifier.Dispatch;
 
 public static class DispatchServiceCollectionExtensions
 {
-    public static IServiceCollection AddDispatch(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// The notice pipeline's part (every container that runs it, the simulation's too): the send
+    /// path with its checks, and the outbox the messages its letters cause are written to.
+    /// </summary>
+    public static IServiceCollection AddSendPath(this IServiceCollection services)
     {
         services.AddSectionOptions<DispatchOptions>("Dispatch");
-        services.AddScoped<DueNoticeQueue>();
         services.AddScoped<NoticeSender>();
+        services.AddScoped<Messaging.Outbox>();
+        return services;
+    }
+
+    /// <summary>The service's way to the send path: the sweeper, this instance's send queue, the outbox's publisher, the due-letter gauges.</summary>
+    public static IServiceCollection AddDispatch(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<DueNoticeQueue>();
         services.AddSingleton<LocalDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalDispatcher>());
-        services.AddScoped<Messaging.Outbox>();
         services.AddSingleton<DueLettersGauges>();
         services.AddHostedService<DueLettersSampler>();
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace CorpNotifier.Dispatch;
 
 /// <summary>
-/// The hot path of the sweeper: which due notices still need a dispatch command. It marks them
+/// The hot path of the sweeper: which due notices still need to be handed to a send queue. It marks them
 /// queued (not a step of their life: they stay pending until the send path claims them).
 /// </summary>
 public sealed class DueNoticeQueue(NoticesDbContext db, TimeProvider time, IOptions<DispatchOptions> options)

@@ -7,8 +7,8 @@ namespace CorpNotifier.Dispatch;
 /// <summary>
 /// Sends notices in this process: <c>Dispatch:ConcurrentSends</c> workers take notice ids from a
 /// bounded queue and run each through <see cref="NoticeSender"/>, in its own scope. The sweeper
-/// and the fast path (a notice due when it is created) hand their notices here instead of sending
-/// a command through the broker and back.
+/// and the fast path (a notice due when it is created) hand their notices here; nothing goes
+/// through the broker (docs/adr/0011).
 /// </summary>
 /// <remarks>
 /// Nothing is lost if the process stops with ids still queued: they are marked queued in the

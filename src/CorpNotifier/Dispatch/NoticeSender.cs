@@ -27,8 +27,8 @@ public enum SendOutcome
 /// mailer once per recipient, record the outcome. Only the holder of the lease records it.
 /// </summary>
 /// <remarks>
-/// At-most-once: the claim is a conditional update from <c>pending</c>, so redelivered commands
-/// and concurrent instances find nothing to claim. The one window where a letter can go out twice
+/// At-most-once: the claim is a conditional update from <c>pending</c>, so a notice handed over
+/// twice and concurrent instances find nothing to claim. The one window where a letter can go out twice
 /// is a crash after the mailer accepted it and before the commit that records that recipient;
 /// recipients already recorded are never sent again after a recovery.
 /// </remarks>

@@ -6,11 +6,43 @@ public static class HostingExtensions
     public static IServiceCollection AddServiceDefaults(this IServiceCollection services, ServiceOptions picks)
     {
         services.AddSingleton(picks);
-        services.AddSectionOptions<InstanceOptions>("Instance");
         services.AddSingleton(TimeProvider.System);
-        services.AddProblemDetails();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = NameTheMediaType);
         return services;
     }
+
+    /// <summary>
+    /// A body of a content type an endpoint does not take is refused by routing (415) before any
+    /// handler runs, with a bare problem; this says what to send. Every endpoint that declares the
+    /// content types it accepts takes JSON only (<c>IntakeApiTests</c> checks it).
+    /// </summary>
+    private static void NameTheMediaType(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && context.ProblemDetails.Detail is null)
+        {
+            context.ProblemDetails.Detail = $"Send the body as {JsonMediaType} (the request's Content-Type was {context.HttpContext.Request.ContentType ?? "not given"}).";
+        }
+    }
+
+    /// <summary>The one content type the service's API takes.</summary>
+    public const string JsonMediaType = "application/json";
+
+    /// <summary>
+    /// In Development and in tests (environment <c>Testing</c>), the container checks every
+    /// registration when it is built (<c>ValidateOnBuild</c>: each constructor's dependencies are
+    /// registered) and every resolution's scope (<c>ValidateScopes</c>), so a dependency missing from
+    /// one registration stops the start instead of failing the first request or message that needs it.
+    /// </summary>
+    public static IHostBuilder ValidateServicesOnBuild(this IHostBuilder host) =>
+        host.UseDefaultServiceProvider((context, options) =>
+        {
+            var validate = context.HostingEnvironment.IsDevelopment() || context.HostingEnvironment.IsEnvironment(TestingEnvironment);
+            options.ValidateOnBuild = validate;
+            options.ValidateScopes = validate;
+        });
+
+    /// <summary>The environment the service's tests run it in.</summary>
+    public const string TestingEnvironment = "Testing";
 
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {

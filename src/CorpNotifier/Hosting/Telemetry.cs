@@ -42,6 +42,7 @@ public sealed class NotifierMetrics
     private readonly Counter<long> _claimed;
     private readonly Counter<long> _waits;
     private readonly Counter<long> _sweeps;
+    private readonly Counter<long> _conflicts;
 
     public NotifierMetrics(IMeterFactory meters)
         : this(meters, MeterName)
@@ -64,6 +65,7 @@ public sealed class NotifierMetrics
         _claimed = _meter.CreateCounter<long>("corp_notifier.sweeper.claimed", "{letter}", "Due letters the sweeper handed to the send path");
         _sweeps = _meter.CreateCounter<long>("corp_notifier.sweeper.runs", "{sweep}", "Sweeps of due letters, by result (completed, skipped while the database is unavailable, failed)");
         _waits = _meter.CreateCounter<long>("corp_notifier.events.waits", "{wait}", "Deliveries put back to wait for data not known yet, by type and what was missing (client, contract)");
+        _conflicts = _meter.CreateCounter<long>("corp_notifier.events.conflicts", "{event}", "Events refused because their eventId was received before with a different body, by type");
     }
 
     public void EventReceived(string type) =>
@@ -71,6 +73,10 @@ public sealed class NotifierMetrics
 
     public void EventProcessed(string type, string outcome) =>
         _events.Add(1, new("type", type), new("outcome", outcome));
+
+    /// <summary>An event refused because its id names another event (HTTP 409, or a fault on the bus).</summary>
+    public void EventConflicted(string type) =>
+        _conflicts.Add(1, new KeyValuePair<string, object?>("type", type));
 
     public void EventWaited(string type, string missing) =>
         _waits.Add(1, new("type", type), new("missing", missing));
@@ -91,14 +97,14 @@ public sealed class NotifierMetrics
 public static class TelemetryServiceCollectionExtensions
 {
     /// <summary>
-    /// The service's meter (the due-letter gauges are added with the sweeper); metrics exported over OTLP when
+    /// Where the service's meter (<see cref="NotifierMetrics"/>, registered with the notice pipeline;
+    /// the due-letter gauges with the sweeper) and the others go: metrics exported over OTLP when
     /// <c>Telemetry:OtlpEndpoint</c> is set (traces too) and served for Prometheus unless
     /// <c>Telemetry:Prometheus</c> is false.
     /// </summary>
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSectionOptions<TelemetryOptions>("Telemetry");
-        services.AddSingleton<NotifierMetrics>();
         var telemetry = configuration.GetSection("Telemetry").Get<TelemetryOptions>() ?? new TelemetryOptions();
         var endpoint = telemetry.OtlpEndpoint;
         if (endpoint is null && !telemetry.Prometheus)

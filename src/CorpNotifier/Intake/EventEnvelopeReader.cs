@@ -24,6 +24,12 @@ public static class EventEnvelopeReader
     /// <summary>Reads a body as it came over HTTP or the bus (UTF-8 JSON).</summary>
     public static EnvelopeReadResult Read(ReadOnlyMemory<byte> body, DateTimeOffset now)
     {
+        // Malformed JSON and a key given twice are told in a producer's words, with where they are.
+        if (JsonSyntax.Check(body.Span, Strict.MaxDepth) is { } fault)
+        {
+            return new EnvelopeReadResult(null, new Dictionary<string, string[]> { [fault.Path] = [fault.Message] });
+        }
+
         JsonDocument document;
         try
         {
@@ -72,10 +78,11 @@ public static class EventEnvelopeReader
             // The schema admits nothing the contract cannot hold; this is a last guard, which
             // still names the field (the serializer's path is the flattened contract's).
             var field = ex.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? EventTypes.WirePath(path[2..]) : "$";
-            return new EnvelopeReadResult(null, new Dictionary<string, string[]> { [field] = [$"cannot be read as {eventType.Name}: {ex.Message}"] });
+            var reason = ex.Message.Split(" Path: ", 2)[0].TrimEnd('.');
+            return new EnvelopeReadResult(null, new Dictionary<string, string[]> { [field] = [$"cannot be read as a field of {eventType.Name}: {reason}"] });
         }
 
-        var meaning = EventValidator.ValidateMeaning(evt, now);
+        var meaning = EventValidator.ValidateMeaning(evt, root, now);
         return meaning.Count > 0 ? new EnvelopeReadResult(null, meaning) : new EnvelopeReadResult(evt, meaning);
     }
 

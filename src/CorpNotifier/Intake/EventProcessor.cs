@@ -6,7 +6,6 @@ using CorpNotifier.Mailers;
 using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using CorpNotifier.Rules;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -39,14 +38,32 @@ public enum EventOutcome
 {
     Processed,
 
-    /// <summary>The event id was seen before: nothing was done again.</summary>
+    /// <summary>The event id was seen before, with the same body: nothing was done again.</summary>
     Duplicate,
+
+    /// <summary>The event id was seen before with a different body: nothing was done, and the event is refused (<see cref="EventResult.Conflict"/>).</summary>
+    Conflict,
 }
 
-/// <summary>What processing an event did: its outcome, the notices it created, and the summary stored with it.</summary>
+/// <summary>Something about how an event was processed that is worth telling (the simulation shows it as a note).</summary>
+public abstract record EventNote
+{
+    /// <summary>The event's contract is not known to the client directory: letters that need it were not made.</summary>
+    public sealed record ContractUnknown(string ContractId) : EventNote;
+
+    /// <summary>Letters the event calls for that go out once only (per contract, per request) already exist: they were not made again.</summary>
+    public sealed record AlreadySent(IReadOnlyList<string> Kinds) : EventNote;
+}
+
+/// <summary>What processing an event did: its outcome, the notices it created, what is worth telling, and the summary stored with it.</summary>
 public sealed record EventResult(EventOutcome Outcome, IReadOnlyList<Notice> Created, string? Summary)
 {
     public static readonly EventResult Duplicate = new(EventOutcome.Duplicate, [], null);
+
+    public IReadOnlyList<EventNote> Notes { get; init; } = [];
+
+    /// <summary>What differs from the event stored under the same id, when the outcome is <see cref="EventOutcome.Conflict"/>.</summary>
+    public EventConflict? Conflict { get; init; }
 }
 
 /// <summary>
@@ -66,35 +83,18 @@ public sealed partial class EventProcessor(
     IOptions<AudienceOptions> audience,
     DisplayText display,
     NotifierMetrics metrics,
-    ILogger<EventProcessor> logger,
-    LocalDispatcher? dispatcher = null)
+    ILogger<EventProcessor> logger)
 {
     /// <summary>How many times an event waits for its client's profile, or a balance event for its contract, before it is processed without it.</summary>
     public const int ContractWaitRetries = 4;
 
     /// <summary>
-    /// Processes one delivery of <paramref name="evt"/> from the bus. The delivery's retry attempt
-    /// (read from <paramref name="context"/>) decides whether a missing client profile or contract
-    /// is still worth waiting for, alike for every event type and every way in. Notices due now
-    /// are handed to the send path once the transaction committed.
-    /// </summary>
-    public async Task<EventOutcome> ProcessAsync(IEvent evt, ConsumeContext context)
-    {
-        var result = await ProcessAsync(evt, context.GetRetryAttempt(), context.CancellationToken);
-        // Absent only in the simulation, which never takes this way in.
-        if (dispatcher is not null)
-        {
-            await FastPath.DispatchAsync(dispatcher, result.Created, logger, context.CancellationToken);
-        }
-
-        return result.Outcome;
-    }
-
-    /// <summary>
-    /// The processing itself, without the bus (the simulation runs it too). Before its
+    /// Processes one delivery of <paramref name="evt"/>, alike for every event type and every way
+    /// in (the bus's consumers through <see cref="EventDelivery"/>, and the simulation). Before its
     /// <see cref="ContractWaitRetries"/>th <paramref name="retryAttempt"/>, an event whose client
     /// profile (or a balance event whose contract) is not known yet throws, to be retried; from
-    /// then on it is processed as it is.
+    /// then on it is processed as it is. The notices it created that are due now are in the
+    /// result, committed, for the caller to hand to the send path.
     /// </summary>
     public async Task<EventResult> ProcessAsync(IEvent evt, int retryAttempt, CancellationToken cancellationToken)
     {
@@ -104,24 +104,22 @@ public sealed partial class EventProcessor(
         }
 
         EventValidator.ThrowIfInvalid(evt, time.GetUtcNow());
+        var type = EventTypes.Of(evt);
 
         // No read to find a duplicate first: the insert below is the check, in the same round trip
         // as the event's storing (a repeat is rare; every event would pay for the read).
         // Data gathering happens before the transaction: the HTTP directory may be slow.
-        var (client, contract) = await directory.FindClientAndContractAsync(evt.ClientId, WaitsForContract(evt), cancellationToken);
-        if (evt is ContractChanged changed)
-        {
-            contract = new ContractProfile(changed.ContractId, changed.ClientId, changed.ExternalId, changed.New);
-        }
+        var (client, contract) = await directory.FindClientAndContractAsync(evt.ClientId, type.ContractAwaited(evt), cancellationToken);
+        contract = type.ContractStated(evt) ?? contract;
 
-        if (WaitsForContract(evt) is { } unknown && contract is null && retryAttempt < ContractWaitRetries)
+        if (type.ContractAwaited(evt) is { } unknown && contract is null && retryAttempt < ContractWaitRetries)
         {
             LogWaiting(evt.EventId, evt.GetType().Name, "contract", retryAttempt + 1, ContractWaitRetries);
             metrics.EventWaited(evt.GetType().Name, "contract");
             throw new ContractNotYetKnownException(unknown);
         }
 
-        if (WaitsForClient(evt) && client is null && retryAttempt < ContractWaitRetries)
+        if (type.ClientAwaited(evt) && client is null && retryAttempt < ContractWaitRetries)
         {
             LogWaiting(evt.EventId, evt.GetType().Name, "client profile", retryAttempt + 1, ContractWaitRetries);
             metrics.EventWaited(evt.GetType().Name, "client");
@@ -140,31 +138,23 @@ public sealed partial class EventProcessor(
         };
 
         ScheduleResult result;
+        var notes = new List<EventNote>();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             // One client's events are applied one at a time, whatever queue or instance they come
             // from, so a cancellation and the letter it cancels always see each other.
-            await ClientLock.AcquireAsync(db, LockKey(evt), cancellationToken);
+            await ClientLock.AcquireAsync(db, type.LockKey(evt), cancellationToken);
             await localDirectory.ApplyAsync(evt, now, cancellationToken);
 
-            // A manager's request and the activation of its client's contract travel on different
-            // queues and meet here, under the client's lock, whichever comes first: the later one
-            // finds the earlier one's data committed.
-            ManagerRequestProfile? managerRequest = null;
-            switch (evt)
-            {
-                case ContractChanged { New.IsActive: true } activated when activated.Old is not { IsActive: true }:
-                    managerRequest = await directory.FindPendingActivationAsync(activated.ClientId, cancellationToken);
-                    break;
-                case ManagerRequestStatusChanged { New.Status: ManagerRequestStatuses.Accepted } accepted when (accepted.ClientId ?? accepted.Request.ClientId) is { } requestClient:
-                    contract = await directory.FindActiveContractAsync(requestClient, accepted.Request.Service, cancellationToken);
-                    break;
-            }
-
+            // Events of types that meet (a manager's request and its contract's activation) see
+            // each other here, under the lock, whichever came first: the later one finds the
+            // earlier one's data committed.
+            var data = await type.GatherUnderLockAsync(evt, new RuleData(client, contract), directory, cancellationToken);
             var all = await settings.GetAllAsync(cancellationToken);
-            var rules = new RuleContext(now, client, contract, kind => all[kind].Offset)
+            var rules = new RuleContext(now, data.Client, data.Contract, kind => all[kind].Offset)
             {
-                ManagerRequest = managerRequest,
+                OccurredAt = evt.OccurredAt,
+                ManagerRequest = data.ManagerRequest,
                 StaffEmailDomain = audience.Value.StaffEmailDomain,
                 Display = (table, code) => display.Of(table, code),
             };
@@ -178,16 +168,24 @@ public sealed partial class EventProcessor(
             try
             {
                 result = await scheduler.ApplyAsync(evt, actions, now, dispatchOptions.Value.RequeueAfter, cancellationToken);
-                record.Outcome = WaitsForContract(evt) is not null && contract is null ? $"{result.Summary}; contract unknown" : result.Summary;
+                if (type.ContractAwaited(evt) is { } missing && data.Contract is null)
+                {
+                    notes.Add(new EventNote.ContractUnknown(missing));
+                }
+
+                if (result.AlreadySent.Count > 0)
+                {
+                    notes.Add(new EventNote.AlreadySent(result.AlreadySent));
+                }
+
+                record.Outcome = notes.OfType<EventNote.ContractUnknown>().Any() ? $"{result.Summary}; contract unknown" : result.Summary;
                 await db.SaveChangesAsync(cancellationToken);
             }
             catch (DbUpdateException ex) when (ex.IsUniqueViolationOn(EventRecordConfiguration.Table))
             {
                 await transaction.RollbackAsync(cancellationToken);
                 db.ChangeTracker.Clear();
-                LogDuplicate(evt.EventId, evt.GetType().Name);
-                metrics.EventProcessed(evt.GetType().Name, "duplicate");
-                return EventResult.Duplicate;
+                return await SeenBeforeAsync(evt, cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -195,32 +193,28 @@ public sealed partial class EventProcessor(
 
         LogProcessed(evt.EventId, record.Type, record.Outcome);
         metrics.EventProcessed(record.Type, "processed");
-        return new EventResult(EventOutcome.Processed, result.Created, record.Outcome);
+        return new EventResult(EventOutcome.Processed, result.Created, record.Outcome) { Notes = notes };
     }
 
-    /// <summary>The contract whose data the event's letters need (its thresholds, its services), if any.</summary>
-    private static string? WaitsForContract(IEvent evt) => evt switch
-    {
-        BalanceChanged e => e.ContractId,
-        ContractSettingsChanged e => e.ContractId,
-        _ => null,
-    };
-
     /// <summary>
-    /// Whether the event's letters need the client's profile (its addresses, country, locale): not
-    /// the profile itself, nor the events whose letters go to the staff or a sales manager.
+    /// An event whose id is stored already: a repeat of the same event does nothing; another event
+    /// under the same id is a conflict, told and refused (the stored body is compared, secrets aside).
     /// </summary>
-    private static bool WaitsForClient(IEvent evt) =>
-        evt.ClientId is not null && evt is not (ClientProfileChanged or ClientRequestCreated or ManagerRequestStatusChanged);
-
-    /// <summary>One client's events are applied one at a time; an event about no client yet, one request's.</summary>
-    private static string LockKey(IEvent evt) => evt switch
+    private async Task<EventResult> SeenBeforeAsync(IEvent evt, CancellationToken cancellationToken)
     {
-        { ClientId: { } clientId } => clientId,
-        ManagerRequestStatusChanged { Request.ClientId: { } requestClient } => requestClient,
-        ManagerRequestStatusChanged e => $"manager-request:{e.RequestId}",
-        _ => $"event:{evt.EventId}",
-    };
+        var type = evt.GetType().Name;
+        var stored = await db.Events.AsNoTracking().Where(e => e.EventId == evt.EventId).Select(e => e.Payload).FirstOrDefaultAsync(cancellationToken);
+        if (stored is not null && EventConflict.Compare(stored, evt) is { Count: > 0 } differences)
+        {
+            var conflict = new EventConflict(evt.EventId, type, differences);
+            EventConflictLog.Report(logger, metrics, conflict, "bus");
+            return new EventResult(EventOutcome.Conflict, [], null) { Conflict = conflict };
+        }
+
+        LogDuplicate(evt.EventId, type);
+        metrics.EventProcessed(type, "duplicate");
+        return EventResult.Duplicate;
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} ({EventType}) waits for its {Missing}, not known yet (wait {Wait} of {Waits})")]
     private partial void LogWaiting(string eventId, string eventType, string missing, int wait, int waits);

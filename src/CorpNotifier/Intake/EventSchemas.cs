@@ -65,22 +65,8 @@ public static class EventSchemas
         ["^[a-z]{3}$"] = "must be a lower-case ISO 3166 alpha-3 code, e.g. rus",
     };
 
-    private static readonly HashSet<string> Ids = new(StringComparer.Ordinal) { "eventId", "clientId", "contractId", "orderId", "externalId", "requestId" };
-
-    /// <summary>Free text that may run over several lines (a manager's notes, a reason for a rejection).</summary>
-    private static readonly Dictionary<string, int> LongText = new(StringComparer.Ordinal) { ["additionalInformation"] = 4000, ["rejectReason"] = 2000, ["reason"] = 2000 };
-
-    /// <summary>Longer single-line values: secrets as Fernet tokens, links.</summary>
-    private static readonly Dictionary<string, int> LongValues = new(StringComparer.Ordinal)
-    {
-        ["encryptedPassword"] = 1024,
-        ["clientTmpPassword"] = 1024,
-        ["url"] = 2048,
-        ["crmLink"] = 2048,
-        ["stLink"] = 2048,
-    };
-
-    private static readonly Dictionary<string, int> MaxItems = new(StringComparer.Ordinal) { ["emails"] = 50, ["services"] = 20 };
+    /// <summary>A text field's length when its row gives none.</summary>
+    public const int DefaultMaxLength = 256;
 
     private static readonly Lazy<IReadOnlyDictionary<string, JsonObject>> Generated = new(() =>
         EventTypes.ByName.Keys.ToDictionary(name => name, Generate, StringComparer.Ordinal));
@@ -176,7 +162,21 @@ public static class EventSchemas
             },
             ["required"] = new JsonArray("eventId", "type", "occurredAt", "clientId", "data"),
         };
-        Constrain(envelope, null);
+        // The limits of the fields, by wire path: the envelope's, then the row's. Each must meet a
+        // field: a path that names none is a mistake in the row, not a limit that silently holds nowhere.
+        var limits = new Dictionary<string, FieldLimit>(EventTypes.EnvelopeLimits, StringComparer.Ordinal);
+        foreach (var (path, limit) in EventTypes.Of(type).Limits)
+        {
+            limits[path] = limit;
+        }
+
+        var unused = new HashSet<string>(limits.Keys, StringComparer.Ordinal);
+        Constrain(envelope, "", limits, unused);
+        if (unused.Count > 0)
+        {
+            throw new InvalidOperationException($"EventTypes: the limits of {eventType} at {string.Join(", ", unused.Order(StringComparer.Ordinal))} name no field of its schema");
+        }
+
         return envelope;
     }
 
@@ -224,11 +224,20 @@ public static class EventSchemas
 
     /// <summary>
     /// The shape rules the C# types cannot carry, said once here: the schemas producers validate
-    /// against are the ones the service validates with (<see cref="EventValidator"/>).
+    /// against are the ones the service validates with (<see cref="EventValidator"/>). Every text
+    /// field is at most <see cref="DefaultMaxLength"/> characters without control characters (not
+    /// blank unless it may be null); <paramref name="limits"/> say more of a field by its wire path
+    /// (<c>data.request.country</c>, <c>data.emails[]</c> for every item of an array).
     /// </summary>
-    private static void Constrain(JsonObject schema, string? name)
+    private static void Constrain(JsonObject schema, string path, IReadOnlyDictionary<string, FieldLimit> limits, HashSet<string> unused)
     {
         var types = TypesOf(schema);
+        var limit = limits.GetValueOrDefault(path);
+        if (limit is not null)
+        {
+            unused.Remove(path);
+        }
+
         if (schema["properties"] is JsonObject properties)
         {
             // The service owns the contracts and ships before producers use a newer package, so a
@@ -238,7 +247,7 @@ public static class EventSchemas
             {
                 if (child is JsonObject childSchema)
                 {
-                    Constrain(childSchema, property);
+                    Constrain(childSchema, path.Length == 0 ? property : $"{path}.{property}", limits, unused);
                 }
             }
         }
@@ -246,28 +255,11 @@ public static class EventSchemas
         if (types.Contains("string"))
         {
             var nullable = types.Contains("null");
-            var max = name switch
+            schema["maxLength"] = limit?.MaxLength ?? DefaultMaxLength;
+            schema["pattern"] = limit?.Pattern ?? (nullable ? OptionalTextPattern : TextPattern);
+            if (limit?.Format is { } format)
             {
-                _ when name is not null && Ids.Contains(name) => EventValidator.MaxIdLength,
-                _ when name is not null && LongText.TryGetValue(name, out var longText) => longText,
-                _ when name is not null && LongValues.TryGetValue(name, out var longValue) => longValue,
-                "emails[]" or "email" => 254,
-                "occurredAt" => 64,
-                _ => 256,
-            };
-            schema["maxLength"] = max;
-            schema["pattern"] = name switch
-            {
-                "currency" => "^[A-Z]{3}$",
-                "country" => "^[a-z]{3}$",
-                "locale" => LocalePattern,
-                _ when name is not null && LongText.ContainsKey(name) => MultilineTextPattern,
-                _ => nullable ? OptionalTextPattern : TextPattern,
-            };
-            if (name == "occurredAt")
-            {
-                schema["format"] = "date-time";
-                schema["pattern"] = DateTimePattern;
+                schema["format"] = format;
             }
         }
 
@@ -275,8 +267,8 @@ public static class EventSchemas
         if (schema["additionalProperties"] is JsonObject values)
         {
             schema["maxProperties"] = 50;
-            schema["propertyNames"] = new JsonObject { ["maxLength"] = 256, ["pattern"] = TextPattern };
-            Constrain(values, $"{name}{{}}");
+            schema["propertyNames"] = new JsonObject { ["maxLength"] = DefaultMaxLength, ["pattern"] = TextPattern };
+            Constrain(values, $"{path}{{}}", limits, unused);
         }
 
         if (types.Contains("number"))
@@ -287,17 +279,16 @@ public static class EventSchemas
 
         if (types.Contains("array"))
         {
-            if (name is not null && MaxItems.TryGetValue(name, out var maxItems))
+            if (limit?.MaxItems is { } maxItems)
             {
                 schema["maxItems"] = maxItems;
             }
 
             if (schema["items"] is JsonObject items)
             {
-                Constrain(items, $"{name}[]");
+                Constrain(items, $"{path}[]", limits, unused);
             }
         }
-
     }
 
     private static HashSet<string> TypesOf(JsonObject schema) => schema["type"] switch

@@ -116,8 +116,13 @@ public static class EventValidator
         return errors.Result;
     }
 
-    /// <summary>The rules a schema cannot say, for an event of a valid shape. Without <paramref name="now"/> (a simulation on a virtual clock) the moment is not compared with a clock.</summary>
-    public static IReadOnlyDictionary<string, string[]> ValidateMeaning(IEvent evt, DateTimeOffset? now)
+    /// <summary>
+    /// The rules a schema cannot say, for an event of a valid shape (<paramref name="wire"/> is its
+    /// wire format): a plausible moment, the fields whose row asks a check of code (an email
+    /// address, an IANA time zone), and what one field imposes on another (the row's checks).
+    /// Without <paramref name="now"/> (a simulation on a virtual clock) the moment is not compared with a clock.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string[]> ValidateMeaning(IEvent evt, JsonElement wire, DateTimeOffset? now)
     {
         var errors = new Errors();
         if (evt.OccurredAt < EarliestOccurredAt)
@@ -129,67 +134,60 @@ public static class EventValidator
             errors.Add("occurredAt", $"must not be more than {MaxClockSkew.TotalHours:0} hours ahead of the service's clock");
         }
 
-        if (evt is ClientProfileChanged profile)
+        var type = EventTypes.Of(evt);
+        foreach (var (path, limit) in type.Limits.Where(l => l.Value.Check != FieldCheck.None))
         {
-            if (!TimeZoneInfo.TryFindSystemTimeZoneById(profile.TimeZone, out _))
+            foreach (var (at, value) in ValuesAt(wire, path))
             {
-                errors.Add("data.timeZone", "must be an IANA time zone, e.g. Europe/Moscow");
-            }
-
-            for (var i = 0; i < profile.Emails.Count; i++)
-            {
-                if (!EmailAddress.IsValid(profile.Emails[i]))
+                if (value.ValueKind != JsonValueKind.String)
                 {
-                    errors.Add($"data.emails[{i}]", "is not an email address");
+                    continue;
+                }
+
+                var text = value.GetString()!;
+                switch (limit.Check)
+                {
+                    case FieldCheck.Email when !EmailAddress.IsValid(text):
+                        errors.Add(at, "is not an email address");
+                        break;
+                    case FieldCheck.TimeZone when !TimeZoneInfo.TryFindSystemTimeZoneById(text, out _):
+                        errors.Add(at, "must be an IANA time zone, e.g. Europe/Moscow");
+                        break;
                 }
             }
         }
 
-        switch (evt)
+        foreach (var (path, message) in type.Checks(evt))
         {
-            case ClientRequestCreated request:
-                Email(errors, "data.contact.email", request.Contact.Email);
-                if (request.Country == "rus" && request.Russia is null)
-                {
-                    errors.Add("data.russia", "is required for a request in rus");
-                }
-
-                if (request.Country == "isr" && request.Israel is null)
-                {
-                    errors.Add("data.israel", "is required for a request in isr");
-                }
-
-                break;
-            case NewTrialClient trial:
-                Email(errors, "data.draft.contact.email", trial.Draft.Contact.Email);
-                if (trial.Flow == TrialFlows.RegisterTrial && string.IsNullOrEmpty(trial.EncryptedPassword))
-                {
-                    errors.Add("data.encryptedPassword", "is required with flow register_trial (the generated login's password, as a Fernet token)");
-                }
-                else if (trial.Flow == TrialFlows.ClientTrial && !string.IsNullOrEmpty(trial.EncryptedPassword))
-                {
-                    errors.Add("data.encryptedPassword", "must be empty with flow client_trial (the client already has a password)");
-                }
-
-                break;
-            case ManagerRequestStatusChanged manager:
-                for (var i = 0; i < manager.Request.Contacts.Count; i++)
-                {
-                    Email(errors, $"data.request.contacts[{i}].email", manager.Request.Contacts[i].Email);
-                }
-
-                break;
+            errors.Add(path, message);
         }
 
         return errors.Result;
     }
 
-    private static void Email(Errors errors, string path, string address)
+    /// <summary>The values at a wire path with <c>[]</c> for every item of an array, each with its own path (<c>data.emails[1]</c>).</summary>
+    private static IEnumerable<(string Path, JsonElement Value)> ValuesAt(JsonElement wire, string path)
     {
-        if (!EmailAddress.IsValid(address))
+        IEnumerable<(string Path, JsonElement Value)> current = [("", wire)];
+        foreach (var segment in path.Split('.'))
         {
-            errors.Add(path, "is not an email address");
+            var each = segment.EndsWith("[]", StringComparison.Ordinal);
+            var name = each ? segment[..^2] : segment;
+            current = current.SelectMany(c =>
+            {
+                if (c.Value.ValueKind != JsonValueKind.Object || !c.Value.TryGetProperty(name, out var child))
+                {
+                    return [];
+                }
+
+                var at = c.Path.Length == 0 ? name : $"{c.Path}.{name}";
+                return each
+                    ? child.ValueKind == JsonValueKind.Array ? child.EnumerateArray().Select((item, i) => ($"{at}[{i}]", item)) : []
+                    : [(at, child)];
+            }).ToList();
         }
+
+        return current;
     }
 
     /// <summary>Both checks, for a typed event (from the bus, where C# producers publish contracts directly).</summary>
@@ -204,8 +202,9 @@ public static class EventValidator
             return text.Result;
         }
 
-        var shape = ValidateShape(JsonSerializer.SerializeToElement(EventEnvelopeReader.Write(evt)));
-        return shape.Count > 0 ? shape : ValidateMeaning(evt, now);
+        var wire = JsonSerializer.SerializeToElement(EventEnvelopeReader.Write(evt));
+        var shape = ValidateShape(wire);
+        return shape.Count > 0 ? shape : ValidateMeaning(evt, wire, now);
     }
 
     public static void ThrowIfInvalid(IEvent evt, DateTimeOffset now)

@@ -1,7 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using CorpNotifier.Hosting;
+using CorpNotifier.Persistence;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CorpNotifier.Intake;
@@ -24,6 +27,9 @@ public sealed record EventAccepted(string EventId);
 /// <summary><c>POST /api/v1/events</c>: the HTTP way in for producers that do not use the bus.</summary>
 public static partial class IntakeApi
 {
+    /// <summary>How long the early answer waits for the database before it leaves the decision to the consumer.</summary>
+    private static readonly TimeSpan EarlyAnswerTimeout = TimeSpan.FromSeconds(2);
+
     public static IEndpointRouteBuilder MapIntakeApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/events", PostEvent)
@@ -31,10 +37,11 @@ public static partial class IntakeApi
             .WithName("PostEvent")
             .WithTags("Intake")
             .WithSummary("Submit a business event")
-            .WithDescription("Validates the event (wire format of contracts/schemas) and publishes it to the bus. 202 only after the broker confirmed it.")
-            .Accepts<JsonElement>("application/json")
+            .WithDescription("Validates the event (wire format of contracts/schemas) and publishes it to the bus. 202 only after the broker confirmed it, or when the same event (same eventId, same body) was processed already. 409 when the eventId was received before with a different body: the problem's differences list each field by wire path with both values (secrets are not compared).")
+            .Accepts<JsonElement>(HostingExtensions.JsonMediaType)
             .Produces<EventAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -53,6 +60,9 @@ public static partial class IntakeApi
         IOptions<IntakeOptions> options,
         TimeProvider time,
         ILoggerFactory loggers,
+        NoticesDbContext db,
+        DatabaseAvailability database,
+        NotifierMetrics metrics,
         CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
@@ -60,7 +70,7 @@ public static partial class IntakeApi
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status415UnsupportedMediaType,
                 title: "Unsupported media type",
-                detail: "Send the event as application/json.");
+                detail: $"Send the event as {HostingExtensions.JsonMediaType} (the request's Content-Type was {request.ContentType ?? "not given"}).");
         }
 
         var limit = options.Value.MaxBodyBytes;
@@ -81,6 +91,22 @@ public static partial class IntakeApi
 
         var evt = read.Event!;
         var logger = loggers.CreateLogger(typeof(IntakeApi));
+        var stored = await StoredPayloadAsync(evt.EventId, db, database, cancellationToken);
+        if (stored is not null)
+        {
+            var differences = EventConflict.Compare(stored, evt);
+            if (differences.Count == 0)
+            {
+                LogSeenBefore(logger, evt.EventId, evt.GetType().Name);
+                metrics.EventProcessed(evt.GetType().Name, "duplicate");
+                return TypedResults.Accepted($"/api/v1/events/{Uri.EscapeDataString(evt.EventId)}", new EventAccepted(evt.EventId));
+            }
+
+            var conflict = new EventConflict(evt.EventId, evt.GetType().Name, differences);
+            EventConflictLog.Report(logger, metrics, conflict, "HTTP");
+            return Conflict(conflict);
+        }
+
         if (bus.CheckHealth().Status != BusHealthStatus.Healthy)
         {
             // Not connected, or the queues are not declared yet: a publish now could be dropped.
@@ -118,6 +144,42 @@ public static partial class IntakeApi
                 title: "Unknown event type",
                 detail: $"Known types are {string.Join(", ", EventTypes.ByName.Keys)}.");
 
+    /// <summary>
+    /// The early answer to a repeat: the stored body of the event with this id, read by its primary
+    /// key, or null when there is none — or when the database cannot say now (it is known to be
+    /// unavailable, or it does not answer in time): then the event is published, and the consumer,
+    /// which is authoritative, decides.
+    /// </summary>
+    private static async Task<string?> StoredPayloadAsync(string eventId, NoticesDbContext db, DatabaseAvailability database, CancellationToken cancellationToken)
+    {
+        if (!database.IsAvailable)
+        {
+            return null;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(EarlyAnswerTimeout);
+        try
+        {
+            return await db.Events.AsNoTracking().Where(e => e.EventId == eventId).Select(e => e.Payload).FirstOrDefaultAsync(timeout.Token);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is OperationCanceledException || DatabaseFaults.IsUnavailable(ex)))
+        {
+            return null;
+        }
+    }
+
+    private static ProblemHttpResult Conflict(EventConflict conflict) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "The eventId was used for another event",
+            detail: $"An event with eventId '{conflict.EventId}' was received before with a different body ({conflict.Paths}). An eventId names one event: send a new fact under a new eventId; a retry of the same event must carry the same body. Secrets (Fernet tokens) are not compared.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["eventId"] = conflict.EventId,
+                ["differences"] = conflict.Differences.Select(d => new { path = d.Path, stored = d.Stored, received = d.Received }).ToList(),
+            });
+
     private static ProblemHttpResult BrokerUnavailable(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The broker is unavailable", detail: detail);
 
@@ -153,6 +215,9 @@ public static partial class IntakeApi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} refused with 503: {Problem}")]
     private static partial void LogPublishFailed(ILogger logger, string eventId, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} ({EventType}) was seen before with the same body; answered 202 without publishing it again")]
+    private static partial void LogSeenBefore(ILogger logger, string eventId, string eventType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} refused with 503: the bus is not ready")]
     private static partial void LogBusNotReady(ILogger logger, string eventId);

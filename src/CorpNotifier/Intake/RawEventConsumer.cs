@@ -17,7 +17,7 @@ public sealed record RawEvent;
 /// <c>POST /api/v1/events</c>), for producers that do not use the C# contracts. An invalid body
 /// faults to <c>corp-notifier-events_error</c> with the reason in <c>MT-Fault-Message</c>.
 /// </summary>
-public sealed class RawEventConsumer(EventProcessor processor, TimeProvider time) : IConsumer<RawEvent>
+public sealed class RawEventConsumer(EventDelivery delivery, TimeProvider time) : IConsumer<RawEvent>
 {
     public async Task Consume(ConsumeContext<RawEvent> context)
     {
@@ -27,11 +27,11 @@ public sealed class RawEventConsumer(EventProcessor processor, TimeProvider time
             throw new InvalidEventException(read.Errors);
         }
 
-        await processor.ProcessAsync(read.Event!, context);
+        await delivery.ProcessAsync(read.Event!, context);
     }
 }
 
-public sealed class RawEventConsumerDefinition : EventConsumerDefinition<RawEventConsumer>
+public sealed class RawEventConsumerDefinition : EventEndpointDefinition<RawEventConsumer>
 {
     public const string QueueName = "events";
 

@@ -5,12 +5,24 @@ namespace CorpNotifier.Mailers;
 
 public static class MailersServiceCollectionExtensions
 {
-    public static IServiceCollection AddMailers(this IServiceCollection services, ServiceOptions picks)
+    /// <summary>
+    /// The notice pipeline's part (every container that runs it): the templates folder's options
+    /// and the display text read from it (<c>Templates/display-text</c>). A container without a
+    /// templates folder (the producers' test kit) replaces <see cref="DisplayText"/> with
+    /// <see cref="DisplayText.BuiltIn"/>.
+    /// </summary>
+    public static IServiceCollection AddDisplayText(this IServiceCollection services)
     {
         services.AddSectionOptions<TemplateOptions>("Templates");
+        services.AddSingleton<DisplayText>();
+        return services;
+    }
+
+    /// <summary>The service's mailer (<c>Mailer = File | Sender | Smtp</c>) and the renderer of its own templates.</summary>
+    public static IServiceCollection AddMailers(this IServiceCollection services, ServiceOptions picks)
+    {
         services.AddSectionOptions<MailOptions>("Mail");
         services.AddSingleton<LetterRenderer>();
-        services.AddSingleton<DisplayText>();
         switch (picks.Mailer)
         {
             case MailerKind.Sender:

@@ -10,9 +10,11 @@ public static class MessagingServiceCollectionExtensions
     /// MassTransit per docs/adr/0003: in-process <c>UseMessageRetry</c> only — no delayed
     /// redelivery, no scheduler, no <c>ScheduleSend</c>, because Debian's RabbitMQ has no delayed
     /// message exchange and MassTransit's attempt to declare one closes the whole connection.
-    /// Notices wait in the <c>notices</c> table instead.
+    /// Notices wait in the <c>notices</c> table instead. <paramref name="consumers"/> registers the
+    /// service's consumers, each with its definition (retry, concurrency, endpoint), from the
+    /// folder that owns them.
     /// </summary>
-    public static IServiceCollection AddMessaging(this IServiceCollection services, ServiceOptions picks, Action<IBusRegistrationConfigurator>? configure = null)
+    public static IServiceCollection AddMessaging(this IServiceCollection services, ServiceOptions picks, Action<IBusRegistrationConfigurator> consumers)
     {
         services.AddSectionOptions<MessagingOptions>("Messaging");
         if (picks.Transport == TransportKind.RabbitMq)
@@ -40,11 +42,7 @@ public static class MessagingServiceCollectionExtensions
                 health.MinimalFailureStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy;
                 health.Tags.Add("ready");
             });
-            // Every consumer of the service, each with its definition (retry, concurrency, endpoint),
-            // from the feature folder that owns it: the event consumers in Intake, the send path's
-            // in Dispatch.
-            bus.AddConsumers(typeof(MessagingServiceCollectionExtensions).Assembly);
-
+            consumers(bus);
             if (picks.Transport == TransportKind.RabbitMq)
             {
                 bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
@@ -78,8 +76,6 @@ public static class MessagingServiceCollectionExtensions
             {
                 bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context, Formatter(context)));
             }
-
-            configure?.Invoke(bus);
         });
         return services;
     }

@@ -72,7 +72,7 @@ public sealed class Notice
     /// <summary>While <c>sending</c>: after this moment the claim is considered lost and the letter is retried.</summary>
     public DateTimeOffset? LeaseUntil { get; set; }
 
-    /// <summary>A dispatch command was published for this pending letter; the sweeper does not publish again before this moment.</summary>
+    /// <summary>This pending letter was handed to an instance's send queue (by the sweeper or the fast path); no sweep takes it again before this moment.</summary>
     public DateTimeOffset? QueuedUntil { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -57,9 +57,10 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
 {
     /// <summary>
     /// A new pending notice, added to the unit of work (the caller commits it), created at
-    /// <paramref name="now"/> (the moment its cause was processed, from which its delay counts). A
-    /// notice due now is marked queued for <paramref name="queueFor"/>: its dispatch is published
-    /// right after the commit, and the sweeper leaves it alone until then.
+    /// <paramref name="now"/> (the moment its cause was processed; its delay counts from the event's
+    /// moment, <c>RuleContext.DueAt</c>). A
+    /// notice due now is marked queued for <paramref name="queueFor"/>: the fast path hands it to
+    /// the send queue right after the commit, and the sweeper leaves it alone until then.
     /// </summary>
     public Notice Create(NoticeDraft draft, DateTimeOffset now, TimeSpan queueFor)
     {
@@ -227,7 +228,7 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
     /// <summary>
     /// The send path takes a due pending notice under a lease; only the holder of
     /// <paramref name="token"/> may record what became of it. Null when it is not due, already
-    /// claimed or no longer pending: redelivered commands and concurrent instances find nothing.
+    /// claimed or no longer pending: a notice handed over twice and concurrent instances find nothing.
     /// </summary>
     public async Task<Notice?> ClaimAsync(long id, Guid token, TimeSpan lease, string instance, CancellationToken cancellationToken)
     {

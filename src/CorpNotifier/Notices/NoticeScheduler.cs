@@ -7,10 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CorpNotifier.Notices;
 
-/// <summary>What applying an event's actions did.</summary>
-public sealed record ScheduleResult(IReadOnlyList<Notice> Created, int Dequeued, int SkippedAsDuplicate)
+/// <summary>What applying an event's actions did: the notices created, how many were dequeued, and the kinds not made again because their unique key exists.</summary>
+public sealed record ScheduleResult(IReadOnlyList<Notice> Created, int Dequeued, IReadOnlyList<string> AlreadySent)
 {
-    public string Summary => $"enqueued {Created.Count}, dequeued {Dequeued}" + (SkippedAsDuplicate > 0 ? $", already sent before {SkippedAsDuplicate}" : "");
+    public string Summary => $"enqueued {Created.Count}, dequeued {Dequeued}" + (AlreadySent.Count > 0 ? $", already sent before {AlreadySent.Count}" : "");
 }
 
 /// <summary>
@@ -24,7 +24,7 @@ public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
     {
         var dequeued = 0;
         var created = new List<Notice>();
-        var skipped = 0;
+        var skipped = new List<string>();
         foreach (var action in actions)
         {
             switch (action)
@@ -37,7 +37,7 @@ public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
                     // unique index below still decides between two concurrent first times.
                     if (enqueue.UniqueKey is not null && await db.Notices.AnyAsync(n => n.UniqueKey == enqueue.UniqueKey, cancellationToken))
                     {
-                        skipped++;
+                        skipped.Add(enqueue.Kind);
                         break;
                     }
 
@@ -62,7 +62,7 @@ public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
                     catch (DbUpdateException ex) when (ex.IsUniqueViolationOn(NoticeConfiguration.Table))
                     {
                         ledger.Discard(notice);
-                        skipped++;
+                        skipped.Add(enqueue.Kind);
                     }
 
                     break;

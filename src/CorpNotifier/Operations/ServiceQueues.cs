@@ -12,14 +12,13 @@ public static class ServiceQueues
     public const string ErrorSuffix = "_error";
 
     /// <summary>
-    /// Endpoint names after the prefix: one per event type (its name in kebab case, as MassTransit
-    /// names a consumer's endpoint), the raw JSON endpoint, and the send path's.
+    /// Endpoint names after the prefix: one per event type (<see cref="EventType.Queue"/>, its name
+    /// in kebab case) and the raw JSON endpoint.
     /// </summary>
     public static IReadOnlyList<string> Endpoints { get; } =
     [
-        .. EventTypes.ByName.Keys.Select(type => System.Text.RegularExpressions.Regex.Replace(type, "(?<!^)([A-Z])", "-$1").ToLowerInvariant()),
+        .. EventTypes.All.Select(type => type.Queue),
         RawEventConsumerDefinition.QueueName,
-        "dispatch-notice",
     ];
 
     /// <summary>The service's queues, e.g. <c>corp-notifier-events</c>.</summary>

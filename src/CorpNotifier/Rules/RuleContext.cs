@@ -2,13 +2,23 @@ using CorpNotifier.Clients;
 
 namespace CorpNotifier.Rules;
 
-/// <summary>Everything a rule may read besides the event: the clock, gathered data, settings.</summary>
+/// <summary>
+/// Everything a rule may read besides the event: the clock (<see cref="Now"/>, when the event is
+/// processed: nothing is due before it), gathered data, settings.
+/// </summary>
 public sealed record RuleContext(
     DateTimeOffset Now,
     ClientProfile? Client,
     ContractProfile? Contract,
     Func<string, TimeSpan> OffsetOf)
 {
+    /// <summary>
+    /// When the event happened at its producer (its <c>occurredAt</c>, the business moment), from
+    /// which a notice's delay counts; <see cref="Now"/> when not given (a rule's own test, where the
+    /// two are the same).
+    /// </summary>
+    public DateTimeOffset? OccurredAt { get; init; }
+
     /// <summary>The client's accepted manager request whose activation letter has not gone out, when there is one.</summary>
     public ManagerRequestProfile? ManagerRequest { get; init; }
 
@@ -18,8 +28,24 @@ public sealed record RuleContext(
     /// <summary>The text people read for a code (<c>taxi</c> → <c>Такси</c>), from a display table; the code itself when it has none.</summary>
     public Func<string, string, string> Display { get; init; } = (_, code) => code;
 
-    /// <summary>The moment a notice of <paramref name="kind"/> is due: now plus its configured offset.</summary>
-    public DateTimeOffset DueAt(string kind) => Now + OffsetOf(kind);
+    /// <summary>
+    /// The moment a notice of <paramref name="kind"/> is due. Its delay (the configured offset)
+    /// counts from the event's moment, <see cref="OccurredAt"/>, the same in the service, the
+    /// simulation and the producers' test kit: a notice without a delay is due now; one with a
+    /// delay at <c>max(now, occurredAt + delay)</c>, so a late event's letter whose moment has
+    /// passed is due at once, and nothing is due before it is created.
+    /// </summary>
+    public DateTimeOffset DueAt(string kind)
+    {
+        var offset = OffsetOf(kind);
+        if (offset <= TimeSpan.Zero)
+        {
+            return Now;
+        }
+
+        var due = (OccurredAt ?? Now) + offset;
+        return due > Now ? due : Now;
+    }
 }
 
 /// <summary>Who a letter is for.</summary>

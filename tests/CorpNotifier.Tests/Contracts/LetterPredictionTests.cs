@@ -14,7 +14,7 @@ public sealed class LetterPredictionTests
     private static readonly DateTimeOffset T0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
     private static readonly TestEvents Events = new(T0);
 
-    private static readonly PredictionClient Client = new() { Name = "Acme LLC", Country = "RU", Locale = "ru", Emails = ["finance@acme.example"] };
+    private static readonly PredictionClient Client = new() { Name = "Acme LLC", Country = "rus", Locale = "ru", TimeZone = "Europe/Moscow", Emails = ["finance@acme.example"] };
 
     private static readonly PredictionContract Contract = new("contract-7", new ContractState
     {
@@ -85,7 +85,22 @@ public sealed class LetterPredictionTests
         var prediction = await LetterPrediction.PredictAsync(Client, [Events.Balance("client-42", 150m, -5m, "contract-7", at: T0)]);
 
         prediction.Letters.ShouldBeEmpty();
+        prediction.Notes.ShouldHaveSingleItem().ShouldContain("contract contract-7 unknown");
         Should.Throw<InvalidOperationException>(() => prediction.Single("LimitIsOverNotice")).Message.ShouldBe("0 letters of kind LimitIsOverNotice; the letters are: none");
+    }
+
+    [Fact]
+    public async Task A_second_activation_of_the_same_contract_sends_no_second_activation_letter_and_says_so()
+    {
+        var inactive = Contract.State with { IsActive = false };
+        var activated = Events.Contract("client-42", inactive, Contract.State, "contract-7", eventId: "activated", at: T0);
+        var deactivated = Events.Contract("client-42", Contract.State, inactive, "contract-7", eventId: "deactivated", at: T0.AddDays(1));
+        var again = Events.Contract("client-42", inactive, Contract.State, "contract-7", eventId: "activated-again", at: T0.AddDays(2));
+
+        var prediction = await LetterPrediction.PredictAsync(Client, Contract, [activated, deactivated, again]);
+
+        prediction.Single("ActivateClientNotice").CreatedByEventId.ShouldBe("activated");
+        prediction.Notes.ShouldBe(["activated-again: already sent before, not made again: ActivateClientNotice"]);
     }
 
     [Fact]
@@ -96,6 +111,30 @@ public sealed class LetterPredictionTests
         var refused = await Should.ThrowAsync<EventValidationException>(() => LetterPrediction.PredictAsync(Client, Contract, [bad]));
 
         refused.Errors.ShouldBe(["events[0].data.currency: must be an ISO 4217 code of three capital letters, e.g. RUB"]);
+    }
+
+    [Fact]
+    public async Task A_client_profile_the_service_would_refuse_is_refused_with_the_service_s_words()
+    {
+        var drop = Events.Balance("client-42", 150m, -5m, "contract-7", at: T0);
+
+        var refused = await Should.ThrowAsync<EventValidationException>(() =>
+            LetterPrediction.PredictAsync(Client with { Country = "RU", Locale = "ru_RU" }, Contract, [drop]));
+        var unknown = await Should.ThrowAsync<EventValidationException>(() =>
+            LetterPrediction.PredictAsync(Client with { TimeZone = "Moscow", Emails = ["finance@acme.example", "finance"] }, Contract, [drop]));
+
+        refused.Errors.ShouldBe(
+        [
+            "client.country: must be a lower-case ISO 3166 alpha-3 code, e.g. rus",
+            "client.locale: must be a language tag, e.g. ru or en",
+        ],
+        ignoreOrder: true);
+        unknown.Errors.ShouldBe(
+        [
+            "client.timeZone: must be an IANA time zone, e.g. Europe/Moscow",
+            "client.emails[1]: is not an email address",
+        ],
+        ignoreOrder: true);
     }
 
     [Fact]

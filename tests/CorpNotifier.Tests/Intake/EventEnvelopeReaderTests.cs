@@ -75,11 +75,45 @@ public sealed class EventEnvelopeReaderTests
     }
 
     [Theory]
-    [InlineData("{\"eventId\":\"a\",\"eventId\":\"b\"}")]
     [InlineData("{\"eventId\": NaN}")]
     [InlineData("{\"eventId\": \"a\"")]
-    public void Malformed_json_and_duplicate_keys_are_refused_as_malformed(string json) =>
+    public void Malformed_json_is_refused_as_malformed(string json) =>
         Read(json).Errors["$"].Single().ShouldStartWith("malformed JSON");
+
+    [Theory]
+    [InlineData("{\"eventId\":\"a\",\"eventId\":\"b\"}", "eventId", "line 1, column 16")]
+    [InlineData("{\"data\":{\"x\":1,\n \"x\":2}}", "data.x", "line 2, column 2")]
+    [InlineData("{\"data\":{\"list\":[{\"a\":1},{\"a\":1,\"a\":2}]}}", "data.list[1].a", "line 1, column 33")]
+    public void A_key_given_twice_is_refused_at_its_own_path_with_where_it_repeats(string json, string path, string where)
+    {
+        var reason = OnlyError(Read(json), path, json).Single();
+
+        reason.ShouldBe($"is given twice (again at {where}); give each field once");
+    }
+
+    [Theory]
+    [InlineData("", "malformed JSON: the body is empty; send one JSON object")]
+    [InlineData("{\"eventId\": \"a\"", "malformed JSON at line 1, column 16, in eventId: the JSON ends before it is complete (a string, an object or an array is not closed)")]
+    [InlineData("{\"data\": {\"oldBalance\": NaN}}", "malformed JSON at line 1, column 25, in data.oldBalance: NaN is not a JSON value (numbers are digits such as 150.50, text is in double quotes, and the only words are true, false and null)")]
+    [InlineData("{\"data\": {\"newBalance\": --5}}", "malformed JSON at line 1, column 26, in data.newBalance: --5 is not a number as JSON writes one (digits with an optional minus sign, decimal point and exponent, e.g. -150.50 or 1e3)")]
+    [InlineData("{\"a\": 1}\n{\"a\": 1}", "malformed JSON at line 2, column 1: there is more after the JSON object; send one JSON object")]
+    [InlineData("{\n  // the payload\n  \"a\": 1}", "malformed JSON at line 2, column 3: comments (// or /* */) are not allowed in JSON")]
+    [InlineData("{'a': 1}", "malformed JSON at line 1, column 2: text and field names are written in double quotes (\"), not single ones")]
+    [InlineData("{\"data\": {\"currency\": \"RUB\",}}", "malformed JSON at line 1, column 29, in data.currency: a comma before a closing } or ] is not allowed")]
+    [InlineData("{\"clientId\": \"client\n42\"}", "malformed JSON at line 1, column 21, in clientId: a line break, tab or other control character inside text must be written as an escape (\\n, \\t, \\u0000)")]
+    public void Malformed_json_is_told_in_words_with_its_line_column_and_field(string json, string message)
+    {
+        var reason = OnlyError(Read(json), "$", json).Single();
+
+        reason.ShouldBe(message);
+        reason.ShouldNotContain("BytePositionInLine");
+        reason.ShouldNotContain("reader options");
+    }
+
+    [Fact]
+    public void Nesting_deeper_than_the_limit_is_told_as_such() =>
+        Read(Balance.Replace("\"RUB\"", "\"RUB\",\"x\":" + new string('[', 64) + new string(']', 64), StringComparison.Ordinal)).Errors["$"].Single()
+            .ShouldEndWith("objects and arrays are nested more than 32 deep");
 
     [Theory]
     [InlineData("1999-12-31T23:59:59Z", "must not be before 2000-01-01")]

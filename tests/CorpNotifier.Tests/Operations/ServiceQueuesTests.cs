@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CorpNotifier.Tests.Operations;
 
 /// <summary>The operator commands' list of queues is the one the service's bus declares.</summary>
-public sealed class ServiceQueuesTests
+public sealed partial class ServiceQueuesTests
 {
     [Theory]
     [InlineData(null, "corp-notifier")]
@@ -25,7 +25,7 @@ public sealed class ServiceQueuesTests
             .AddSingleton(TimeProvider.System)
             .AddSingleton<CorpNotifier.Persistence.DatabaseAvailability>();
         services.AddOptions<DispatchOptions>();
-        services.AddMessaging(new ServiceOptions(TransportKind.InMemory, DatabaseKind.Sqlite, MailerKind.File, ClientDirectoryKind.Local));
+        services.AddMessaging(new ServiceOptions(TransportKind.InMemory, DatabaseKind.Sqlite, MailerKind.File, ClientDirectoryKind.Local), bus => bus.AddEventConsumers());
         await using var provider = services.BuildServiceProvider();
         var bus = provider.GetRequiredService<IBusControl>();
         await bus.StartAsync(TestContext());
@@ -42,6 +42,40 @@ public sealed class ServiceQueuesTests
         {
             await bus.StopAsync(TestContext());
         }
+    }
+
+    [Fact]
+    public void The_queues_keep_the_names_ops_rely_on()
+    {
+        // Operators' shovels, alerts and replays name these queues: a new event type adds one,
+        // none is ever renamed.
+        ServiceQueues.Names("corp-notifier").ShouldBe(
+        [
+            "corp-notifier-contract-changed",
+            "corp-notifier-balance-changed",
+            "corp-notifier-order-completed",
+            "corp-notifier-client-profile-changed",
+            "corp-notifier-client-request-created",
+            "corp-notifier-client-request-status-changed",
+            "corp-notifier-manager-request-status-changed",
+            "corp-notifier-new-trial-client",
+            "corp-notifier-duplicate-trial-client",
+            "corp-notifier-contract-settings-changed",
+            "corp-notifier-contract-threshold-updated",
+            "corp-notifier-events",
+        ],
+        ignoreOrder: true);
+    }
+
+    [Fact]
+    public void The_operations_guide_lists_every_queue_the_service_consumes_and_no_other()
+    {
+        var guide = File.ReadAllText(Repository.PathTo("docs", "operations.md"));
+        var section = guide[guide.IndexOf("### What lands in `_error` and why", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n#", 1, StringComparison.Ordinal)];
+        var listed = QueueRow().Matches(section).Select(m => m.Groups["queue"].Value).ToList();
+
+        listed.ShouldBe(ServiceQueues.Names("corp-notifier"), ignoreOrder: true, "docs/operations.md's queue table (one row per queue, the queue's full name first)");
     }
 
     [Theory]
@@ -68,6 +102,9 @@ public sealed class ServiceQueuesTests
         ServiceQueues.SourceOf("corp-notifier-balance-changed_error").ShouldBe("corp-notifier-balance-changed");
         Should.Throw<ArgumentException>(() => ServiceQueues.SourceOf("corp-notifier-balance-changed"));
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\| `(?<queue>corp-notifier-[a-z-]+)` \|", System.Text.RegularExpressions.RegexOptions.Multiline)]
+    private static partial System.Text.RegularExpressions.Regex QueueRow();
 
     private static CancellationToken TestContext() => new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
 }
