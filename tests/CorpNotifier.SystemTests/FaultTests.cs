@@ -254,7 +254,7 @@ public sealed class FaultTests(ITestOutputHelper output) : SystemTest
 
     private async Task ShouldHaveEmptyErrorQueuesAsync()
     {
-        foreach (var queue in new[] { "corp-notifier-balance-changed_error", "corp-notifier-dispatch-notice_error" })
+        foreach (var queue in CorpNotifier.Operations.ServiceQueues.ErrorQueues("corp-notifier"))
         {
             (await Env.QueueDepthAsync(queue)).ShouldBe(0, queue);
         }

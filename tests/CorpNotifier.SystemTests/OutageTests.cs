@@ -14,8 +14,8 @@ public sealed class OutageTests(ITestOutputHelper output) : SystemTest
 {
     private readonly Figures _output = new(output, nameof(OutageTests));
 
-    private static readonly string[] ErrorQueues =
-        ["corp-notifier-balance-changed_error", "corp-notifier-contract-changed_error", "corp-notifier-client-profile-changed_error", "corp-notifier-dispatch-notice_error"];
+    /// <summary>Every error queue the service declares.</summary>
+    private static readonly IReadOnlyList<string> ErrorQueues = CorpNotifier.Operations.ServiceQueues.ErrorQueues("corp-notifier");
 
     [Fact]
     public async Task Started_without_postgresql_it_answers_live_says_the_database_is_missing_and_starts_work_when_it_arrives()

@@ -276,7 +276,8 @@ public static partial class LetterWords
     [GeneratedRegex(@"^shadow mode: would have sent (?<slug>.+) to (?<count>\d+) recipient\(s\)$")]
     private static partial Regex Shadowed();
 
-    [GeneratedRegex(@"^cancelled by (\w+)$")]
+    /// <summary>An event's dequeue: "dequeued by BalanceChanged" (stored before the words were settled: "cancelled by …").</summary>
+    [GeneratedRegex(@"^(?:dequeued|cancelled) by (\w+)$")]
     private static partial Regex DequeuedBy();
 
     [GeneratedRegex(@"^(?<type>\w+) published, message id (?<id>.+)$")]

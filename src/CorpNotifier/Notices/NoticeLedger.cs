@@ -98,7 +98,7 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         notice.Status = NoticeStatus.Dequeued;
         notice.QueuedUntil = null;
         notice.DequeuedByEventId = mark.EventId;
-        notice.Reason = $"cancelled by {mark.EventId}, which happened later but was processed first";
+        notice.Reason = $"dequeued by event {mark.EventId}, which happened later but was processed first";
         Step(notice, now, TimelineEntryType.Dequeued, notice.Reason, mark.EventId);
     }
 
@@ -146,7 +146,7 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
             .ToListAsync(cancellationToken);
 
         var count = 0;
-        var reason = $"cancelled by {eventType}";
+        var reason = $"dequeued by {eventType}";
         foreach (var id in candidates)
         {
             // Conditional on 'pending': a notice the send path claimed meanwhile is not touched,

@@ -12,10 +12,10 @@ public static class NoticeTables
 {
     extension(NoticesDbContext db)
     {
-        /// <summary>Letters (table <c>notices</c>).</summary>
+        /// <summary>The notices (table <c>notices</c>).</summary>
         public DbSet<Notice> Notices => db.Set<Notice>();
 
-        /// <summary>Every step of every letter (table <c>notice_timeline</c>).</summary>
+        /// <summary>Every step of every notice (table <c>notice_timeline</c>).</summary>
         public DbSet<NoticeTimelineEntry> Timeline => db.Set<NoticeTimelineEntry>();
 
         /// <summary>Settings per notice kind (table <c>notice_settings</c>).</summary>
@@ -24,7 +24,7 @@ public static class NoticeTables
         /// <summary>Every past version of the settings (table <c>notice_settings_history</c>).</summary>
         public DbSet<NoticeSettingsHistoryRecord> NoticeSettingsHistory => db.Set<NoticeSettingsHistoryRecord>();
 
-        /// <summary>Cancellations that happened (table <c>dequeue_marks</c>).</summary>
+        /// <summary>Every dequeue an event made (table <c>dequeue_marks</c>).</summary>
         public DbSet<DequeueMark> DequeueMarks => db.Set<DequeueMark>();
     }
 }

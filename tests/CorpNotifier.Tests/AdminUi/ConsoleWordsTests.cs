@@ -80,7 +80,7 @@ public sealed class ConsoleWordsTests : IAsyncLifetime
         byEvent.ShouldNotContain("оператором");
         foreach (var page in new[] { byOperator, byEvent })
         {
-            foreach (var english in new[] { "cancelled by", ", due ", "manual by", "by ContractChanged", "attempt ", " accepted" })
+            foreach (var english in new[] { "cancelled by", "dequeued by", ", due ", "manual by", "by ContractChanged", "attempt ", " accepted" })
             {
                 page.ShouldNotContain(english, Case.Sensitive, $"'{english}' is the ledger's English");
             }
