@@ -6,9 +6,9 @@ namespace CorpNotifier.Dispatch;
 
 /// <summary>
 /// The sweeper, every <c>Dispatch:Interval</c> on every instance: puts back notices whose claim
-/// expired, then claims due notices in batches (SKIP LOCKED, so instances never collide) and
+/// expired, then marks due notices queued in batches (SKIP LOCKED, so instances never collide) and
 /// hands each to this instance's send path (<see cref="LocalDispatcher"/>), waiting while it is
-/// busy, so an instance claims no more than it can send.
+/// busy, so an instance queues no more than it can send.
 /// </summary>
 /// <remarks>
 /// A sweep is skipped while the database is unavailable (its watcher logs the outage). Sending
@@ -48,10 +48,10 @@ public sealed partial class DispatchDueNoticesJob(
 
             for (var batch = 0; batch < options.Value.MaxBatchesPerSweep; batch++)
             {
-                // Claim only what this instance can soon send: the rest stays for the other instances' sweeps.
+                // Queue only what this instance can soon send: the rest stays for the other instances' sweeps.
                 await dispatcher.WaitForRoomAsync(Math.Min(options.Value.ConcurrentSends, options.Value.BatchSize), cancellationToken);
                 var limit = Math.Min(options.Value.BatchSize, dispatcher.Room);
-                var due = await queue.ClaimDueAsync(limit, cancellationToken);
+                var due = await queue.QueueDueAsync(limit, cancellationToken);
                 if (due.Count == 0)
                 {
                     break;
@@ -63,7 +63,7 @@ public sealed partial class DispatchDueNoticesJob(
                 }
 
                 LogDispatched(due.Count);
-                metrics.Claimed(due.Count);
+                metrics.Queued(due.Count);
                 if (due.Count < limit)
                 {
                     break;
@@ -78,7 +78,7 @@ public sealed partial class DispatchDueNoticesJob(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Claimed letters not handed to the send path go out after RequeueAfter.
+            // Queued notices not handed to the send path are swept again after RequeueAfter.
             LogSweepFailed(ex);
             metrics.Swept("failed");
             return;

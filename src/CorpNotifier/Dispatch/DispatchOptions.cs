@@ -9,11 +9,11 @@ public sealed class DispatchOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Notices claimed per statement, at most: an instance claims no more than it can soon send (twice <see cref="ConcurrentSends"/>, less those it has under way).</summary>
+    /// <summary>Notices queued per statement, at most: an instance queues no more than it can soon send (twice <see cref="ConcurrentSends"/>, less those it has under way).</summary>
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 200;
 
-    /// <summary>Batches one sweep may claim before it yields to the next run.</summary>
+    /// <summary>Batches one sweep may queue before it yields to the next run.</summary>
     [Range(1, 1_000)]
     public int MaxBatchesPerSweep { get; set; } = 25;
 

@@ -29,7 +29,7 @@ public static class DispatchServiceCollectionExtensions
         var interval = configuration.GetSection("Dispatch").Get<DispatchOptions>()?.Interval ?? new DispatchOptions().Interval;
         services.AddQuartz(quartz =>
         {
-            // RAM store: the sweep is safe on every instance at once (claims use SKIP LOCKED).
+            // RAM store: the sweep is safe on every instance at once (its queueing uses SKIP LOCKED).
             // The cadence runs on the real clock; what is due is decided by the service's
             // TimeProvider inside the job (Quartz would otherwise take the container's clock).
             quartz.UseTimeProvider(TimeProvider.System);

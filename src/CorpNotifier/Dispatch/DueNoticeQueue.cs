@@ -15,7 +15,7 @@ public sealed class DueNoticeQueue(NoticesDbContext db, TimeProvider time, IOpti
     // Raw SQL on purpose: EF cannot express FOR UPDATE SKIP LOCKED or UPDATE … RETURNING.
     // SKIP LOCKED lets every instance sweep at once without waiting on, or taking, each
     // other's rows; the partial index ix_notices_pending_send_at keeps this O(batch).
-    private const string ClaimPostgres = """
+    private const string QueuePostgres = """
         UPDATE notices SET queued_until = @until, updated_at = @now
         WHERE id IN (
             SELECT id FROM notices
@@ -27,7 +27,7 @@ public sealed class DueNoticeQueue(NoticesDbContext db, TimeProvider time, IOpti
         """;
 
     // SQLite (embedded, one instance) serialises writers, so the same statement without row locks.
-    private const string ClaimSqlite = """
+    private const string QueueSqlite = """
         UPDATE notices SET queued_until = @until, updated_at = @now
         WHERE id IN (
             SELECT id FROM notices
@@ -38,7 +38,7 @@ public sealed class DueNoticeQueue(NoticesDbContext db, TimeProvider time, IOpti
         """;
 
     /// <summary>Marks up to <paramref name="limit"/> (at most <c>BatchSize</c>) due notices as queued and returns their ids.</summary>
-    public async Task<IReadOnlyList<long>> ClaimDueAsync(int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<long>> QueueDueAsync(int limit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var until = now + options.Value.RequeueAfter;
@@ -49,7 +49,7 @@ public sealed class DueNoticeQueue(NoticesDbContext db, TimeProvider time, IOpti
         try
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = postgres ? ClaimPostgres : ClaimSqlite;
+            command.CommandText = postgres ? QueuePostgres : QueueSqlite;
             Add(command, "@now", postgres ? now : now.UtcTicks);
             Add(command, "@until", postgres ? until : until.UtcTicks);
             Add(command, "@batch", Math.Clamp(limit, 1, options.Value.BatchSize));

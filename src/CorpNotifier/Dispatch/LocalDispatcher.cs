@@ -12,7 +12,7 @@ namespace CorpNotifier.Dispatch;
 /// </summary>
 /// <remarks>
 /// Nothing is lost if the process stops with ids still queued: they are marked queued in the
-/// database for <c>Dispatch:RequeueAfter</c>, after which the sweeper of any instance claims them
+/// database for <c>Dispatch:RequeueAfter</c>, after which the sweeper of any instance queues them
 /// again. At shutdown the ids not taken yet are released at once, so another instance can send
 /// them without waiting. The claim itself is conditional, so an id handed over twice is sent once.
 /// </remarks>
@@ -40,8 +40,8 @@ public sealed partial class LocalDispatcher(
     private TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
-    /// How many more notices the sweeper may claim for this instance now: twice the concurrent
-    /// sends, less those handed over and not finished. An instance claims no more than it can soon
+    /// How many more notices the sweeper may queue for this instance now: twice the concurrent
+    /// sends, less those handed over and not finished. An instance queues no more than it can soon
     /// send, so a burst is shared between instances instead of waiting in one instance's queue.
     /// </summary>
     public int Room => (2 * options.Value.ConcurrentSends) - Volatile.Read(ref _outstanding);

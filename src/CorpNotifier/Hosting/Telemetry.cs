@@ -23,7 +23,7 @@ public sealed class TelemetryOptions
 
 /// <summary>
 /// What ops watch: events by type and outcome, notices by kind and outcome, how late notices go
-/// out, what the sweeper claims. The instruments keep their published names
+/// out, what the sweeper queues. The instruments keep their published names
 /// (<c>corp_notifier.letters…</c>). Meter <c>CorpNotifier</c>, next to MassTransit's own; readable with
 /// <c>dotnet-counters monitor --counters CorpNotifier</c> or exported over OTLP.
 /// </summary>
@@ -89,7 +89,8 @@ public sealed class NotifierMetrics
     public void NoticeSent(string kind, TimeSpan late) =>
         _lateness.Record(Math.Max(0, late.TotalSeconds), new KeyValuePair<string, object?>("kind", kind));
 
-    public void Claimed(int count) => _claimed.Add(count);
+    /// <summary>Due notices the sweeper marked queued and handed to the send path (the instrument keeps its published name).</summary>
+    public void Queued(int count) => _claimed.Add(count);
 
     public void Swept(string result) => _sweeps.Add(1, new KeyValuePair<string, object?>("result", result));
 }

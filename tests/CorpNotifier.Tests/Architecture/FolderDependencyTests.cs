@@ -57,6 +57,18 @@ public sealed partial class FolderDependencyTests
         writes.ShouldBeEmpty("only Notices/NoticeLedger.cs sets a letter's status or writes its timeline");
     }
 
+    [Fact]
+    public void The_console_reaches_data_through_the_application_layer_only()
+    {
+        var console = Path.Combine(Source, "AdminUi");
+        var reaching = Directory.EnumerateFiles(console, "*.*", SearchOption.AllDirectories)
+            .Where(file => (file.EndsWith(".cs", StringComparison.Ordinal) || file.EndsWith(".razor", StringComparison.Ordinal)) && !IsGenerated(file))
+            .Where(file => DatabaseAccess().IsMatch(File.ReadAllText(file)))
+            .Select(file => Path.GetRelativePath(Source, file))
+            .ToList();
+        reaching.ShouldBeEmpty("the console's pages and helpers call Admin's queries and operations, never the database");
+    }
+
     /// <summary>The first folder path from <paramref name="start"/> back to itself, or null.</summary>
     private static List<string>? PathBack(Dictionary<string, HashSet<string>> uses, string start)
     {
@@ -113,6 +125,9 @@ public sealed partial class FolderDependencyTests
 
     [GeneratedRegex(@"^namespace ([\w.]+);", RegexOptions.Multiline)]
     private static partial Regex FileNamespace();
+
+    [GeneratedRegex(@"\bNoticesDbContext\b|\bDbContext\b|using CorpNotifier\.Persistence;|@using CorpNotifier\.Persistence\b|Microsoft\.EntityFrameworkCore")]
+    private static partial Regex DatabaseAccess();
 
     [GeneratedRegex(@"\.Status\s*=[^=>]|SetProperty\(\w+ => \w+\.Status\b|Timeline\.Add\(|new NoticeTimelineEntry\b")]
     private static partial Regex StatusOrTimelineWrite();

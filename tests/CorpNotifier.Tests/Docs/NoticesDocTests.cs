@@ -29,6 +29,10 @@ public sealed class NoticesDocTests
         doc.AppendLine();
         doc.AppendLine("Generated from the rules in `src/CorpNotifier/Rules/` (one file per notice) by");
         doc.AppendLine("`NoticesDocTests`; do not edit by hand. Delays are the defaults; `Notices:{Kind}:Offset` changes them.");
+        doc.AppendLine("A delay counts from the event's `occurredAt`, the moment the fact happened at the producer, alike");
+        doc.AppendLine("in the service, `POST /api/v1/simulate` and the producers' test kit: a notice is due at");
+        doc.AppendLine("`occurredAt` plus its delay, or at once when that moment has passed; a notice without delay is");
+        doc.AppendLine("due when its event is processed.");
         doc.AppendLine();
         doc.AppendLine("| notice | audience | trigger | delay | dequeued / rejected by | own send-time checks | template arguments | default slug |");
         doc.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
