@@ -53,7 +53,6 @@ public sealed class LetterPreviewer(
     INoticeSettingsSource settings,
     IClientDirectory directory,
     LetterRenderer renderer,
-    DisplayText display,
     IOptions<TemplateOptions> templates,
     PreviewStore store,
     TimeProvider time)
@@ -125,7 +124,7 @@ public sealed class LetterPreviewer(
             return new LetterPreview(null, locale, recipients, null, verdict, detail, PreviewProblem.NoSlug, null, null);
         }
 
-        var forMailer = rule.ForMailer(args.DeepClone().AsObject(), new MailerContext(_ => Masked, (table, code) => display.Of(table, code)));
+        var forMailer = rule.ForMailer(args.DeepClone().AsObject(), new MailerContext(_ => Masked));
         var mailerArgs = forMailer.Args ?? args.DeepClone().AsObject();
         foreach (var secret in rule.SecretArguments.Where(mailerArgs.ContainsKey))
         {

@@ -44,7 +44,6 @@ public sealed partial class NoticeSender(
     IOptions<TemplateOptions> templateOptions,
     IOptions<InstanceOptions> instance,
     Secrets.SecretBox secrets,
-    DisplayText display,
     Outbox outbox,
     LocalDirectoryWriter localDirectory,
     ILogger<NoticeSender> logger)
@@ -123,7 +122,7 @@ public sealed partial class NoticeSender(
 
         // What the mailer gets: a secret opened only now, for the mailer alone (shadow mode too, so
         // a token that would not open shows up before the letter goes live).
-        var forMailer = rule!.ForMailer(notice.Args, new MailerContext(secrets.TryOpen, (table, code) => display.Of(table, code)));
+        var forMailer = rule!.ForMailer(notice.Args, new MailerContext(secrets.TryOpen));
         if (forMailer.Args is not { } mailerArgs)
         {
             return await FinishAsync(notice, NoticeStatus.Rejected, ReasonCodes.UndecryptableSecret, forMailer.Problem, cancellationToken);

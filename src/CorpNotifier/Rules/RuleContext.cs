@@ -70,8 +70,8 @@ public sealed record MailerArguments(System.Text.Json.Nodes.JsonObject? Args, st
         new(null, $"the secret in {argument} does not decrypt with any configured key (Secrets:FernetKeys)");
 }
 
-/// <summary>What turning stored arguments into the mailer's may use: opening a secret, and display text.</summary>
-public sealed record MailerContext(Func<string?, string?> Open, Func<string, string, string> Display);
+/// <summary>What turning stored arguments into the mailer's may use: opening a secret. (Codes reach the mailer as the producer sent them.)</summary>
+public sealed record MailerContext(Func<string?, string?> Open);
 
 /// <summary>A letter recorded as sent, as <see cref="NoticeRule.WhenSent"/> sees it.</summary>
 public sealed record SentLetter(long NoticeId, string Kind, string? ClientId, System.Text.Json.Nodes.JsonObject Args, DateTimeOffset SentAt);

@@ -87,7 +87,7 @@ public sealed class NoticeLifecycleTests(NoticeLifecycleTests.Host host) : IClas
         if (CodesAndWords.TryGetValue(kind, out var expected))
         {
             // What the mail service's campaign receives: the arguments the rule hands any mailer.
-            var forMailer = rule.ForMailer(notice.Args.DeepClone().AsObject(), new MailerContext(_ => Password, (_, code) => code)).Args.ShouldNotBeNull();
+            var forMailer = rule.ForMailer(notice.Args.DeepClone().AsObject(), new MailerContext(_ => Password)).Args.ShouldNotBeNull();
             foreach (var (name, value) in JsonNode.Parse(expected.Campaign)!.AsObject())
             {
                 JsonNode.DeepEquals(forMailer[name], value).ShouldBeTrue($"{kind} hands the mailer {name} = {forMailer[name]?.ToJsonString()}, not {value?.ToJsonString()}");

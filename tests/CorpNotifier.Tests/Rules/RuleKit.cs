@@ -116,10 +116,9 @@ public static class RuleKit
     /// <summary>A well-formed Fernet token made with a key the service does not have.</summary>
     public static readonly string ForeignToken = Fernet.Encrypt(KeyOf(100), Encoding.UTF8.GetBytes(Password), Now);
 
-    /// <summary>What the sender hands a rule when it turns stored arguments into the mailer's: the shared key opens secrets; <see cref="Display"/> gives display text.</summary>
+    /// <summary>What the sender hands a rule when it turns stored arguments into the mailer's: the shared key opens secrets.</summary>
     public static readonly MailerContext Mailer = new(
-        token => Fernet.TryDecrypt([SharedKey], token, out var plain) ? Encoding.UTF8.GetString(plain) : null,
-        Display);
+        token => Fernet.TryDecrypt([SharedKey], token, out var plain) ? Encoding.UTF8.GetString(plain) : null);
 
     private static FernetKey KeyOf(int first) =>
         FernetKey.Parse(Convert.ToBase64String([.. Enumerable.Range(first, 32).Select(i => (byte)i)]).Replace('+', '-').Replace('/', '_'));

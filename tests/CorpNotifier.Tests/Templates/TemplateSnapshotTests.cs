@@ -135,8 +135,7 @@ public sealed class TemplateSnapshotTests
             stored[name] = samples[name]?.DeepClone();
         }
 
-        var display = Display();
-        var args = rule.ForMailer(stored, new MailerContext(token => token == SampleToken ? "Xy7-tmp-pass" : null, (table, code) => display.Of(table, code))).Args!;
+        var args = rule.ForMailer(stored, new MailerContext(token => token == SampleToken ? "Xy7-tmp-pass" : null)).Args!;
         var letter = await renderer.RenderAsync(rule.DefaultSlug, locale, args);
         letter.Locale.ShouldBe(locale);
         var rendered = new StringBuilder()
