@@ -4,33 +4,15 @@ using System.Text.Json;
 using CorpNotifier.Admin;
 using CorpNotifier.Auth;
 using CorpNotifier.Contracts;
-using CorpNotifier.Tests.Integration;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CorpNotifier.Tests.Admin;
 
 /// <summary>Operators see and steer letters: history, agenda, events, cancel, restore, re-send, manual send, audit.</summary>
-public sealed class AdminNoticesTests : IAsyncLifetime
+public sealed class AdminNoticesTests : OperatorsHostTest
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
-    private readonly TestHost _host = new();
-    private HttpClient _operator = null!;
-    private HttpClient _viewer = null!;
-
-    public async Task InitializeAsync()
-    {
-        _operator = _host.Client(Roles.Operator);
-        _viewer = _host.Client(Roles.Viewer);
-        await PostAsync(Profile("client-1"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _operator.Dispose();
-        _viewer.Dispose();
-        await _host.DisposeAsync();
-    }
 
     [Fact]
     public async Task History_pages_stay_stable_while_letters_are_added()
@@ -44,7 +26,7 @@ public sealed class AdminNoticesTests : IAsyncLifetime
         string? cursor = null;
         do
         {
-            var page = await _viewer.GetFromJsonAsync<NoticePage>($"/api/v1/notices?clientId=client-1&limit=10{(cursor is null ? "" : $"&cursor={cursor}")}", Json);
+            var page = await ViewerApi.GetFromJsonAsync<NoticePage>($"/api/v1/notices?clientId=client-1&limit=10{(cursor is null ? "" : $"&cursor={cursor}")}", Json);
             seen.AddRange(page!.Items.Select(n => n.Id));
             cursor = page.NextCursor;
             await ManualAsync("client-1", sendAt: Later); // inserted between pages: must not shift them
@@ -54,7 +36,7 @@ public sealed class AdminNoticesTests : IAsyncLifetime
         seen.Count.ShouldBe(25);
         seen.ShouldBeUnique();
         seen.ShouldBe(seen.OrderByDescending(id => id).ToList());
-        var all = await _host.NoticesAsync("client-1");
+        var all = await Host.NoticesAsync("client-1");
         seen.ShouldBe(all.Take(25).Select(n => n.Id).OrderByDescending(id => id).ToList());
     }
 
@@ -65,11 +47,11 @@ public sealed class AdminNoticesTests : IAsyncLifetime
         await ManualAsync("client-1");
         await WaitStatusAsync(pending.Id + 1, NoticeStatus.Sent);
 
-        var sent = await _viewer.GetFromJsonAsync<NoticePage>("/api/v1/notices?clientId=client-1&status=sent&kind=LowBalanceNotice", Json);
+        var sent = await ViewerApi.GetFromJsonAsync<NoticePage>("/api/v1/notices?clientId=client-1&status=sent&kind=LowBalanceNotice", Json);
         sent!.Items.ShouldHaveSingleItem().Id.ShouldBe(pending.Id + 1);
-        (await _viewer.GetFromJsonAsync<NoticePage>("/api/v1/notices?clientId=nobody", Json))!.Items.ShouldBeEmpty();
+        (await ViewerApi.GetFromJsonAsync<NoticePage>("/api/v1/notices?clientId=nobody", Json))!.Items.ShouldBeEmpty();
 
-        using var bad = await _viewer.GetAsync("/api/v1/notices?status=lost&limit=0&cursor=zzz");
+        using var bad = await ViewerApi.GetAsync("/api/v1/notices?status=lost&limit=0&cursor=zzz");
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var errors = JsonDocument.Parse(await bad.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
         errors.TryGetProperty("status", out _).ShouldBeTrue();
@@ -80,11 +62,11 @@ public sealed class AdminNoticesTests : IAsyncLifetime
     [Fact]
     public async Task The_agenda_lists_what_is_scheduled_soonest_first_within_the_days_asked()
     {
-        var inTwoDays = await ManualAsync("client-1", sendAt: _host.Clock.GetUtcNow().AddDays(2));
-        var tomorrow = await ManualAsync("client-1", sendAt: _host.Clock.GetUtcNow().AddDays(1));
-        await ManualAsync("client-1", sendAt: _host.Clock.GetUtcNow().AddDays(40));
+        var inTwoDays = await ManualAsync("client-1", sendAt: Host.Clock.GetUtcNow().AddDays(2));
+        var tomorrow = await ManualAsync("client-1", sendAt: Host.Clock.GetUtcNow().AddDays(1));
+        await ManualAsync("client-1", sendAt: Host.Clock.GetUtcNow().AddDays(40));
 
-        var agenda = await _viewer.GetFromJsonAsync<List<NoticeView>>("/api/v1/clients/client-1/agenda?days=7", Json);
+        var agenda = await ViewerApi.GetFromJsonAsync<List<NoticeView>>("/api/v1/clients/client-1/agenda?days=7", Json);
         agenda!.Select(n => n.Id).ShouldBe([tomorrow.Id, inTwoDays.Id]);
     }
 
@@ -96,22 +78,22 @@ public sealed class AdminNoticesTests : IAsyncLifetime
         var accepted = Contract("client-1", contract.New, contract.New with { OfferAccepted = true });
         await PostAsync(accepted);
 
-        var view = await _viewer.GetFromJsonAsync<EventView>($"/api/v1/events/{accepted.EventId}", Json);
+        var view = await ViewerApi.GetFromJsonAsync<EventView>($"/api/v1/events/{accepted.EventId}", Json);
         view!.Type.ShouldBe("ContractChanged");
         view.Outcome.ShouldBe("enqueued 2, dequeued 3");
         view.Created.Select(n => n.Kind).ShouldBe(["PrepaidFirstTakeARideNotice", "PrepaidSecondTakeARideNotice"], ignoreOrder: true);
         view.Dequeued.Select(n => n.Kind).ShouldBe(["FirstRemindPrepaidNotice", "SecondRemindPrepaidNotice", "ThirdRemindOfferNotice"], ignoreOrder: true);
 
-        using var missing = await _viewer.GetAsync("/api/v1/events/never-sent");
+        using var missing = await ViewerApi.GetAsync("/api/v1/events/never-sent");
         missing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task A_cancelled_letter_is_never_sent_and_an_operator_can_restore_it_while_it_is_in_the_future()
     {
-        var letter = await ManualAsync("client-1", sendAt: _host.Clock.GetUtcNow().AddHours(1));
+        var letter = await ManualAsync("client-1", sendAt: Host.Clock.GetUtcNow().AddHours(1));
 
-        using (var cancel = await _operator.DeleteAsync($"/api/v1/notices/{letter.Id}"))
+        using (var cancel = await OperatorApi.DeleteAsync($"/api/v1/notices/{letter.Id}"))
         {
             cancel.StatusCode.ShouldBe(HttpStatusCode.OK);
             var cancelled = (await cancel.Content.ReadFromJsonAsync<NoticeView>(Json))!;
@@ -119,27 +101,27 @@ public sealed class AdminNoticesTests : IAsyncLifetime
             cancelled.DequeuedBy.ShouldBe("test-operator");
         }
 
-        using (var again = await _operator.DeleteAsync($"/api/v1/notices/{letter.Id}"))
+        using (var again = await OperatorApi.DeleteAsync($"/api/v1/notices/{letter.Id}"))
         {
             again.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         }
 
-        _host.Clock.Advance(TimeSpan.FromMinutes(30));
-        await _host.WaitForSweepsAsync();
+        Host.Clock.Advance(TimeSpan.FromMinutes(30));
+        await Host.WaitForSweepsAsync();
         (await StatusAsync(letter.Id)).ShouldBe(NoticeStatus.Dequeued);
 
-        using (var restore = await _operator.PostAsync($"/api/v1/notices/{letter.Id}/restore", null))
+        using (var restore = await OperatorApi.PostAsync($"/api/v1/notices/{letter.Id}/restore", null))
         {
             restore.StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
-        _host.Clock.Advance(TimeSpan.FromMinutes(31));
+        Host.Clock.Advance(TimeSpan.FromMinutes(31));
         await WaitStatusAsync(letter.Id, NoticeStatus.Sent);
 
-        var detail = await _viewer.GetFromJsonAsync<NoticeDetailView>($"/api/v1/notices/{letter.Id}", Json);
+        var detail = await ViewerApi.GetFromJsonAsync<NoticeDetailView>($"/api/v1/notices/{letter.Id}", Json);
         detail!.Timeline.Select(t => t.Type).ShouldBe(["created", "dequeued", "restored", "claimed", "recipient_accepted", "sent"]);
         detail.Timeline.Where(t => t.Type is "dequeued" or "restored").ShouldAllBe(t => t.Actor == "test-operator");
-        var audit = await _viewer.GetFromJsonAsync<AuditPage>($"/api/v1/audit?targetType=notice&targetId={letter.Id}", Json);
+        var audit = await ViewerApi.GetFromJsonAsync<AuditPage>($"/api/v1/audit?targetType=notice&targetId={letter.Id}", Json);
         audit!.Items.Select(a => a.Action).ShouldBe([AuditActions.Restore, AuditActions.Cancel, AuditActions.ManualSend]);
         audit.Items.ShouldAllBe(a => a.Actor == "test-operator" && a.Role == Roles.Operator);
         audit.Items[1].Before!.Value.GetProperty("status").GetString().ShouldBe("pending");
@@ -151,7 +133,7 @@ public sealed class AdminNoticesTests : IAsyncLifetime
     {
         var sent = await ManualAsync("client-1");
         await WaitStatusAsync(sent.Id, NoticeStatus.Sent);
-        using (var cancel = await _operator.DeleteAsync($"/api/v1/notices/{sent.Id}"))
+        using (var cancel = await OperatorApi.DeleteAsync($"/api/v1/notices/{sent.Id}"))
         {
             cancel.StatusCode.ShouldBe(HttpStatusCode.Conflict);
             (await cancel.Content.ReadAsStringAsync()).ShouldContain("is sent; only a pending notice can be cancelled");
@@ -160,17 +142,17 @@ public sealed class AdminNoticesTests : IAsyncLifetime
         var contract = Contract("client-1", null, new ContractState { PaymentType = PaymentTypes.Prepaid, IsOffer = true, Services = ["taxi"] });
         await PostAsync(contract);
         await PostAsync(Contract("client-1", contract.New, contract.New with { OfferAccepted = true }));
-        var byEvent = (await _host.NoticesAsync("client-1")).First(n => n.Kind == "FirstRemindPrepaidNotice");
-        using (var restore = await _operator.PostAsync($"/api/v1/notices/{byEvent.Id}/restore", null))
+        var byEvent = (await Host.NoticesAsync("client-1")).First(n => n.Kind == "FirstRemindPrepaidNotice");
+        using (var restore = await OperatorApi.PostAsync($"/api/v1/notices/{byEvent.Id}/restore", null))
         {
             restore.StatusCode.ShouldBe(HttpStatusCode.Conflict);
             (await restore.Content.ReadAsStringAsync()).ShouldContain("not by an operator");
         }
 
-        var soon = await ManualAsync("client-1", sendAt: _host.Clock.GetUtcNow().AddMinutes(5));
-        (await _operator.DeleteAsync($"/api/v1/notices/{soon.Id}")).Dispose();
-        _host.Clock.Advance(TimeSpan.FromMinutes(10));
-        using (var late = await _operator.PostAsync($"/api/v1/notices/{soon.Id}/restore", null))
+        var soon = await ManualAsync("client-1", sendAt: Host.Clock.GetUtcNow().AddMinutes(5));
+        (await OperatorApi.DeleteAsync($"/api/v1/notices/{soon.Id}")).Dispose();
+        Host.Clock.Advance(TimeSpan.FromMinutes(10));
+        using (var late = await OperatorApi.PostAsync($"/api/v1/notices/{soon.Id}/restore", null))
         {
             late.StatusCode.ShouldBe(HttpStatusCode.Conflict);
             (await late.Content.ReadAsStringAsync()).ShouldContain("has passed");
@@ -183,7 +165,7 @@ public sealed class AdminNoticesTests : IAsyncLifetime
         var original = await ManualAsync("client-1");
         await WaitStatusAsync(original.Id, NoticeStatus.Sent);
 
-        using var response = await _operator.PostAsync($"/api/v1/notices/{original.Id}/resend", null);
+        using var response = await OperatorApi.PostAsync($"/api/v1/notices/{original.Id}/resend", null);
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         var resend = (await response.Content.ReadFromJsonAsync<NoticeView>(Json))!;
         resend.Origin.ShouldBe("resend");
@@ -192,21 +174,21 @@ public sealed class AdminNoticesTests : IAsyncLifetime
         response.Headers.Location!.ToString().ShouldBe($"/api/v1/notices/{resend.Id}");
 
         await WaitStatusAsync(resend.Id, NoticeStatus.Sent);
-        _host.Letters().Length.ShouldBe(2);
+        Host.Letters().Length.ShouldBe(2);
     }
 
     [Fact]
     public async Task A_pending_letter_or_one_whose_secret_is_gone_cannot_be_resent()
     {
         var pending = await ManualAsync("client-1", sendAt: Later);
-        using (var early = await _operator.PostAsync($"/api/v1/notices/{pending.Id}/resend", null))
+        using (var early = await OperatorApi.PostAsync($"/api/v1/notices/{pending.Id}/resend", null))
         {
             early.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         }
 
         await PostAsync(Contract("client-1", null, new ContractState { PaymentType = PaymentTypes.Postpaid, IsActive = true, Services = ["taxi"] }) with { TemporaryPassword = "Secret-1" });
-        var activation = await Eventually.MatchAsync(() => _host.NoticesAsync("client-1"), n => n.Any(x => x.Kind == "ActivateClientNotice" && x.Status == NoticeStatus.Sent), "the activation letter");
-        using var resend = await _operator.PostAsync($"/api/v1/notices/{activation.Single(n => n.Kind == "ActivateClientNotice").Id}/resend", null);
+        var activation = await Eventually.MatchAsync(() => Host.NoticesAsync("client-1"), n => n.Any(x => x.Kind == "ActivateClientNotice" && x.Status == NoticeStatus.Sent), "the activation letter");
+        using var resend = await OperatorApi.PostAsync($"/api/v1/notices/{activation.Single(n => n.Kind == "ActivateClientNotice").Id}/resend", null);
         resend.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await resend.Content.ReadAsStringAsync()).ShouldContain("temporary_password");
     }
@@ -225,19 +207,19 @@ public sealed class AdminNoticesTests : IAsyncLifetime
         };
         foreach (var (body, field) in cases)
         {
-            using var response = await _operator.PostAsJsonAsync("/api/v1/clients/client-1/notices", body);
+            using var response = await OperatorApi.PostAsJsonAsync("/api/v1/clients/client-1/notices", body);
             response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, JsonSerializer.Serialize(body));
             var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
             errors.TryGetProperty(field, out _).ShouldBeTrue($"{field} in {errors}");
         }
 
-        (await _host.NoticesAsync("client-1")).ShouldBeEmpty();
+        (await Host.NoticesAsync("client-1")).ShouldBeEmpty();
     }
 
     [Fact]
     public async Task A_refused_manual_send_names_each_field_in_english_for_the_api_and_in_russian_for_the_console()
     {
-        var operations = _host.Services.CreateScope().ServiceProvider.GetRequiredService<NoticeOperations>();
+        var operations = Host.Services.CreateScope().ServiceProvider.GetRequiredService<NoticeOperations>();
         var request = new ManualSendRequest("LowBalanceNotice", null, new System.Text.Json.Nodes.JsonObject { ["old_balance"] = "150", ["coupon"] = "X" }, null);
 
         var result = await operations.ManualSendAsync("client-1", request, null, new Actor("ops", Roles.Operator), CancellationToken.None);
@@ -251,7 +233,7 @@ public sealed class AdminNoticesTests : IAsyncLifetime
             ("contractId", "обязателен для LowBalanceNotice"),
         ], ignoreOrder: true);
         invalid.ByKey["args.coupon"].ShouldBe(["is not an argument of LowBalanceNotice; its arguments are contract_id, external_id, old_balance, new_balance, currency"]);
-        (await _host.NoticesAsync("client-1")).ShouldBeEmpty();
+        (await Host.NoticesAsync("client-1")).ShouldBeEmpty();
     }
 
     [Fact]
@@ -260,42 +242,28 @@ public sealed class AdminNoticesTests : IAsyncLifetime
         var body = new { kind = "LowBalanceNotice", contractId = "k-1", args = new { old_balance = "150", new_balance = "5", currency = "RUB" } };
         using var first = new HttpRequestMessage(HttpMethod.Post, "/api/v1/clients/client-1/notices") { Content = JsonContent.Create(body) };
         first.Headers.Add("Idempotency-Key", "ticket-4711");
-        using var created = await _operator.SendAsync(first);
+        using var created = await OperatorApi.SendAsync(first);
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
 
         using var second = new HttpRequestMessage(HttpMethod.Post, "/api/v1/clients/client-1/notices") { Content = JsonContent.Create(body) };
         second.Headers.Add("Idempotency-Key", "ticket-4711");
-        using var replayed = await _operator.SendAsync(second);
+        using var replayed = await OperatorApi.SendAsync(second);
         replayed.StatusCode.ShouldBe(HttpStatusCode.OK);
 
         (await replayed.Content.ReadFromJsonAsync<NoticeView>(Json))!.Id.ShouldBe((await created.Content.ReadFromJsonAsync<NoticeView>(Json))!.Id);
-        (await _host.NoticesAsync("client-1")).Count.ShouldBe(1);
+        (await Host.NoticesAsync("client-1")).Count.ShouldBe(1);
     }
 
-    private DateTimeOffset Later => _host.Clock.GetUtcNow().AddDays(10);
-
-    private async Task<NoticeView> ManualAsync(string clientId, DateTimeOffset? sendAt = null)
-    {
-        using var response = await _operator.PostAsJsonAsync($"/api/v1/clients/{clientId}/notices", new
-        {
-            kind = "LowBalanceNotice",
-            contractId = "k-1",
-            args = new { old_balance = "150", new_balance = "5", currency = "RUB" },
-            sendAt,
-        });
-        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<NoticeView>(Json))!;
-    }
+    private DateTimeOffset Later => Host.Clock.GetUtcNow().AddDays(10);
 
     private Task<NoticeStatus> StatusAsync(long id) =>
-        _host.WithDbAsync(db => db.Notices.AsNoTracking().Where(n => n.Id == id).Select(n => n.Status).FirstAsync());
+        Host.WithDbAsync(db => db.Notices.AsNoTracking().Where(n => n.Id == id).Select(n => n.Status).FirstAsync());
 
     private Task WaitStatusAsync(long id, NoticeStatus status) =>
         Eventually.MatchAsync(() => StatusAsync(id), s => s == status, $"letter {id} to be {status}");
 
-    private Task PostAsync(IEvent evt) => _host.PostAndWaitAsync(evt);
+    private Task PostAsync(IEvent evt) => Host.PostAndWaitAsync(evt);
 
-    private ClientProfileChanged Profile(string clientId) => _host.Events.Profile(clientId);
 
-    private ContractChanged Contract(string clientId, ContractState? from, ContractState to) => _host.Events.Contract(clientId, from, to);
+    private ContractChanged Contract(string clientId, ContractState? from, ContractState to) => Host.Events.Contract(clientId, from, to);
 }

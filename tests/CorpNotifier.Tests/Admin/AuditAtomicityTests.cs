@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CorpNotifier.Admin;
-using CorpNotifier.Auth;
-using CorpNotifier.Tests.Integration;
 using Microsoft.EntityFrameworkCore;
 
 namespace CorpNotifier.Tests.Admin;
@@ -13,55 +11,37 @@ namespace CorpNotifier.Tests.Admin;
 /// with the audit log refusing every insert (a trigger that raises), each action answers a 5xx
 /// problem and leaves the notice, or the settings, exactly as they were.
 /// </summary>
-public sealed class AuditAtomicityTests : IAsyncLifetime
+public sealed class AuditAtomicityTests : OperatorsHostTest
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly TestHost _host = new();
-    private HttpClient _operator = null!;
-    private HttpClient _admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        _operator = _host.Client(Roles.Operator);
-        _admin = _host.Client(Roles.Admin);
-        await _host.PostAndWaitAsync(_host.Events.Profile("client-1"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _operator.Dispose();
-        _admin.Dispose();
-        await _host.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_cancel_whose_audit_fails_changes_nothing()
     {
-        var notice = await ManualAsync(sendAt: _host.Clock.GetUtcNow().AddDays(1));
+        var notice = await ManualAsync(sendAt: Host.Clock.GetUtcNow().AddDays(1));
         var before = await SnapshotAsync(notice.Id);
 
         await using (await AuditDownAsync())
         {
-            using var cancel = await _operator.DeleteAsync($"/api/v1/notices/{notice.Id}");
+            using var cancel = await OperatorApi.DeleteAsync($"/api/v1/notices/{notice.Id}");
             await ShouldBeNotSavedAsync(cancel);
         }
 
         (await SnapshotAsync(notice.Id)).ShouldBe(before);
-        using var again = await _operator.DeleteAsync($"/api/v1/notices/{notice.Id}");
+        using var again = await OperatorApi.DeleteAsync($"/api/v1/notices/{notice.Id}");
         again.StatusCode.ShouldBe(HttpStatusCode.OK, "with the audit log back, the same cancel goes through");
     }
 
     [Fact]
     public async Task A_restore_whose_audit_fails_changes_nothing()
     {
-        var notice = await ManualAsync(sendAt: _host.Clock.GetUtcNow().AddDays(1));
-        (await _operator.DeleteAsync($"/api/v1/notices/{notice.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var notice = await ManualAsync(sendAt: Host.Clock.GetUtcNow().AddDays(1));
+        (await OperatorApi.DeleteAsync($"/api/v1/notices/{notice.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var before = await SnapshotAsync(notice.Id);
         before.Status.ShouldBe(NoticeStatus.Dequeued);
 
         await using (await AuditDownAsync())
         {
-            using var restore = await _operator.PostAsync($"/api/v1/notices/{notice.Id}/restore", null);
+            using var restore = await OperatorApi.PostAsync($"/api/v1/notices/{notice.Id}/restore", null);
             await ShouldBeNotSavedAsync(restore);
         }
 
@@ -78,14 +58,14 @@ public sealed class AuditAtomicityTests : IAsyncLifetime
 
         await using (await AuditDownAsync())
         {
-            using var resend = await _operator.PostAsync($"/api/v1/notices/{original.Id}/resend", null);
+            using var resend = await OperatorApi.PostAsync($"/api/v1/notices/{original.Id}/resend", null);
             await ShouldBeNotSavedAsync(resend);
         }
 
-        await _host.WaitForSweepsAsync();
+        await Host.WaitForSweepsAsync();
         (await CountNoticesAsync()).ShouldBe(notices);
         (await CountAuditAsync()).ShouldBe(audit);
-        _host.Letters().Length.ShouldBe(1, "only the original was sent");
+        Host.Letters().Length.ShouldBe(1, "only the original was sent");
     }
 
     [Fact]
@@ -93,23 +73,23 @@ public sealed class AuditAtomicityTests : IAsyncLifetime
     {
         await using (await AuditDownAsync())
         {
-            using var response = await _operator.PostAsJsonAsync("/api/v1/clients/client-1/notices", Body(sendAt: null));
+            using var response = await OperatorApi.PostAsJsonAsync("/api/v1/clients/client-1/notices", LowBalance(sendAt: null));
             await ShouldBeNotSavedAsync(response);
         }
 
-        await _host.WaitForSweepsAsync();
-        (await _host.NoticesAsync("client-1")).ShouldBeEmpty();
+        await Host.WaitForSweepsAsync();
+        (await Host.NoticesAsync("client-1")).ShouldBeEmpty();
         (await CountAuditAsync()).ShouldBe(0);
-        _host.Letters().ShouldBeEmpty();
+        Host.Letters().ShouldBeEmpty();
     }
 
     [Fact]
     public async Task A_settings_change_whose_audit_fails_changes_nothing()
     {
-        using var read = await _admin.GetAsync("/api/v1/settings/notices/LowBalanceNotice");
+        using var read = await AdminApi.GetAsync("/api/v1/settings/notices/LowBalanceNotice");
         var etag = read.Headers.ETag!.Tag;
         var settings = await read.Content.ReadAsStringAsync();
-        var history = await _admin.GetStringAsync("/api/v1/settings/notices/LowBalanceNotice/history");
+        var history = await AdminApi.GetStringAsync("/api/v1/settings/notices/LowBalanceNotice/history");
 
         await using (await AuditDownAsync())
         {
@@ -125,21 +105,21 @@ public sealed class AuditAtomicityTests : IAsyncLifetime
                 }),
             };
             request.Headers.TryAddWithoutValidation("If-Match", etag);
-            using var put = await _admin.SendAsync(request);
+            using var put = await AdminApi.SendAsync(request);
             await ShouldBeNotSavedAsync(put);
         }
 
-        using var after = await _admin.GetAsync("/api/v1/settings/notices/LowBalanceNotice");
+        using var after = await AdminApi.GetAsync("/api/v1/settings/notices/LowBalanceNotice");
         after.Headers.ETag!.Tag.ShouldBe(etag);
         (await after.Content.ReadAsStringAsync()).ShouldBe(settings);
-        (await _admin.GetStringAsync("/api/v1/settings/notices/LowBalanceNotice/history")).ShouldBe(history);
+        (await AdminApi.GetStringAsync("/api/v1/settings/notices/LowBalanceNotice/history")).ShouldBe(history);
         (await CountAuditAsync()).ShouldBe(0);
     }
 
     /// <summary>A notice as far as an action could change it: its row and its timeline.</summary>
     private sealed record Snapshot(NoticeStatus Status, string? DequeuedBy, string? Reason, DateTimeOffset UpdatedAt, int TimelineSteps, int AuditRecords);
 
-    private Task<Snapshot> SnapshotAsync(long id) => _host.WithDbAsync(async db =>
+    private Task<Snapshot> SnapshotAsync(long id) => Host.WithDbAsync(async db =>
     {
         var notice = await db.Notices.AsNoTracking().Include(n => n.Timeline).SingleAsync(n => n.Id == id);
         var idText = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -163,9 +143,9 @@ public sealed class AuditAtomicityTests : IAsyncLifetime
     /// </summary>
     private async Task<IAsyncDisposable> AuditDownAsync()
     {
-        await _host.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
+        await Host.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
             "CREATE TRIGGER audit_down BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is down'); END;"));
-        return new Restore(() => _host.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TRIGGER audit_down;")));
+        return new Restore(() => Host.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TRIGGER audit_down;")));
     }
 
     private sealed class Restore(Func<Task> restore) : IAsyncDisposable
@@ -173,25 +153,10 @@ public sealed class AuditAtomicityTests : IAsyncLifetime
         public async ValueTask DisposeAsync() => await restore();
     }
 
-    private Task<int> CountNoticesAsync() => _host.WithDbAsync(db => db.Notices.CountAsync());
+    private Task<int> CountNoticesAsync() => Host.WithDbAsync(db => db.Notices.CountAsync());
 
-    private Task<int> CountAuditAsync() => _host.WithDbAsync(db => db.Audit.CountAsync());
+    private Task<int> CountAuditAsync() => Host.WithDbAsync(db => db.Audit.CountAsync());
 
     private Task<NoticeStatus> StatusAsync(long id) =>
-        _host.WithDbAsync(db => db.Notices.AsNoTracking().Where(n => n.Id == id).Select(n => n.Status).FirstAsync());
-
-    private static object Body(DateTimeOffset? sendAt) => new
-    {
-        kind = "LowBalanceNotice",
-        contractId = "k-1",
-        args = new { old_balance = "150", new_balance = "5", currency = "RUB" },
-        sendAt,
-    };
-
-    private async Task<NoticeView> ManualAsync(DateTimeOffset? sendAt)
-    {
-        using var response = await _operator.PostAsJsonAsync("/api/v1/clients/client-1/notices", Body(sendAt));
-        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<NoticeView>(Json))!;
-    }
+        Host.WithDbAsync(db => db.Notices.AsNoTracking().Where(n => n.Id == id).Select(n => n.Status).FirstAsync());
 }

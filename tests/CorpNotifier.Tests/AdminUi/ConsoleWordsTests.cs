@@ -5,6 +5,7 @@ using CorpNotifier.Admin;
 using CorpNotifier.AdminUi;
 using CorpNotifier.Auth;
 using CorpNotifier.Contracts;
+using CorpNotifier.Tests.Admin;
 using CorpNotifier.Tests.Integration;
 
 namespace CorpNotifier.Tests.AdminUi;
@@ -15,26 +16,9 @@ namespace CorpNotifier.Tests.AdminUi;
 /// its type and data, in the console's language; an operator's cancel and an event's dequeue are
 /// never called by each other's name; statuses are the API's.
 /// </summary>
-public sealed class ConsoleWordsTests : IAsyncLifetime
+public sealed class ConsoleWordsTests : OperatorsHostTest
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly TestHost _host = new();
-    private HttpClient _operator = null!;
-    private HttpClient _admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        _operator = _host.Client(Roles.Operator);
-        _admin = _host.Client(Roles.Admin);
-        await _host.PostAndWaitAsync(_host.Events.Profile("client-1"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _operator.Dispose();
-        _admin.Dispose();
-        await _host.DisposeAsync();
-    }
 
     [Fact]
     public async Task Every_step_the_ledger_writes_is_told_again_in_Russian_and_none_is_shown_as_stored()
@@ -45,7 +29,7 @@ public sealed class ConsoleWordsTests : IAsyncLifetime
 
         foreach (var id in ids)
         {
-            var detail = (await _operator.GetFromJsonAsync<NoticeDetailView>($"/api/v1/notices/{id}", Json))!;
+            var detail = (await OperatorApi.GetFromJsonAsync<NoticeDetailView>($"/api/v1/notices/{id}", Json))!;
             foreach (var step in detail.Timeline)
             {
                 types.Add(step.Type);
@@ -63,10 +47,10 @@ public sealed class ConsoleWordsTests : IAsyncLifetime
     [Fact]
     public async Task The_Russian_letter_page_says_who_cancelled_and_which_event_dequeued_in_Russian()
     {
-        var cancelled = await ManualAsync("client-1", _host.Clock.GetUtcNow().AddDays(1));
-        (await _operator.DeleteAsync($"/api/v1/notices/{cancelled}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var cancelled = await ManualIdAsync("client-1", Host.Clock.GetUtcNow().AddDays(1));
+        (await OperatorApi.DeleteAsync($"/api/v1/notices/{cancelled}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var dequeued = await DequeuedByAnEventAsync();
-        using var browser = ConsoleBrowser.Open(_host, "ru");
+        using var browser = ConsoleBrowser.Open(Host, "ru");
         await ConsoleBrowser.SignInAsync(browser, TestHost.KeyOf(Roles.Viewer));
 
         var byOperator = Text(await browser.GetStringAsync($"/admin/letters/{cancelled}"));
@@ -90,9 +74,9 @@ public sealed class ConsoleWordsTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_action_is_worded_in_the_console_s_language()
     {
-        var sent = await ManualAsync("client-1", sendAt: null);
+        var sent = await ManualIdAsync("client-1", sendAt: null);
         await Eventually.MatchAsync(() => StatusAsync(sent), s => s == "sent", "the letter to be sent");
-        using var browser = ConsoleBrowser.Open(_host, "ru");
+        using var browser = ConsoleBrowser.Open(Host, "ru");
         await ConsoleBrowser.SignInAsync(browser, TestHost.KeyOf(Roles.Operator));
         var page = await browser.GetStringAsync($"/admin/letters/{sent}");
 
@@ -107,20 +91,20 @@ public sealed class ConsoleWordsTests : IAsyncLifetime
     /// <summary>Letters whose timelines hold every step the ledger writes in the embedded default (no broker, no lease lost).</summary>
     private async Task<List<long>> LettersOfEveryStepAsync()
     {
-        var sent = await ManualAsync("client-1", sendAt: null);
-        var restored = await ManualAsync("client-1", _host.Clock.GetUtcNow().AddDays(1));
-        (await _operator.DeleteAsync($"/api/v1/notices/{restored}")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await _operator.PostAsync($"/api/v1/notices/{restored}/restore", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var sent = await ManualIdAsync("client-1", sendAt: null);
+        var restored = await ManualIdAsync("client-1", Host.Clock.GetUtcNow().AddDays(1));
+        (await OperatorApi.DeleteAsync($"/api/v1/notices/{restored}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await OperatorApi.PostAsync($"/api/v1/notices/{restored}/restore", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
         var dequeued = await DequeuedByAnEventAsync();
-        var unknownClient = await ManualAsync("client-nobody-knows", sendAt: null);
+        var unknownClient = await ManualIdAsync("client-nobody-knows", sendAt: null);
         await Eventually.MatchAsync(() => StepsAsync(unknownClient), steps => steps.Contains("attempt_failed"), "a failed attempt");
         await Eventually.MatchAsync(() => StatusAsync(sent), s => s == "sent", "the letter to be sent");
 
         await ChangeSettingsAsync(mode: "Shadow", enabled: true);
-        var shadowed = await ManualAsync("client-1", sendAt: null);
+        var shadowed = await ManualIdAsync("client-1", sendAt: null);
         await Eventually.MatchAsync(() => StatusAsync(shadowed), s => s == "shadowed", "the shadowed letter");
         await ChangeSettingsAsync(mode: "Live", enabled: false);
-        var rejected = await ManualAsync("client-1", sendAt: null);
+        var rejected = await ManualIdAsync("client-1", sendAt: null);
         await Eventually.MatchAsync(() => StatusAsync(rejected), s => s == "rejected", "the rejected letter");
         return [sent, restored, dequeued, unknownClient, shadowed, rejected];
     }
@@ -128,43 +112,32 @@ public sealed class ConsoleWordsTests : IAsyncLifetime
     /// <summary>A prepaid offer's first reminder, dequeued when the offer is accepted.</summary>
     private async Task<long> DequeuedByAnEventAsync()
     {
-        var offer = _host.Events.Contract("client-1", null, new ContractState { PaymentType = PaymentTypes.Prepaid, IsOffer = true, Services = ["taxi"] }, "contract-offer");
-        await _host.PostAndWaitAsync(offer);
-        await _host.PostAndWaitAsync(_host.Events.Contract("client-1", offer.New, offer.New with { OfferAccepted = true }, "contract-offer"));
-        return (await _host.NoticesAsync("client-1")).Single(n => n.Kind == "FirstRemindPrepaidNotice").Id;
+        var offer = Host.Events.Contract("client-1", null, new ContractState { PaymentType = PaymentTypes.Prepaid, IsOffer = true, Services = ["taxi"] }, "contract-offer");
+        await Host.PostAndWaitAsync(offer);
+        await Host.PostAndWaitAsync(Host.Events.Contract("client-1", offer.New, offer.New with { OfferAccepted = true }, "contract-offer"));
+        return (await Host.NoticesAsync("client-1")).Single(n => n.Kind == "FirstRemindPrepaidNotice").Id;
     }
 
     private async Task ChangeSettingsAsync(string mode, bool enabled)
     {
-        using var current = await _admin.GetAsync("/api/v1/settings/notices/LowBalanceNotice");
+        using var current = await AdminApi.GetAsync("/api/v1/settings/notices/LowBalanceNotice");
         var view = (await current.Content.ReadFromJsonAsync<NoticeSettingsView>(Json))!;
         using var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/settings/notices/LowBalanceNotice")
         {
             Content = JsonContent.Create(new { enabled, mode, offset = view.Offset, slugs = view.Slugs, extraRecipients = view.ExtraRecipients }),
         };
         request.Headers.TryAddWithoutValidation("If-Match", current.Headers.ETag!.Tag);
-        using var response = await _admin.SendAsync(request);
+        using var response = await AdminApi.SendAsync(request);
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
-    private async Task<long> ManualAsync(string clientId, DateTimeOffset? sendAt)
-    {
-        using var response = await _operator.PostAsJsonAsync($"/api/v1/clients/{clientId}/notices", new
-        {
-            kind = "LowBalanceNotice",
-            contractId = "k-1",
-            args = new { old_balance = "150", new_balance = "5", currency = "RUB" },
-            sendAt,
-        });
-        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<NoticeView>(Json))!.Id;
-    }
+    private async Task<long> ManualIdAsync(string clientId, DateTimeOffset? sendAt) => (await ManualAsync(clientId, sendAt)).Id;
 
     private async Task<string> StatusAsync(long id) =>
-        (await _operator.GetFromJsonAsync<NoticeDetailView>($"/api/v1/notices/{id}", Json))!.Notice.Status;
+        (await OperatorApi.GetFromJsonAsync<NoticeDetailView>($"/api/v1/notices/{id}", Json))!.Notice.Status;
 
     private async Task<List<string>> StepsAsync(long id) =>
-        [.. (await _operator.GetFromJsonAsync<NoticeDetailView>($"/api/v1/notices/{id}", Json))!.Timeline.Select(t => t.Type)];
+        [.. (await OperatorApi.GetFromJsonAsync<NoticeDetailView>($"/api/v1/notices/{id}", Json))!.Timeline.Select(t => t.Type)];
 
     /// <summary>A page as a person reads it: its text, without tags, spaces collapsed.</summary>
     private static string Text(string html) =>
