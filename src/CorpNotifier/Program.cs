@@ -28,7 +28,7 @@ builder.Services
     .AddClientDirectory(picks)
     .AddMailers(picks)
     .AddDispatch(builder.Configuration)
-    .AddIntake()
+    .AddIntake(builder.Configuration)
     .AddApiKeyAuth()
     .AddAdmin()
     .AddAdminUi(builder.Configuration)

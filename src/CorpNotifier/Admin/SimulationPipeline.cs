@@ -163,11 +163,21 @@ internal sealed class SimulationPipeline : IAsyncDisposable
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>The event, as a consumer would process it once it stopped waiting for data.</summary>
+    /// <summary>
+    /// The event, as a consumer would process it once it stopped waiting for data in-process (parked
+    /// if its data is still missing); an event that brings data runs the parked events waiting for it.
+    /// </summary>
     public async Task<EventResult> ProcessAsync(IEvent evt, CancellationToken cancellationToken)
     {
         await using var scope = _services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<EventProcessor>().ProcessAsync(evt, EventProcessor.ContractWaitRetries, cancellationToken);
+        var result = await scope.ServiceProvider.GetRequiredService<EventProcessor>().ProcessAsync(evt, EventProcessor.ContractWaitRetries, cancellationToken);
+        if (result.ReleasesWaitingOf is { } clientId)
+        {
+            var run = await scope.ServiceProvider.GetRequiredService<ParkedEvents>().RunWaitingAsync(clientId, cancellationToken);
+            result = result with { Created = [.. result.Created, .. run.Created], Notes = [.. result.Notes, .. run.Notes] };
+        }
+
+        return result;
     }
 
     /// <summary>The pending notice that falls due first, by <paramref name="until"/>.</summary>

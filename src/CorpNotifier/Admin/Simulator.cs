@@ -142,7 +142,9 @@ public sealed class Simulator
     /// <summary>A note of the event processing, in the words the simulation shows.</summary>
     private static string Describe(EventNote note) => note switch
     {
-        EventNote.ContractUnknown unknown => $"contract {unknown.ContractId} unknown: the letters that need it were not made",
+        EventNote.Waiting { Missing: MissingData.Contract } waiting => $"contract {waiting.MissingId} unknown: the event waits for it, and runs when it arrives",
+        EventNote.Waiting waiting => $"client profile unknown: the event waits for it, and runs when it arrives",
+        EventNote.Resumed resumed => $"brought what {resumed.EventId} ({resumed.EventType}) waited for: it ran",
         EventNote.AlreadySent sent => $"already sent before, not made again: {string.Join(", ", sent.Kinds)}",
         _ => note.ToString(),
     };

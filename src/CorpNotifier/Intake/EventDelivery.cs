@@ -7,11 +7,13 @@ namespace CorpNotifier.Intake;
 /// <summary>
 /// What every event consumer on the bus runs for a delivery: the processing
 /// (<see cref="EventProcessor"/>, which reads the delivery's retry attempt to decide whether data
-/// not known yet is still worth waiting for), then the fast path: the notices due now, committed,
-/// are handed to this instance's send queue. An event whose id names another event faults
-/// (<see cref="EventConflictException"/>, not retried) to the queue's <c>_error</c>.
+/// not known yet is still worth waiting for in-process, or the event is parked), then the fast
+/// path: the notices due now, committed, are handed to this instance's send queue. An event that
+/// brought data its client's parked events wait for runs them next, in their order. An event
+/// whose id names another event faults (<see cref="EventConflictException"/>, not retried) to the
+/// queue's <c>_error</c>.
 /// </summary>
-public sealed class EventDelivery(EventProcessor processor, LocalDispatcher dispatcher, ILogger<EventDelivery> logger)
+public sealed partial class EventDelivery(EventProcessor processor, ParkedEvents parked, LocalDispatcher dispatcher, ILogger<EventDelivery> logger)
 {
     public async Task<EventOutcome> ProcessAsync(IEvent evt, ConsumeContext context)
     {
@@ -22,6 +24,24 @@ public sealed class EventDelivery(EventProcessor processor, LocalDispatcher disp
         }
 
         await FastPath.DispatchAsync(dispatcher, result.Created, logger, context.CancellationToken);
+        if (result.ReleasesWaitingOf is { } clientId)
+        {
+            // After the commit, outside the delivery's retry: a failure here leaves the events
+            // waiting for the periodic retry, and never runs this event again.
+            try
+            {
+                var run = await parked.RunWaitingAsync(clientId, context.CancellationToken);
+                await FastPath.DispatchAsync(dispatcher, run.Created, logger, context.CancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogReleaseFailed(logger, ex, evt.EventId, clientId);
+            }
+        }
+
         return result.Outcome;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} brought data for client {ClientId}, whose parked events could not be run now; the periodic retry runs them")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string eventId, string clientId);
 }

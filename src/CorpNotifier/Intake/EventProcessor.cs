@@ -13,8 +13,8 @@ namespace CorpNotifier.Intake;
 
 /// <summary>
 /// A balance event arrived before its contract (events of different types travel on different
-/// queues). Retried in-process for a few seconds; after that the event is processed without
-/// contract data, which means no balance notices, and the outcome says so.
+/// queues, from different producers). Retried in-process for a few seconds; after that the event
+/// is parked until the contract arrives (<see cref="ParkedEvents"/>).
 /// </summary>
 public sealed class ContractNotYetKnownException(string contractId)
     : Exception($"contract {contractId} is not known to the client directory yet")
@@ -24,8 +24,8 @@ public sealed class ContractNotYetKnownException(string contractId)
 }
 
 /// <summary>
-/// An event arrived before its client's profile. Retried in-process for a few seconds so that an
-/// immediate notice finds its recipients; after that the event is processed anyway.
+/// An event arrived before its client's profile. Retried in-process for a few seconds; after that
+/// the event is parked until the profile arrives.
 /// </summary>
 public sealed class ClientNotYetKnownException(string clientId)
     : Exception($"client {clientId} is not known to the client directory yet")
@@ -38,6 +38,9 @@ public enum EventOutcome
 {
     Processed,
 
+    /// <summary>The client's profile or the contract the event needs is not known yet: the event waits for it (<see cref="EventStatus.Waiting"/>).</summary>
+    Parked,
+
     /// <summary>The event id was seen before, with the same body: nothing was done again.</summary>
     Duplicate,
 
@@ -48,8 +51,11 @@ public enum EventOutcome
 /// <summary>Something about how an event was processed that is worth telling (the simulation shows it as a note).</summary>
 public abstract record EventNote
 {
-    /// <summary>The event's contract is not known to the client directory: letters that need it were not made.</summary>
-    public sealed record ContractUnknown(string ContractId) : EventNote;
+    /// <summary>The event's client profile or contract is not known yet: the event waits for it, and runs when it comes.</summary>
+    public sealed record Waiting(MissingData Missing, string MissingId) : EventNote;
+
+    /// <summary>A parked event ran, its data having come.</summary>
+    public sealed record Resumed(string EventId, string EventType) : EventNote;
 
     /// <summary>Letters the event calls for that go out once only (per contract, per request) already exist: they were not made again.</summary>
     public sealed record AlreadySent(IReadOnlyList<string> Kinds) : EventNote;
@@ -64,12 +70,21 @@ public sealed record EventResult(EventOutcome Outcome, IReadOnlyList<Notice> Cre
 
     /// <summary>What differs from the event stored under the same id, when the outcome is <see cref="EventOutcome.Conflict"/>.</summary>
     public EventConflict? Conflict { get; init; }
+
+    /// <summary>
+    /// The client whose parked events may run now: the event brought data (a profile, a contract)
+    /// and the client has events waiting. The caller runs them (<see cref="ParkedEvents.RunWaitingAsync"/>)
+    /// after this event's commit.
+    /// </summary>
+    public string? ReleasesWaitingOf { get; init; }
 }
 
 /// <summary>
 /// What every event consumer does: refuse an invalid event, act once per event id, gather the
 /// data the rules need, apply the rules' actions in one transaction, then hand immediate
-/// notices to the send path.
+/// notices to the send path. An event whose client profile or contract is not known yet waits a
+/// few in-process retries (the fast path for data a second behind), then is parked: stored as
+/// <see cref="EventStatus.Waiting"/>, to run when the data arrives (<see cref="ParkedEvents"/>).
 /// </summary>
 public sealed partial class EventProcessor(
     NoticesDbContext db,
@@ -85,16 +100,16 @@ public sealed partial class EventProcessor(
     NotifierMetrics metrics,
     ILogger<EventProcessor> logger)
 {
-    /// <summary>How many times an event waits for its client's profile, or a balance event for its contract, before it is processed without it.</summary>
+    /// <summary>How many times a delivery waits in-process for its client's profile, or its contract, before the event is parked.</summary>
     public const int ContractWaitRetries = 4;
 
     /// <summary>
     /// Processes one delivery of <paramref name="evt"/>, alike for every event type and every way
     /// in (the bus's consumers through <see cref="EventDelivery"/>, and the simulation). Before its
     /// <see cref="ContractWaitRetries"/>th <paramref name="retryAttempt"/>, an event whose client
-    /// profile (or a balance event whose contract) is not known yet throws, to be retried; from
-    /// then on it is processed as it is. The notices it created that are due now are in the
-    /// result, committed, for the caller to hand to the send path.
+    /// profile (or contract) is not known yet throws, to be retried; from then on it is parked. The
+    /// notices it created that are due now are in the result, committed, for the caller to hand to
+    /// the send path.
     /// </summary>
     public async Task<EventResult> ProcessAsync(IEvent evt, int retryAttempt, CancellationToken cancellationToken)
     {
@@ -109,47 +124,105 @@ public sealed partial class EventProcessor(
         // No read to find a duplicate first: the insert below is the check, in the same round trip
         // as the event's storing (a repeat is rare; every event would pay for the read).
         // Data gathering happens before the transaction: the HTTP directory may be slow.
+        var data = await GatherAsync(evt, type, cancellationToken);
+        if (Missing(evt, type, data) is { } missing && retryAttempt < ContractWaitRetries)
+        {
+            var what = missing.Data == MissingData.Contract ? "contract" : "client profile";
+            LogWaiting(evt.EventId, evt.GetType().Name, what, retryAttempt + 1, ContractWaitRetries);
+            metrics.EventWaited(evt.GetType().Name, missing.Data == MissingData.Contract ? "contract" : "client");
+            throw missing.Data == MissingData.Contract ? new ContractNotYetKnownException(missing.Id) : new ClientNotYetKnownException(missing.Id);
+        }
+
+        return await RunAsync(evt, type, data, parked: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a parked event again (<see cref="ParkedEvents"/>): if its data has come it is processed as
+    /// any event, its row updated; if not, it stays as it is (only <see cref="EventRecord.RetriedAt"/>
+    /// moves). <paramref name="inTransaction"/> is called with the row about to be saved as processed,
+    /// in the same transaction (an operator's audit record). The row is read again under the
+    /// client's lock, so of two instances running the same parked event one processes it and the
+    /// other finds it processed (<see cref="EventOutcome.Duplicate"/>).
+    /// </summary>
+    internal async Task<EventResult> ResumeAsync(IEvent evt, Action<EventRecord>? inTransaction, CancellationToken cancellationToken)
+    {
+        EventValidator.ThrowIfInvalid(evt, time.GetUtcNow());
+        var type = EventTypes.Of(evt);
+        var data = await GatherAsync(evt, type, cancellationToken);
+        return await RunAsync(evt, type, data, new Resume(inTransaction), cancellationToken);
+    }
+
+    /// <summary>How a parked event is run again: see <see cref="ResumeAsync"/>.</summary>
+    private sealed record Resume(Action<EventRecord>? InTransaction);
+
+    private async Task<RuleData> GatherAsync(IEvent evt, EventType type, CancellationToken cancellationToken)
+    {
         var (client, contract) = await directory.FindClientAndContractAsync(evt.ClientId, type.ContractAwaited(evt), cancellationToken);
-        contract = type.ContractStated(evt) ?? contract;
+        return new RuleData(client, type.ContractStated(evt) ?? contract);
+    }
 
-        if (type.ContractAwaited(evt) is { } unknown && contract is null && retryAttempt < ContractWaitRetries)
-        {
-            LogWaiting(evt.EventId, evt.GetType().Name, "contract", retryAttempt + 1, ContractWaitRetries);
-            metrics.EventWaited(evt.GetType().Name, "contract");
-            throw new ContractNotYetKnownException(unknown);
-        }
+    /// <summary>The data the event's letters need and the directory does not know yet, if any.</summary>
+    private static (MissingData Data, string Id)? Missing(IEvent evt, EventType type, RuleData data) =>
+        type.ContractAwaited(evt) is { } contractId && data.Contract is null ? (MissingData.Contract, contractId)
+        : type.ClientAwaited(evt) && data.Client is null ? (MissingData.Client, evt.ClientId!)
+        : null;
 
-        if (type.ClientAwaited(evt) && client is null && retryAttempt < ContractWaitRetries)
-        {
-            LogWaiting(evt.EventId, evt.GetType().Name, "client profile", retryAttempt + 1, ContractWaitRetries);
-            metrics.EventWaited(evt.GetType().Name, "client");
-            throw new ClientNotYetKnownException(evt.ClientId!);
-        }
-
+    private async Task<EventResult> RunAsync(IEvent evt, EventType type, RuleData data, Resume? parked, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
-        var record = new EventRecord
-        {
-            EventId = evt.EventId,
-            Type = evt.GetType().Name,
-            ClientId = evt.ClientId,
-            OccurredAt = evt.OccurredAt,
-            ReceivedAt = now,
-            Payload = EventSecrets.Mask(EventEnvelopeReader.Write(evt)).ToJsonString(),
-        };
-
         ScheduleResult result;
+        EventRecord record;
         var notes = new List<EventNote>();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             // One client's events are applied one at a time, whatever queue or instance they come
-            // from, so a cancellation and the letter it cancels always see each other.
+            // from, so a cancellation and the letter it cancels always see each other — and an event
+            // parking itself and the event bringing its data see each other too.
             await ClientLock.AcquireAsync(db, type.LockKey(evt), cancellationToken);
+            if (parked is not null)
+            {
+                var stored = await db.Events.FirstOrDefaultAsync(e => e.EventId == evt.EventId, cancellationToken);
+                if (stored is not { Status: EventStatus.Waiting or EventStatus.Expired })
+                {
+                    // Run meanwhile by another instance, or discarded.
+                    await transaction.RollbackAsync(cancellationToken);
+                    db.ChangeTracker.Clear();
+                    return EventResult.Duplicate;
+                }
+
+                record = stored;
+            }
+            else
+            {
+                record = new EventRecord
+                {
+                    EventId = evt.EventId,
+                    Type = evt.GetType().Name,
+                    ClientId = evt.ClientId,
+                    OccurredAt = evt.OccurredAt,
+                    ReceivedAt = now,
+                    Payload = EventSecrets.Mask(EventEnvelopeReader.Write(evt)).ToJsonString(),
+                };
+            }
+
+            // Data that was missing before the lock may have been committed just now by the event
+            // that brings it: read again (rare, so only then).
+            if (Missing(evt, type, data) is not null)
+            {
+                data = await GatherAsync(evt, type, cancellationToken);
+            }
+
+            if (Missing(evt, type, data) is { } missing)
+            {
+                return await ParkAsync(evt, record, missing, parked is not null, now, transaction, cancellationToken);
+            }
+
             await localDirectory.ApplyAsync(evt, now, cancellationToken);
 
             // Events of types that meet (a manager's request and its contract's activation) see
             // each other here, under the lock, whichever came first: the later one finds the
             // earlier one's data committed.
-            var data = await type.GatherUnderLockAsync(evt, new RuleData(client, contract), directory, cancellationToken);
+            data = await type.GatherUnderLockAsync(evt, data, directory, cancellationToken);
             var all = await settings.GetAllAsync(cancellationToken);
             var rules = new RuleContext(now, data.Client, data.Contract, kind => all[kind].Offset)
             {
@@ -164,51 +237,113 @@ public sealed partial class EventProcessor(
             // save as the rest (the first one, when a notice with a unique key is saved on its own):
             // of two deliveries of one event, the second waits for the first's client lock, then
             // fails on the key and rolls back everything it did.
-            db.Events.Add(record);
+            if (parked is null)
+            {
+                db.Events.Add(record);
+            }
+
             try
             {
                 result = await scheduler.ApplyAsync(evt, actions, now, dispatchOptions.Value.RequeueAfter, cancellationToken);
-                if (type.ContractAwaited(evt) is { } missing && data.Contract is null)
-                {
-                    notes.Add(new EventNote.ContractUnknown(missing));
-                }
-
                 if (result.AlreadySent.Count > 0)
                 {
                     notes.Add(new EventNote.AlreadySent(result.AlreadySent));
                 }
 
-                record.Outcome = notes.OfType<EventNote.ContractUnknown>().Any() ? $"{result.Summary}; contract unknown" : result.Summary;
+                record.Outcome = result.Summary;
+                if (parked is not null)
+                {
+                    (record.Status, record.Missing, record.MissingId, record.ParkedPayload, record.RetriedAt) =
+                        (EventStatus.Processed, null, null, null, now);
+                    record.Outcome = $"{result.Summary} (after waiting)";
+                    parked.InTransaction?.Invoke(record);
+                }
+
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateException ex) when (ex.IsUniqueViolationOn(EventRecordConfiguration.Table))
+            catch (DbUpdateException ex) when (parked is null && ex.IsUniqueViolationOn(EventRecordConfiguration.Table))
             {
                 await transaction.RollbackAsync(cancellationToken);
                 db.ChangeTracker.Clear();
                 return await SeenBeforeAsync(evt, cancellationToken);
             }
 
+            var releases = type.FeedsDirectory && evt.ClientId is { } clientId
+                && await db.Events.AnyAsync(e => e.Status == EventStatus.Waiting && e.ClientId == clientId, cancellationToken)
+                ? clientId
+                : null;
             await transaction.CommitAsync(cancellationToken);
+            LogProcessed(evt.EventId, record.Type, record.Outcome);
+            metrics.EventProcessed(record.Type, parked is null ? "processed" : "processed_after_waiting");
+            return new EventResult(EventOutcome.Processed, result.Created, record.Outcome) { Notes = notes, ReleasesWaitingOf = releases };
         }
-
-        LogProcessed(evt.EventId, record.Type, record.Outcome);
-        metrics.EventProcessed(record.Type, "processed");
-        return new EventResult(EventOutcome.Processed, result.Created, record.Outcome) { Notes = notes };
     }
 
     /// <summary>
-    /// An event whose id is stored already: a repeat of the same event does nothing; another event
-    /// under the same id is a conflict, told and refused (the stored body is compared, secrets aside).
+    /// The event's data is not known yet: a new event is stored waiting for it, its secrets kept to
+    /// run it later; a parked one stays as it was, tried once more.
+    /// </summary>
+    private async Task<EventResult> ParkAsync(
+        IEvent evt, EventRecord record, (MissingData Data, string Id) missing, bool resumed, DateTimeOffset now,
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, CancellationToken cancellationToken)
+    {
+        var what = missing.Data == MissingData.Contract ? $"contract {missing.Id}" : $"client profile {missing.Id}";
+        if (resumed)
+        {
+            record.RetriedAt = now;
+        }
+        else
+        {
+            record.Status = EventStatus.Waiting;
+            record.Missing = missing.Data;
+            record.MissingId = missing.Id;
+            record.ParkedPayload = EventEnvelopeReader.Write(evt).ToJsonString();
+            record.Outcome = $"waiting for {what}";
+            db.Events.Add(record);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (!resumed && ex.IsUniqueViolationOn(EventRecordConfiguration.Table))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return await SeenBeforeAsync(evt, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        if (!resumed)
+        {
+            LogParked(evt.EventId, record.Type, what);
+            metrics.EventProcessed(record.Type, "parked");
+        }
+
+        return new EventResult(EventOutcome.Parked, [], record.Outcome) { Notes = [new EventNote.Waiting(missing.Data, missing.Id)] };
+    }
+
+    /// <summary>
+    /// An event whose id is stored already: another event under the same id is a conflict, told and
+    /// refused (the stored body is compared, secrets aside); a repeat of a parked (waiting or
+    /// expired) event runs it again, with the secrets this delivery carries; any other repeat does
+    /// nothing.
     /// </summary>
     private async Task<EventResult> SeenBeforeAsync(IEvent evt, CancellationToken cancellationToken)
     {
         var type = evt.GetType().Name;
-        var stored = await db.Events.AsNoTracking().Where(e => e.EventId == evt.EventId).Select(e => e.Payload).FirstOrDefaultAsync(cancellationToken);
-        if (stored is not null && EventConflict.Compare(stored, evt) is { Count: > 0 } differences)
+        var stored = await db.Events.AsNoTracking().Where(e => e.EventId == evt.EventId).Select(e => new { e.Payload, e.Status }).FirstOrDefaultAsync(cancellationToken);
+        if (stored is not null && EventConflict.Compare(stored.Payload, evt) is { Count: > 0 } differences)
         {
             var conflict = new EventConflict(evt.EventId, type, differences);
             EventConflictLog.Report(logger, metrics, conflict, "bus");
             return new EventResult(EventOutcome.Conflict, [], null) { Conflict = conflict };
+        }
+
+        if (stored is { Status: EventStatus.Waiting or EventStatus.Expired })
+        {
+            LogResent(evt.EventId, type, stored.Status);
+            return await ResumeAsync(evt, inTransaction: null, cancellationToken);
         }
 
         LogDuplicate(evt.EventId, type);
@@ -218,6 +353,12 @@ public sealed partial class EventProcessor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} ({EventType}) waits for its {Missing}, not known yet (wait {Wait} of {Waits})")]
     private partial void LogWaiting(string eventId, string eventType, string missing, int wait, int waits);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} ({EventType}) parked: its {Missing} is not known yet; it runs when that arrives")]
+    private partial void LogParked(string eventId, string eventType, string missing);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} ({EventType}) was sent again while {Status}: run again")]
+    private partial void LogResent(string eventId, string eventType, EventStatus status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} ({EventType}) was seen before; nothing done")]
     private partial void LogDuplicate(string eventId, string eventType);

@@ -28,7 +28,17 @@ internal sealed class EventRecordConfiguration : IEntityTypeConfiguration<EventR
         builder.Property(e => e.ClientId).HasMaxLength(128);
         builder.Property(e => e.Payload).IsJson();
         builder.Property(e => e.Outcome).HasMaxLength(1000);
+        builder.Property(e => e.Status).HasConversion(StoredEnum.Of<EventStatus>()).HasMaxLength(16);
+        builder.Property(e => e.Missing).HasConversion(StoredEnum.Of<MissingData>()).HasMaxLength(16);
+        builder.Property(e => e.MissingId).HasMaxLength(128);
+        builder.Property(e => e.ParkedPayload).IsJson();
         builder.HasIndex(e => new { e.ClientId, e.ReceivedAt });
+
+        // Parked events are few: the index holds them only (a client's waiting events in their
+        // order, the periodic retry's and the expiry's scans, the console's list).
+        builder.HasIndex(e => new { e.Status, e.ClientId, e.OccurredAt })
+            .HasFilter("status <> 'processed'")
+            .HasDatabaseName("ix_events_parked");
 
         // A letter created by an event refers to it.
         builder.HasMany<Notice>().WithOne().HasForeignKey(n => n.EventId).OnDelete(DeleteBehavior.Restrict);

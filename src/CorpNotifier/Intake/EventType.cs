@@ -108,6 +108,12 @@ public abstract partial class EventType
     /// <summary>Why no rule reacts to the event, when none does (e.g. it feeds the client directory).</summary>
     public string? StartsNoLetterBecause { get; protected set; }
 
+    /// <summary>
+    /// Whether the event brings data other events wait for (a client's profile, a contract): once it
+    /// is applied, the client's parked events are run again (<see cref="ParkedEvents"/>).
+    /// </summary>
+    public bool FeedsDirectory { get; protected set; }
+
     /// <summary>Why the event does not wait for its client's profile, when it does not.</summary>
     public string? WaitsForNoClientBecause { get; protected set; }
 
@@ -165,7 +171,7 @@ public sealed class EventType<TEvent>(string description) : EventType(typeof(TEv
     private Func<TEvent, ContractProfile?> _stated = _ => null;
     private Func<TEvent, RuleData, IClientDirectory, CancellationToken, Task<RuleData>> _underLock = (_, data, _, _) => Task.FromResult(data);
 
-    /// <summary>The event's letters need this contract's data: a delivery waits for it a few retries, then goes on without.</summary>
+    /// <summary>The event's letters need this contract's data: a delivery waits for it a few retries, then the event is parked until it comes.</summary>
     public EventType<TEvent> WaitsForContract(Func<TEvent, string?> contractId)
     {
         _contract = contractId;
@@ -183,6 +189,13 @@ public sealed class EventType<TEvent>(string description) : EventType(typeof(TEv
     public EventType<TEvent> LocksOn(Func<TEvent, string?> key)
     {
         _lock = key;
+        return this;
+    }
+
+    /// <summary>The event brings a client's profile or a contract: the client's parked events run again after it.</summary>
+    public EventType<TEvent> FeedsDirectoryData()
+    {
+        FeedsDirectory = true;
         return this;
     }
 

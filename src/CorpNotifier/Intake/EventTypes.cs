@@ -21,6 +21,7 @@ public static class EventTypes
     [
         Type<ContractChanged>("A client's contract was created or changed: contract reminders, take-a-ride and activation notices.")
             .StatesContract(e => new ContractProfile(e.ContractId, e.ClientId, e.ExternalId, e.New))
+            .FeedsDirectoryData()
             // A manager's request and the activation of its client's contract travel on different
             // queues and meet under the client's lock, whichever comes first.
             .GathersUnderLock(async (e, data, directory, cancellationToken) => e.New.IsActive && e.Old is not { IsActive: true }
@@ -42,6 +43,7 @@ public static class EventTypes
 
         Type<ClientProfileChanged>("A client's profile changed: feeds the local directory (name, country, locale, emails).")
             .WaitsForNoClient("it is the profile")
+            .FeedsDirectoryData()
             .StartsNoLetter("feeds the client directory: letters read their recipients, country and language from it")
             .Limit("data.country", FieldLimit.Country)
             .Limit("data.locale", FieldLimit.Locale)

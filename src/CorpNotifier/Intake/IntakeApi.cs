@@ -19,6 +19,21 @@ public sealed class IntakeOptions
     /// <summary>How long a request waits for the broker to confirm its event before it answers 503.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long an event whose client profile or contract is not known yet is kept waiting for it
+    /// (parked) before it ends <c>expired</c>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How often the waiting events are tried again whatever brings their data: the only way with
+    /// <c>ClientDirectory = Http</c>, a safety net with the local directory (whose writes re-run them
+    /// at once); also how often expired ones are marked.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ParkedRetryInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>The answer to an accepted event.</summary>

@@ -1,14 +1,28 @@
-using CorpNotifier.Hosting;
+using Quartz;
 
 namespace CorpNotifier.Intake;
 
 public static class IntakeServiceCollectionExtensions
 {
-    /// <summary>The service's ways in: <c>POST /api/v1/events</c>'s options and what the bus's event consumers run (<see cref="EventDelivery"/>).</summary>
-    public static IServiceCollection AddIntake(this IServiceCollection services)
+    /// <summary>
+    /// The service's ways in: what the bus's event consumers run (<see cref="EventDelivery"/>), and
+    /// the periodic care of parked events (<see cref="ParkedEventsJob"/>).
+    /// </summary>
+    public static IServiceCollection AddIntake(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSectionOptions<IntakeOptions>("Intake");
         services.AddScoped<EventDelivery>();
+
+        var interval = configuration.GetSection("Intake").Get<IntakeOptions>()?.ParkedRetryInterval ?? new IntakeOptions().ParkedRetryInterval;
+        services.AddQuartz(quartz =>
+        {
+            var job = new JobKey("parked-events");
+            quartz.AddJob<ParkedEventsJob>(j => j.WithIdentity(job));
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(job)
+                .WithIdentity("parked-events-every-interval")
+                .StartNow()
+                .WithSimpleSchedule(schedule => schedule.WithInterval(interval).RepeatForever()));
+        });
         return services;
     }
 }

@@ -38,7 +38,9 @@ public static class NoticePipelineServiceCollectionExtensions
         services.AddLocalDirectoryWriter();
         services.AddSecrets();
         services.AddDisplayText();
+        services.AddSectionOptions<IntakeOptions>("Intake");
         services.AddScoped<EventProcessor>();
+        services.AddScoped<ParkedEvents>();
         return services;
     }
 }

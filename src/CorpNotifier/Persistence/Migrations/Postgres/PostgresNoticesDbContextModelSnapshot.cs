@@ -282,6 +282,16 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(128)")
                         .HasColumnName("client_id");
 
+                    b.Property<string>("Missing")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("missing");
+
+                    b.Property<string>("MissingId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("missing_id");
+
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
@@ -291,6 +301,10 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("outcome");
 
+                    b.Property<string>("ParkedPayload")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("parked_payload");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -299,6 +313,16 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
+
+                    b.Property<DateTimeOffset?>("RetriedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retried_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -311,6 +335,10 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
 
                     b.HasIndex("ClientId", "ReceivedAt")
                         .HasDatabaseName("ix_events_client_id_received_at");
+
+                    b.HasIndex("Status", "ClientId", "OccurredAt")
+                        .HasDatabaseName("ix_events_parked")
+                        .HasFilter("status <> 'processed'");
 
                     b.ToTable("events", (string)null);
                 });

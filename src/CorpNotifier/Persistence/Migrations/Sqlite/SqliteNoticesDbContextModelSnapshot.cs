@@ -275,6 +275,16 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("client_id");
 
+                    b.Property<string>("Missing")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("missing");
+
+                    b.Property<string>("MissingId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("missing_id");
+
                     b.Property<long>("OccurredAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("occurred_at");
@@ -284,6 +294,10 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("outcome");
 
+                    b.Property<string>("ParkedPayload")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parked_payload");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -292,6 +306,16 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("received_at");
+
+                    b.Property<long?>("RetriedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retried_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -304,6 +328,10 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ClientId", "ReceivedAt")
                         .HasDatabaseName("ix_events_client_id_received_at");
+
+                    b.HasIndex("Status", "ClientId", "OccurredAt")
+                        .HasDatabaseName("ix_events_parked")
+                        .HasFilter("status <> 'processed'");
 
                     b.ToTable("events", (string)null);
                 });
