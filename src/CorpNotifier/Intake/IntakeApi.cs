@@ -109,17 +109,22 @@ public static partial class IntakeApi
         var stored = await StoredPayloadAsync(evt.EventId, db, database, cancellationToken);
         if (stored is not null)
         {
-            var differences = EventConflict.Compare(stored, evt);
-            if (differences.Count == 0)
+            var differences = EventConflict.Compare(stored.Value.Payload, evt);
+
+            // A repeat of a parked (waiting or expired) event is published: its consumer runs it again.
+            if (differences.Count == 0 && stored.Value.Status is not (EventStatus.Waiting or EventStatus.Expired))
             {
                 LogSeenBefore(logger, evt.EventId, evt.GetType().Name);
                 metrics.EventProcessed(evt.GetType().Name, "duplicate");
                 return TypedResults.Accepted($"/api/v1/events/{Uri.EscapeDataString(evt.EventId)}", new EventAccepted(evt.EventId));
             }
 
-            var conflict = new EventConflict(evt.EventId, evt.GetType().Name, differences);
-            EventConflictLog.Report(logger, metrics, conflict, "HTTP");
-            return Conflict(conflict);
+            if (differences.Count > 0)
+            {
+                var conflict = new EventConflict(evt.EventId, evt.GetType().Name, differences);
+                EventConflictLog.Report(logger, metrics, conflict, "HTTP");
+                return Conflict(conflict);
+            }
         }
 
         if (bus.CheckHealth().Status != BusHealthStatus.Healthy)
@@ -160,12 +165,12 @@ public static partial class IntakeApi
                 detail: $"Known types are {string.Join(", ", EventTypes.ByName.Keys)}.");
 
     /// <summary>
-    /// The early answer to a repeat: the stored body of the event with this id, read by its primary
+    /// The early answer to a repeat: the stored body and status of the event with this id, read by its primary
     /// key, or null when there is none — or when the database cannot say now (it is known to be
     /// unavailable, or it does not answer in time): then the event is published, and the consumer,
     /// which is authoritative, decides.
     /// </summary>
-    private static async Task<string?> StoredPayloadAsync(string eventId, NoticesDbContext db, DatabaseAvailability database, CancellationToken cancellationToken)
+    private static async Task<(string Payload, EventStatus Status)?> StoredPayloadAsync(string eventId, NoticesDbContext db, DatabaseAvailability database, CancellationToken cancellationToken)
     {
         if (!database.IsAvailable)
         {
@@ -176,7 +181,8 @@ public static partial class IntakeApi
         timeout.CancelAfter(EarlyAnswerTimeout);
         try
         {
-            return await db.Events.AsNoTracking().Where(e => e.EventId == eventId).Select(e => e.Payload).FirstOrDefaultAsync(timeout.Token);
+            var stored = await db.Events.AsNoTracking().Where(e => e.EventId == eventId).Select(e => new { e.Payload, e.Status }).FirstOrDefaultAsync(timeout.Token);
+            return stored is null ? null : (stored.Payload, stored.Status);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is OperationCanceledException || DatabaseFaults.IsUnavailable(ex)))
         {
