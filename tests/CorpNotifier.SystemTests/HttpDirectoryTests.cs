@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using CorpNotifier.Rules;
 
 namespace CorpNotifier.SystemTests;
@@ -9,7 +10,8 @@ public sealed class HttpDirectoryTests : SystemTest
     {
         ["ClientDirectory"] = "Http",
         ["HttpDirectory:BaseUrl"] = Upstreams.BaseUrl,
-        ["HttpDirectory:Timeout"] = "00:00:02",
+        // Generous: a slow answer on a busy machine must not spend a test's counted answers on a retry.
+        ["HttpDirectory:Timeout"] = "00:00:10",
     };
 
     [Fact]
@@ -35,22 +37,36 @@ public sealed class HttpDirectoryTests : SystemTest
     }
 
     [Fact]
-    public async Task An_unknown_contract_means_no_thresholds_and_no_letter()
+    public async Task A_contract_the_owning_service_does_not_know_yet_parks_the_event_until_it_does()
     {
-        var service = await StartServiceAsync(HttpDirectory);
+        Upstreams.Clients["client-9"] = new { clientId = "client-9", name = "Beta", country = "kaz", locale = "en", timeZone = "Asia/Almaty", emails = new[] { "finance@beta.example" }, hasSuccessfulOrder = true };
+        var service = await StartServiceAsync(new Dictionary<string, string>(HttpDirectory) { ["Intake:ParkedRetryInterval"] = "00:00:01" });
 
-        await PostAsync(service, Events.Balance("client-9", 1500, 5, contractId: "contract-unknown"));
-
+        // 404 for the contract: the event waits, and the periodic retry asks again.
+        var balance = Events.Balance("client-9", 1500, 500, contractId: "contract-9");
+        await PostAsync(service, balance);
         await Eventually.MatchAsync(
             async () =>
             {
                 await using var db = Env.Db();
-                return db.Events.Select(e => e.Outcome).FirstOrDefault();
+                return await db.Events.AsNoTracking().FirstOrDefaultAsync(e => e.EventId == balance.EventId);
             },
-            outcome => outcome is not null,
-            "the event to be processed",
+            e => e is { Status: EventStatus.Waiting, Missing: MissingData.Contract, RetriedAt: not null },
+            "the event to be parked and tried again",
             diagnostics: Logs);
         (await Env.NoticesAsync()).ShouldBeEmpty();
+
+        Upstreams.Contracts["contract-9"] = new
+        {
+            contractId = "contract-9",
+            clientId = "client-9",
+            externalId = "KZ-9",
+            state = new { isActive = true, paymentType = "prepaid", services = new[] { "taxi" }, lowBalanceThreshold = 1000, deactivateThreshold = 100, lowBalanceNotificationsEnabled = true },
+        };
+
+        var notice = (await WaitForNoticesAsync(n => n.Count == 1 && n[0].Status == NoticeStatus.Sent, "the letter once the owning service knows the contract"))[0];
+        notice.Kind.ShouldBe("LowBalanceNotice");
+        Upstreams.SenderCalls.ShouldHaveSingleItem().Args.GetProperty("external_id").GetString().ShouldBe("KZ-9");
     }
 
     [Fact]
