@@ -44,7 +44,7 @@ public sealed class ProxyOptions : IValidatableObject
         {
             if (!IPNetwork.TryParse(KnownNetworks[i], out _))
             {
-                yield return new ValidationResult($"'{KnownNetworks[i]}' is not a network in CIDR notation (e.g. 10.0.0.0/24, with no bits set after the prefix)", [$"KnownNetworks:{i}"]);
+                yield return new ValidationResult($"'{KnownNetworks[i]}' is not a network in CIDR notation (e.g. 10.0.0.0/24)", [$"KnownNetworks:{i}"]);
             }
         }
     }
