@@ -194,7 +194,7 @@ public sealed class ApiKeyAuthenticationHandler(
             await Results.Problem(
                 statusCode: StatusCodes.Status429TooManyRequests,
                 title: "Too many failed attempts",
-                detail: $"Too many unknown API keys came from your address, or began as this one does; no such key is checked for the next {seconds} s.").ExecuteAsync(Context);
+                detail: $"Too many unknown API keys came from your address, or began as this one does; no such key is checked for up to {seconds} s.").ExecuteAsync(Context);
             return;
         }
 
