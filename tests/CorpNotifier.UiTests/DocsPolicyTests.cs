@@ -1,12 +1,17 @@
+using Xunit.Abstractions;
+
 namespace CorpNotifier.UiTests;
 
-/// <summary>The API reference at <c>/docs</c> under its Content-Security-Policy, in a real browser: it runs, and the browser reports no violation.</summary>
+/// <summary>
+/// The API reference at <c>/docs</c> under its Content-Security-Policy, in a real browser: its own
+/// scripts and styles run, and the browser refuses nothing but the one eval Scalar can do without.
+/// </summary>
 [Collection(ConsoleCollection.Name)]
 [Trait("Category", "Ui")]
-public sealed class DocsPolicyTests(ConsoleFixture console) : ConsoleTest(console)
+public sealed class DocsPolicyTests(ConsoleFixture console, ITestOutputHelper output) : ConsoleTest(console)
 {
     [Fact]
-    public async Task The_api_reference_runs_under_its_policy_and_the_browser_reports_no_violation()
+    public async Task The_api_reference_runs_under_its_policy_and_the_browser_refuses_nothing_it_needs()
     {
         var page = await Console.NewPageAsync();
         var problems = new List<string>();
@@ -19,7 +24,7 @@ public sealed class DocsPolicyTests(ConsoleFixture console) : ConsoleTest(consol
         };
         page.PageError += (_, error) => problems.Add(error);
         await page.AddInitScriptAsync(
-            "window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));");
+            "window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber + ':' + e.columnNumber + ' ' + e.sample));");
 
         var response = await page.GotoAsync("/docs/");
         await Assertions.Expect(page.GetByText("corp-notifier").First).ToBeVisibleAsync();
@@ -31,7 +36,13 @@ public sealed class DocsPolicyTests(ConsoleFixture console) : ConsoleTest(consol
         policy.ShouldContain("script-src 'self' 'nonce-");
         policy.ShouldContain("frame-ancestors 'none'");
         (await response.HeaderValueAsync("x-content-type-options")).ShouldBe("nosniff");
+        var violations = await page.EvaluateAsync<string[]>("window.__violations");
+        foreach (var v in violations) output.WriteLine(v);
         problems.ShouldBeEmpty();
-        (await page.EvaluateAsync<string[]>("window.__violations")).ShouldBeEmpty();
+        // Scalar's bundle tries eval once and carries on without it (the page is whole: its operations
+        // and client libraries show); the policy keeps eval off. Anything else refused is a fault.
+        violations.ShouldAllBe(v => v.StartsWith("script-src eval ", StringComparison.Ordinal));
+        await Assertions.Expect(page.GetByText("Shell Curl").First).ToBeAttachedAsync();
+        await Assertions.Expect(page.GetByText("Submit a business event").First).ToBeVisibleAsync();
     }
 }
