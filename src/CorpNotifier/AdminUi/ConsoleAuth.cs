@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using CorpNotifier.Auth;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 
@@ -159,6 +160,11 @@ public static class ConsoleAuth
                 };
             });
         }
+
+        // Every console cookie is Secure when the request was HTTPS at the edge: the session's and the
+        // language's follow the request's scheme, which a known proxy's X-Forwarded-Proto sets
+        // (Hosting/Proxies.cs); the anti-forgery cookie would otherwise never be Secure.
+        services.Configure<AntiforgeryOptions>(antiforgery => antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Read, Policy(Roles.Viewer, Roles.Operator, Roles.Admin))

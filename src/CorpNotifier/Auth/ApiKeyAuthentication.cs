@@ -143,16 +143,22 @@ public sealed class ApiKeyRegistry
     }
 }
 
-/// <summary>Authenticates the <c>X-Api-Key</c> header; the principal carries the key's name and role.</summary>
+/// <summary>
+/// Authenticates the <c>X-Api-Key</c> header; the principal carries the key's name and role. A key
+/// from a caller that used up its failed attempts (<see cref="SignInLimits"/>) is refused unread, with <c>429</c>.
+/// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiKeyRegistry registry)
+    ApiKeyRegistry registry,
+    SignInLimits limits)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
+
+    private TimeSpan? _refusedFor;
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -161,8 +167,16 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        if (registry.Find(values[0]!) is not { } key)
+        var presented = values[0]!;
+        if (limits.Refusal(Context, presented, SignInPlace.Api) is { } wait)
         {
+            _refusedFor = wait;
+            return Task.FromResult(AuthenticateResult.Fail("too many failed attempts"));
+        }
+
+        if (registry.Find(presented) is not { } key)
+        {
+            limits.Failed(Context, presented, SignInPlace.Api);
             return Task.FromResult(AuthenticateResult.Fail("unknown API key"));
         }
 
@@ -172,6 +186,18 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (_refusedFor is { } wait)
+        {
+            var seconds = SignInLimits.RetryAfterSeconds(wait);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Results.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many failed attempts",
+                detail: $"Too many unknown API keys came from your address, or began as this one does; no such key is checked for up to {seconds} s.").ExecuteAsync(Context);
+            return;
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{Header}\"";
         await Results.Problem(
@@ -216,6 +242,8 @@ public static class AuthServiceCollectionExtensions
     public static IServiceCollection AddApiKeyAuth(this IServiceCollection services)
     {
         Hosting.OptionsRegistration.AddSectionOptions<AuthOptions>(services, "Auth");
+        Hosting.OptionsRegistration.AddSectionOptions<SignInLimitsOptions>(services, "Auth:Limits");
+        services.AddSingleton<SignInLimits>();
         services.AddSingleton<IValidateOptions<AuthOptions>, DevelopmentKeysValidator>();
         services.AddSingleton<ApiKeyRegistry>();
         services.AddHostedService<GeneratedKeyAnnouncer>();

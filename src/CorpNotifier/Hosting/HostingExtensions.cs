@@ -1,13 +1,18 @@
+using Microsoft.Extensions.Options;
+
 namespace CorpNotifier.Hosting;
 
 public static class HostingExtensions
 {
-    /// <summary>Cross-cutting pieces: the clock, problem details for every error.</summary>
+    /// <summary>Cross-cutting pieces: the clock, problem details for every error, the proxies believed, the security headers.</summary>
     public static IServiceCollection AddServiceDefaults(this IServiceCollection services, ServiceOptions picks)
     {
         services.AddSingleton(picks);
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = NameTheMediaType);
+        services.AddSectionOptions<ProxyOptions>("ForwardedHeaders");
+        services.AddSingleton<IConfigureOptions<ForwardedHeadersOptions>, ForwardedHeadersSetup>();
+        services.AddSecurityHeaders();
         return services;
     }
 
@@ -44,8 +49,16 @@ public static class HostingExtensions
     /// <summary>The environment the service's tests run it in.</summary>
     public const string TestingEnvironment = "Testing";
 
+    /// <summary>
+    /// First the forwarded headers of a known proxy (<see cref="ProxyOptions"/>): everything after
+    /// sees the caller's address, scheme and host as the edge saw them — the limits on failed
+    /// sign-ins, the cookies' <c>Secure</c> flag, redirects. Then the security headers, then errors and
+    /// authentication.
+    /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -43,6 +43,8 @@ public sealed class NotifierMetrics
     private readonly Counter<long> _waits;
     private readonly Counter<long> _sweeps;
     private readonly Counter<long> _conflicts;
+    private readonly Counter<long> _authFailures;
+    private readonly Counter<long> _authThrottled;
 
     public NotifierMetrics(IMeterFactory meters)
         : this(meters, MeterName)
@@ -66,6 +68,8 @@ public sealed class NotifierMetrics
         _sweeps = _meter.CreateCounter<long>("corp_notifier.sweeper.runs", "{sweep}", "Sweeps of due letters, by result (completed, skipped while the database is unavailable, failed)");
         _waits = _meter.CreateCounter<long>("corp_notifier.events.waits", "{wait}", "Deliveries put back to wait for data not known yet, by type and what was missing (client, contract)");
         _conflicts = _meter.CreateCounter<long>("corp_notifier.events.conflicts", "{event}", "Events refused because their eventId was received before with a different body, by type");
+        _authFailures = _meter.CreateCounter<long>("corp_notifier.auth.failures", "{attempt}", "Unknown API keys presented, by where (api, console)");
+        _authThrottled = _meter.CreateCounter<long>("corp_notifier.auth.throttled", "{attempt}", "Keys refused unchecked because their caller used up its failed attempts, by where (api, console) and partition (address, prefix)");
     }
 
     public void EventReceived(string type) =>
@@ -91,6 +95,14 @@ public sealed class NotifierMetrics
 
     /// <summary>Due notices the sweeper marked queued and handed to the send path (the instrument keeps its published name).</summary>
     public void Queued(int count) => _claimed.Add(count);
+
+    /// <summary>An unknown API key was presented on the API or the console's sign-in form.</summary>
+    public void AuthFailed(string where) =>
+        _authFailures.Add(1, new KeyValuePair<string, object?>("where", where));
+
+    /// <summary>A key refused before it was checked: its caller's address or its prefix used up its failed attempts.</summary>
+    public void AuthThrottled(string where, string partition) =>
+        _authThrottled.Add(1, new("where", where), new("partition", partition));
 
     public void Swept(string result) => _sweeps.Add(1, new KeyValuePair<string, object?>("result", result));
 }
