@@ -52,8 +52,7 @@ public static class AdminUiServiceCollectionExtensions
                         headers.XFrameOptions = "DENY";
                     }
 
-                    headers.XContentTypeOptions = "nosniff";
-                    headers["Referrer-Policy"] = "no-referrer";
+                    // nosniff and the referrer rule come with every answer (Hosting/SecurityHeaders).
                     headers.CacheControl = "no-store";
                     return Task.CompletedTask;
                 });
