@@ -73,6 +73,43 @@ public sealed class ErrorQueueCommandsTests : SystemTest
     }
 
     [Fact]
+    public async Task List_and_show_print_what_the_producer_chose_with_its_control_characters_escaped()
+    {
+        // An id that would set the terminal's title, ring, clear the screen, return the cursor and
+        // reverse what follows; a reason, a header and a body with more of the same.
+        const string Id = "raw-evil\u001b]0;owned\u0007\u001b[2J\r\u202e";
+        const string Escaped = "raw-evil\\u001b]0;owned\\u0007\\u001b[2J\\u000d\\u202e";
+        await using (var connection = await ConnectAsync())
+        await using (var channel = await connection.CreateChannelAsync())
+        {
+            await channel.QueueDeclareAsync(ErrorQueue, durable: true, exclusive: false, autoDelete: false);
+        }
+
+        await PublishAsync(ErrorQueue, "not json \u001b[31mred\u009b\u2066", Id, new Dictionary<string, object?>
+        {
+            ["MT-Reason"] = "fault",
+            ["MT-Fault-ExceptionType"] = "CorpNotifier.Intake.InvalidEventException",
+            ["MT-Fault-Message"] = "bad \u001b[2J data",
+            ["X-Producer-Note"] = "\u001b]0;title\u0007",
+        });
+        char[] controls = ['\u001b', '\u0007', '\r', '\u202e', '\u009b', '\u2066'];
+
+        var list = await RunAsync("errors", "list", "--queue", "events");
+        var show = await RunAsync("errors", "show", Id);
+
+        list.Code.ShouldBe(0, list.Error);
+        list.Output.IndexOfAny(controls).ShouldBe(-1, list.Output);
+        list.Output.ShouldContain($"  {Escaped}  ");
+        list.Output.ShouldContain("bad \\u001b[2J data");
+        show.Code.ShouldBe(0, show.Error);
+        show.Output.IndexOfAny(controls).ShouldBe(-1, show.Output);
+        show.Output.ShouldContain($"message id     {Escaped}\n");
+        show.Output.ShouldContain("X-Producer-Note: \\u001b]0;title\\u0007");
+        show.Output.ShouldContain("not json \\u001b[31mred\\u009b\\u2066");
+        (await ReadyAsync(ErrorQueue)).ShouldBe(1u);
+    }
+
+    [Fact]
     public async Task An_invalid_event_replayed_by_id_faults_again_and_is_back_in_the_error_queue_once()
     {
         await StartServiceAsync();

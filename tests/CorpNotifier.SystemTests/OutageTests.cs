@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Xunit.Abstractions;
 
 namespace CorpNotifier.SystemTests;
@@ -116,25 +117,35 @@ public sealed class OutageTests(ITestOutputHelper output) : SystemTest
     }
 
     [Fact]
-    public async Task A_database_outage_longer_than_the_retry_budget_moves_no_event_to_an_error_queue()
+    public async Task A_database_outage_under_load_moves_no_event_to_an_error_queue_and_logs_one_warning_down_and_one_back()
     {
-        // An in-process retry budget of about a second, against an outage of several seconds.
+        // An in-process retry budget of about a second, against an outage of several seconds; the
+        // log as ops read it (JSON), so each entry's level is known.
         var settings = new Dictionary<string, string>(FastDatabaseRetry)
         {
             ["Messaging:RetryLimit"] = "4",
             ["Messaging:RetryMinInterval"] = "00:00:00.050",
             ["Messaging:RetryMaxInterval"] = "00:00:00.200",
             ["Messaging:RetryIntervalDelta"] = "00:00:00.050",
+            ["Logging:Console:FormatterName"] = "json",
         };
         var service = await StartServiceAsync(settings);
         await SeedClientAsync(service);
-        const int Count = 20;
+        const int Before = 10;
+        const int During = 20;
 
+        // Load when the database stops: events on their way and letters being sent.
+        for (var i = 0; i < Before; i++)
+        {
+            await PostAsync(service, Events.Balance("client-42", 150, 30 + i));
+        }
+
+        var linesBefore = service.Output.Count;
         var watch = Stopwatch.StartNew();
         await Servers.StopPostgresAsync();
         try
         {
-            for (var i = 0; i < Count; i++)
+            for (var i = 0; i < During; i++)
             {
                 await PostAsync(service, Events.Balance("client-42", 150, 50 + i));
             }
@@ -152,14 +163,29 @@ public sealed class OutageTests(ITestOutputHelper output) : SystemTest
         }
 
         var outage = watch.Elapsed;
-        await WaitUntilSentAsync(Count, $"all {Count} letters once the database is back", TimeSpan.FromSeconds(90));
+        await WaitUntilSentAsync(Before + During, $"all {Before + During} letters once the database is back", TimeSpan.FromSeconds(90));
         foreach (var queue in ErrorQueues)
         {
             (await Env.QueueDepthAsync(queue)).ShouldBe(0, $"{queue} after the outage");
         }
 
-        _output.WriteLine($"outage {outage.TotalSeconds:0.0} s against a retry budget of about 1 s: {Count} events sent during it, {Count} letters sent after it, 0 in error queues");
+        // An outage is an expected condition: no Error to page anyone, one Warning when the
+        // database went down and one when it came back, whatever the load.
+        var entries = service.Output.Skip(linesBefore).Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        var notable = entries.Where(e => e.GetProperty("LogLevel").GetString() is "Warning" or "Error" or "Critical").ToList();
+        var shown = string.Join('\n', notable.Select(e => $"{e.GetProperty("LogLevel").GetString()} {e.GetProperty("Category").GetString()}: {e.GetProperty("Message").GetString()}"));
+        _output.WriteLine($"Warning and Error entries from the stop on:\n{shown}");
+        notable.Where(e => e.GetProperty("LogLevel").GetString() is "Error" or "Critical").ShouldBeEmpty($"no Error for an outage:\n{shown}");
+        notable.Count(e => Says(e, "Database down")).ShouldBe(1, shown);
+        notable.Count(e => Says(e, "Database back after")).ShouldBe(1, shown);
+        notable.Count.ShouldBe(2, $"nothing else at Warning:\n{shown}");
+
+        _output.WriteLine($"outage {outage.TotalSeconds:0.0} s against a retry budget of about 1 s: {Before} events sent just before it and {During} during it, {Before + During} letters sent, 0 in error queues");
     }
+
+    private static bool Says(JsonElement entry, string text) =>
+        entry.GetProperty("Category").GetString() == typeof(CorpNotifier.Persistence.DatabaseWatch).FullName
+        && entry.GetProperty("Message").GetString()!.StartsWith(text, StringComparison.Ordinal);
 
     private static Dictionary<string, string> FastDatabaseRetry => new()
     {

@@ -36,6 +36,19 @@ public sealed partial class PublishOutboxJob(
             return;
         }
 
+        try
+        {
+            await PublishDueAsync(cancellationToken);
+        }
+        catch (Exception ex) when (DatabaseFaults.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            // An outage, not a fault of the job: the watch logs it; unmarked messages go at the next run.
+            database.ReportUnavailable(ex, time.GetUtcNow());
+        }
+    }
+
+    private async Task PublishDueAsync(CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var due = await db.OutboxMessages
             .Where(m => m.PublishedAt == null && m.NextAttemptAt <= now)
@@ -55,7 +68,7 @@ public sealed partial class PublishOutboxJob(
                     await ledger.MessagePublishedAsync(noticeId, $"{type.Name} published, message id {message.MessageId}", cancellationToken);
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException && !DatabaseFaults.IsUnavailable(ex))
             {
                 message.Attempts++;
                 message.LastError = Notice.Truncate(ex.Message);

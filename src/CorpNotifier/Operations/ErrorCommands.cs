@@ -139,7 +139,7 @@ public sealed class ErrorCommands(OperatorConsole console, Func<OperatorSettings
         var found = await Queues.FindAsync(queues, id, cancellationToken);
         if (found.Count == 0)
         {
-            throw new OperatorException($"no message with id {id} in {string.Join(", ", queues)}");
+            throw new OperatorException($"no message with id {TerminalText.Escape(id)} in {string.Join(", ", queues)}");
         }
 
         foreach (var (message, count) in found)
@@ -159,7 +159,7 @@ public sealed class ErrorCommands(OperatorConsole console, Func<OperatorSettings
             ids,
             message =>
             {
-                console.Out.WriteLine($"moved {message.MessageId ?? "(no id)"} ({message.MessageType}) to {target}");
+                console.Out.WriteLine(TerminalText.Escape($"moved {message.MessageId ?? "(no id)"} ({message.MessageType}) to {target}"));
                 return Task.CompletedTask;
             },
             cancellationToken);
@@ -167,7 +167,7 @@ public sealed class ErrorCommands(OperatorConsole console, Func<OperatorSettings
         console.Out.WriteLine($"replayed {Messages((uint)result.Moved.Count)} of {result.Read} from {errorQueue} to {target}; {Messages((uint)(result.Read - result.Moved.Count))} left in {errorQueue}");
         if (result.Missing.Count > 0)
         {
-            throw new OperatorException($"not found in {errorQueue}: {string.Join(", ", result.Missing)}");
+            throw new OperatorException($"not found in {errorQueue}: {TerminalText.Escape(string.Join(", ", result.Missing))}");
         }
 
         return OperatorCommands.Ok;
@@ -208,7 +208,7 @@ public sealed class ErrorCommands(OperatorConsole console, Func<OperatorSettings
         return Queues.Resolve(typed) is { } queue
             ? [queue]
             : throw new OperatorException(
-                $"'{typed}' is not one of the service's error queues: {string.Join(", ", Queues.Names)}",
+                $"'{TerminalText.Escape(typed)}' is not one of the service's error queues: {string.Join(", ", Queues.Names)}",
                 OperatorCommands.UsageError);
     }
 

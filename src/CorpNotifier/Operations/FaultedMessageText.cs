@@ -8,7 +8,10 @@ using MassTransit;
 
 namespace CorpNotifier.Operations;
 
-/// <summary>How the error commands print a faulted message: one line in a list, or in full.</summary>
+/// <summary>
+/// How the error commands print a faulted message: one line in a list, or in full. Everything the
+/// producer chose is escaped for the terminal (<see cref="TerminalText"/>).
+/// </summary>
 public static class FaultedMessageText
 {
     private const int StackTraceLines = 5;
@@ -35,12 +38,12 @@ public static class FaultedMessageText
 
     /// <summary><c>id  first-fault time  type  exception: reason</c>.</summary>
     public static string Line(FaultedMessage message) =>
-        $"  {message.MessageId ?? "(no id)"}  {Time(message.FirstFaultedAt)}  {message.MessageType}  {Fault(message)}";
+        TerminalText.Escape($"  {message.MessageId ?? "(no id)"}  {Time(message.FirstFaultedAt)}  {message.MessageType}  {Fault(message)}");
 
     public static string Details(FaultedMessage message, uint queueCount)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{message.Queue}, message {message.Position} of {queueCount}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{TerminalText.Escape(message.Queue)}, message {message.Position} of {queueCount}");
         Field(text, "message id", message.MessageId ?? "(no id)");
         Field(text, "message type", message.MessageType);
         Field(text, "exception", message.ExceptionType ?? "(none)");
@@ -65,11 +68,11 @@ public static class FaultedMessageText
         text.AppendLine("headers");
         foreach (var (name, value) in message.Headers.Where(h => !Described.Contains(h.Key)))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {name}: {FaultedMessage.HeaderText(value)}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {TerminalText.Escape(name)}: {TerminalText.Escape(FaultedMessage.HeaderText(value))}");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"body ({message.Body.Length} bytes)");
-        text.AppendLine(Body(message));
+        text.AppendLine(TerminalText.EscapeLines(Body(message)));
         return text.ToString();
     }
 
@@ -134,5 +137,5 @@ public static class FaultedMessageText
         time?.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "(time unknown)";
 
     private static void Field(StringBuilder text, string name, string value) =>
-        text.AppendLine(CultureInfo.InvariantCulture, $"  {name,-14} {value}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {name,-14} {TerminalText.Escape(value)}");
 }

@@ -13,9 +13,16 @@ public interface IDatabaseStartupStep
 /// Opens the database for work and keeps it open: at start it connects and brings the schema up
 /// to date, retrying with backoff while the database is down (the process runs, answers
 /// <c>/health/live</c>, and <c>/health/ready</c> says what is missing); afterwards, whenever work
-/// reports the database unreachable, it probes with the same backoff until it answers. One log line
-/// per attempt.
+/// reports the database unreachable, it probes with the same backoff until it answers.
 /// </summary>
+/// <remarks>
+/// The one component that logs an outage: a Warning when the database goes down (its first probe
+/// fails) and a Warning when it is back, with how long it was down; each probe in between is one
+/// Information line. Work that finds the database unreachable only reports it here and waits, so an
+/// outage under any load logs those two Warnings and no Error. A report the first probe disproves (a
+/// connection that died with a restart, the server answering again) is one Information line. At
+/// start, each failed attempt is a Warning: the service cannot work yet.
+/// </remarks>
 public sealed partial class DatabaseWatch(
     IServiceScopeFactory scopes,
     DatabaseAvailability availability,
@@ -26,25 +33,32 @@ public sealed partial class DatabaseWatch(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await RetryUntilAsync(OpenAsync, "start", afterOutage: false, stoppingToken);
+        await RetryUntilAsync(OpenAsync, "start", outage: null, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             await availability.WaitUntilLostAsync(stoppingToken);
-            LogLost(availability.Problem);
-            var since = availability.UnavailableSince ?? time.GetUtcNow();
-            await RetryUntilAsync(ProbeAsync, "probe", afterOutage: true, stoppingToken);
-            LogBack(time.GetUtcNow() - since);
+            var outage = new Outage(availability.UnavailableSince ?? time.GetUtcNow(), availability.Problem);
+            await RetryUntilAsync(ProbeAsync, "probe", outage, stoppingToken);
+            if (outage.Confirmed)
+            {
+                LogBack(time.GetUtcNow() - outage.Since);
+            }
+            else
+            {
+                LogFalseAlarm(outage.Problem);
+            }
         }
     }
 
-    private async Task RetryUntilAsync(Func<CancellationToken, Task> attempt, string what, bool afterOutage, CancellationToken stoppingToken)
+    // outage: null at start; otherwise the outage being probed, confirmed (and logged as down) at its first failed probe.
+    private async Task RetryUntilAsync(Func<CancellationToken, Task> attempt, string what, Outage? outage, CancellationToken stoppingToken)
     {
         for (var number = 1; ; number++)
         {
             try
             {
                 await attempt(stoppingToken);
-                availability.Open(time.GetUtcNow(), afterOutage);
+                availability.Open(time.GetUtcNow(), afterOutage: outage is not null);
                 return;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -54,7 +68,21 @@ public sealed partial class DatabaseWatch(
                     ? $"unreachable: {DatabaseFaults.Describe(ex)}"
                     : $"{what} failed: {ex.GetType().Name}: {DatabaseFaults.Describe(ex)}";
                 availability.ProbeFailed(problem, time.GetUtcNow());
-                LogAttemptFailed(number, problem, delay);
+                if (outage is null)
+                {
+                    LogAttemptFailed(number, problem, delay);
+                }
+                else
+                {
+                    if (!outage.Confirmed)
+                    {
+                        outage.Confirmed = true;
+                        LogDown(outage.Problem);
+                    }
+
+                    LogProbeFailed(number, problem, delay);
+                }
+
                 await Task.Delay(delay, TimeProvider.System, stoppingToken);
             }
         }
@@ -115,9 +143,25 @@ public sealed partial class DatabaseWatch(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database attempt {Attempt}: {Problem}; next attempt in {Delay}")]
     private partial void LogAttemptFailed(int attempt, string problem, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Database lost ({Problem}); consumers and the sweeper wait until it answers")]
-    private partial void LogLost(string problem);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database down ({Problem}); consumers and the sweeper wait until it answers")]
+    private partial void LogDown(string problem);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Database back after {Outage}; work resumes")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database attempt {Attempt}: {Problem}; next attempt in {Delay}")]
+    private partial void LogProbeFailed(int attempt, string problem, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database back after {Outage}; work resumes")]
     private partial void LogBack(TimeSpan outage);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Work found the database unreachable ({Problem}), but it answered at once; work goes on")]
+    private partial void LogFalseAlarm(string problem);
+
+    /// <summary>An outage being probed: since when, what work reported, and whether a probe failed too.</summary>
+    private sealed class Outage(DateTimeOffset since, string problem)
+    {
+        public DateTimeOffset Since { get; } = since;
+
+        public string Problem { get; } = problem;
+
+        public bool Confirmed { get; set; }
+    }
 }

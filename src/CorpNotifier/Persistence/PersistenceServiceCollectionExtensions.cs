@@ -86,13 +86,17 @@ public static class PersistenceServiceCollectionExtensions
     /// database that is down (reported once per attempt by <see cref="DatabaseWatch"/>) — and the
     /// code that catches them logs what they mean; anything unexpected propagates and is logged
     /// where it is handled (a consumer fault, the HTTP exception handler). So EF's own entries drop
-    /// to Debug.
+    /// to Debug. A failed query's iteration and a failed transaction are the same failure seen from
+    /// a read and from a transaction (during a database outage, every read and every transaction
+    /// under way reports one), and drop likewise: the outage itself is logged once, by the watch.
     /// </summary>
     private static DbContextOptionsBuilder ExpectedFailuresAreNotErrors(this DbContextOptionsBuilder options) =>
         options.ConfigureWarnings(warnings => warnings.Log(
             (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (CoreEventId.QueryIterationFailed, LogLevel.Debug),
             (RelationalEventId.CommandError, LogLevel.Debug),
-            (RelationalEventId.ConnectionError, LogLevel.Debug)));
+            (RelationalEventId.ConnectionError, LogLevel.Debug),
+            (RelationalEventId.TransactionError, LogLevel.Debug)));
 
     /// <summary>A relative SQLite file is placed under the content root, and its folder is created.</summary>
     private static string SqliteConnectionString(string configured, IHostEnvironment environment)
