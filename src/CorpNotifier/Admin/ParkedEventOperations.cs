@@ -93,7 +93,7 @@ public sealed partial class ParkedEventOperations(
         db.ChangeTracker.Clear();
         switch (result)
         {
-            case { Outcome: EventOutcome.Processed } processed:
+            case { Outcome: EventOutcome.Processed }:
                 break;
             case { Outcome: EventOutcome.Parked }:
                 var missing = before.Missing ?? MissingData.Contract;
