@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CorpNotifier.Admin;
 using CorpNotifier.Auth;
+using CorpNotifier.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -11,8 +12,8 @@ namespace CorpNotifier.SystemTests;
 /// <summary>
 /// On real PostgreSQL, an operator's or admin's action and its audit record commit together or not
 /// at all: with a trigger on <c>audit_log</c> raising on every insert, cancel, restore, re-send,
-/// manual send and a settings change each answer a 5xx problem, and the notices, the settings and
-/// the mail server see nothing of them.
+/// manual send, a settings change, and a parked event's re-run and discard each answer a 5xx
+/// problem, and the notices, the settings, the parked events and the mail server see nothing of them.
 /// </summary>
 public sealed class AuditAtomicityTests : SystemTest
 {
@@ -32,6 +33,10 @@ public sealed class AuditAtomicityTests : SystemTest
         await WaitForNoticesAsync(n => n.Single(x => x.Id == sent.Id).Status == NoticeStatus.Sent, "the letter to re-send");
         using var settings = await admin.GetAsync("/api/v1/settings/notices/LowBalanceNotice");
         var etag = settings.Headers.ETag!.Tag;
+        // Parked events as the intake stores them: one expired whose contract has come since (its
+        // re-run would make a letter), one waiting for a contract that never comes.
+        await ParkAsync(Events.Balance("client-42", 150, 42, eventId: "parked-expired"), EventStatus.Expired);
+        await ParkAsync(Events.Balance("client-42", 150, 42, "contract-never", eventId: "parked-waiting"), EventStatus.Waiting);
         var before = await StateAsync();
         var senderCalls = Upstreams.SenderCalls.Count;
 
@@ -59,6 +64,8 @@ public sealed class AuditAtomicityTests : SystemTest
             ("resend", () => operatorClient.PostAsync($"/api/v1/notices/{sent.Id}/resend", null)),
             ("manual send", () => operatorClient.PostAsJsonAsync("/api/v1/clients/client-42/notices", Body(sendAt: null))),
             ("settings change", () => admin.SendAsync(put)),
+            ("event re-run", () => operatorClient.PostAsync("/api/v1/events/parked-expired/rerun", null)),
+            ("event discard", () => operatorClient.PostAsync("/api/v1/events/parked-waiting/discard", null)),
         };
         foreach (var (action, send) in attempts)
         {
@@ -72,6 +79,7 @@ public sealed class AuditAtomicityTests : SystemTest
         after.Notices.ShouldBe(before.Notices, "every notice as it was, and no new one");
         after.History.ShouldBe(before.History);
         after.Audit.ShouldBe(before.Audit);
+        after.Parked.ShouldBe(before.Parked, "the parked events as they were");
 
         // With the audit log back, a letter scheduled now is sent once the sweeper went past: what
         // a kept re-send or manual send would have sent had its chance, and nothing but that letter went out.
@@ -83,7 +91,9 @@ public sealed class AuditAtomicityTests : SystemTest
 
     private sealed record NoticeState(long Id, NoticeStatus Status, string? DequeuedBy, DateTimeOffset UpdatedAt, int TimelineSteps);
 
-    private sealed record State(IReadOnlyList<NoticeState> Notices, int History, int Audit);
+    private sealed record ParkedState(string EventId, EventStatus Status, string? Outcome, bool KeepsItsBody);
+
+    private sealed record State(IReadOnlyList<NoticeState> Notices, int History, int Audit, IReadOnlyList<ParkedState> Parked);
 
     private async Task<State> StateAsync()
     {
@@ -91,7 +101,32 @@ public sealed class AuditAtomicityTests : SystemTest
         var notices = await db.Notices.AsNoTracking().Include(n => n.Timeline).OrderBy(n => n.Id)
             .Select(n => new NoticeState(n.Id, n.Status, n.DequeuedBy, n.UpdatedAt, n.Timeline.Count))
             .ToListAsync();
-        return new State(notices, await db.NoticeSettingsHistory.CountAsync(), await db.Audit.CountAsync());
+        var parked = await db.Events.AsNoTracking().Where(e => e.EventId.StartsWith("parked-")).OrderBy(e => e.EventId)
+            .Select(e => new ParkedState(e.EventId, e.Status, e.Outcome, e.ParkedPayload != null))
+            .ToListAsync();
+        return new State(notices, await db.NoticeSettingsHistory.CountAsync(), await db.Audit.CountAsync(), parked);
+    }
+
+    private async Task ParkAsync(BalanceChanged evt, EventStatus status)
+    {
+        await using var db = Env.Db();
+        var wire = EventEnvelopeReader.Write(evt).ToJsonString();
+        var waiting = $"waiting for contract {evt.ContractId}";
+        db.Events.Add(new EventRecord
+        {
+            EventId = evt.EventId,
+            Type = nameof(BalanceChanged),
+            ClientId = evt.ClientId,
+            OccurredAt = evt.OccurredAt,
+            ReceivedAt = DateTimeOffset.UtcNow,
+            Payload = wire,
+            Outcome = status == EventStatus.Expired ? $"expired {waiting}" : waiting,
+            Status = status,
+            Missing = MissingData.Contract,
+            MissingId = evt.ContractId,
+            ParkedPayload = wire,
+        });
+        await db.SaveChangesAsync();
     }
 
     private async Task ExecuteAsync(string sql)

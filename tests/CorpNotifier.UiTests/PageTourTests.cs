@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using static CorpNotifier.UiTests.ConsoleFixture;
 
 namespace CorpNotifier.UiTests;
@@ -78,6 +79,37 @@ public sealed class PageTourTests(ConsoleFixture console) : ConsoleTest(console)
 
         await Assertions.Expect(page.GetByTestId("simulation")).ToContainTextAsync("LimitIsOverNotice");
         await ScreenshotAsync(page, "simulate");
+        await AssertAccessibleAsync(page);
+    }
+
+    [Fact]
+    public async Task A_parked_event_shows_on_the_attention_page_in_the_list_and_on_its_page_where_an_operator_re_runs_it()
+    {
+        var parked = TestEvents.RealTime.Balance(Console.Seeded.ClientIds[0], 150, 60, contractId: "ui-contract-not-yet", eventId: "ui-parked-1");
+        using (var response = await Console.Api.PostAsJsonAsync("/api/v1/events", Intake.EventEnvelopeReader.Write(parked)))
+        {
+            ((int)response.StatusCode).ShouldBe(202, await response.Content.ReadAsStringAsync());
+        }
+
+        await Eventually.MatchAsync(
+            async () => (await Console.Api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/events?status=waiting")).GetProperty("items").EnumerateArray().Select(e => e.GetProperty("eventId").GetString()).ToList(),
+            ids => ids.Contains("ui-parked-1"),
+            "the balance to be parked for its contract");
+        var page = await Console.NewPageAsync();
+        await SignInAsync(page, Auth.Roles.Operator);
+
+        await page.GotoAsync("/admin");
+        await Assertions.Expect(page.GetByTestId("waiting-events")).ToContainTextAsync("contract ui-contract-not-yet");
+        await AssertAccessibleAsync(page);
+        await page.GotoAsync("/admin/events");
+        await Assertions.Expect(page.GetByTestId("parked-events")).ToContainTextAsync(Console.Seeded.ClientIds[0]);
+        await AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "ui-parked-1", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Re-run now" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("message")).ToContainTextAsync("contract ui-contract-not-yet is still not known: the event keeps waiting.");
+        await Assertions.Expect(page.GetByTestId("parked")).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "parked-event");
         await AssertAccessibleAsync(page);
     }
 }

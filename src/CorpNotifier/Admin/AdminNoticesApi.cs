@@ -19,7 +19,7 @@ public static class AdminNoticesApi
         read.MapGet("/clients/{clientId}/agenda", GetAgenda).WithName("GetAgenda")
             .WithSummary("Everything scheduled for a client in the next days, soonest first");
         read.MapGet("/events/{eventId}", GetEvent).WithName("GetEvent").WithTags("Events")
-            .WithSummary("An event and what it did: the notices it created and the notices it dequeued");
+            .WithSummary("An event, where it stands (processed, waiting for the data it lacks, expired, discarded) and what it did: the notices it created and the notices it dequeued");
 
         var operate = app.MapGroup("/api/v1").WithTags("Notices").RequireAuthorization(Policies.Operate);
         operate.MapDelete("/notices/{id:long}", Cancel).WithName("CancelNotice")
@@ -85,13 +85,13 @@ public static class AdminNoticesApi
         return agenda.IsValid ? TypedResults.Ok(agenda.Value!) : AdminProblems.Invalid(agenda.Errors);
     }
 
-    public static async Task<Results<Ok<EventView>, ProblemHttpResult>> GetEvent(
+    public static async Task<Results<Ok<EventDetailView>, ProblemHttpResult>> GetEvent(
         string eventId,
-        NoticeQueries queries,
+        ParkedEventQueries queries,
         CancellationToken cancellationToken) =>
         await queries.EventAsync(eventId, cancellationToken) is { } view
             ? TypedResults.Ok(view)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such event", detail: $"Event '{eventId}' was never received.");
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such event", detail: ParkedEventOperations.NoSuchEvent(eventId));
 
     public static async Task<Results<Ok<NoticeView>, ProblemHttpResult>> Cancel(long id, NoticeOperations operations, HttpContext http, CancellationToken cancellationToken) =>
         Answer(await operations.CancelAsync(id, Actor.From(http.User), cancellationToken));

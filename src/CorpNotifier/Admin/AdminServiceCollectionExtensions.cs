@@ -27,6 +27,8 @@ public static class AdminServiceCollectionExtensions
         services.AddScoped<AuditQueries>();
         services.AddScoped<SettingsQueries>();
         services.AddScoped<NoticeOperations>();
+        services.AddScoped<ParkedEventQueries>();
+        services.AddScoped<ParkedEventOperations>();
         services.AddScoped<SettingsOperations>();
         services.AddSingleton(provider => new ErrorQueues(new OperatorSettings(
             provider.GetRequiredService<ServiceOptions>().Transport,
@@ -47,6 +49,7 @@ public static class AdminServiceCollectionExtensions
         app.MapNoticesApi();
         app.MapShadowReportApi();
         app.MapAdminNoticesApi();
+        app.MapParkedEventsApi();
         app.MapSettingsApi();
         app.MapAuditApi();
         app.MapSimulateApi();

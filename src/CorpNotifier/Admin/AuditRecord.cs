@@ -14,7 +14,7 @@ public sealed class AuditRecord
     /// <summary>One of <see cref="AuditActions"/>.</summary>
     public required string Action { get; set; }
 
-    /// <summary><c>notice</c>, <c>settings</c> or <c>error_queue</c>.</summary>
+    /// <summary><c>notice</c>, <c>settings</c>, <c>error_queue</c> or <c>event</c>.</summary>
     public required string TargetType { get; set; }
 
     public required string TargetId { get; set; }
@@ -35,6 +35,8 @@ public static class AuditActions
     public const string UpdateSettings = "settings.update";
     public const string ReplayErrors = "errors.replay";
     public const string PurgeErrors = "errors.purge";
+    public const string RerunEvent = "event.rerun";
+    public const string DiscardEvent = "event.discard";
 }
 
 /// <summary>What the audit records actions on.</summary>
@@ -43,4 +45,5 @@ public static class AuditTargets
     public const string Notice = "notice";
     public const string Settings = "settings";
     public const string ErrorQueue = "error_queue";
+    public const string Event = "event";
 }

@@ -70,6 +70,7 @@ public static class AdminUiServiceCollectionExtensions
         console.MapGet("/preview/{token}", Preview).RequireAuthorization(ConsoleAuth.Policies.Read);
         console.MapGet("/signin-oidc-start", StartOidc).AllowAnonymous();
         console.MapLetterActions();
+        console.MapEventActions();
         console.MapErrorQueueActions();
         // Authorized as a session, so the anti-forgery token is checked against the person it was issued to.
         console.MapPost("/signout", SignOutAsync).RequireAuthorization(ConsoleAuth.Policies.Read).RequireAntiforgery();

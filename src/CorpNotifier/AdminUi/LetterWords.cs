@@ -215,7 +215,8 @@ public static partial class LetterWords
 
     /// <summary>
     /// What processing an event did (<see cref="EventSummary.Outcome"/>, stored as
-    /// <c>enqueued 2, dequeued 1[, already sent before 1][; contract unknown]</c>) in words; the
+    /// <c>enqueued 2, dequeued 1[, already sent before 1][; contract unknown][ (after waiting)]</c>,
+    /// or a parked event's <c>[discarded while ][expired ]waiting for contract c-7</c>) in words; the
     /// stored text when it reads otherwise.
     /// </summary>
     public static string EventOutcome(UiText text, string? outcome)
@@ -223,6 +224,18 @@ public static partial class LetterWords
         if (outcome is null)
         {
             return "—";
+        }
+
+        if (ParkedOutcome().Match(outcome) is { Success: true } parked)
+        {
+            var what = EventWords.Missing(text, parked.Groups["what"].Value == "contract" ? "contract" : "client", parked.Groups["id"].Value);
+            return (parked.Groups["discarded"].Success, parked.Groups["expired"].Success) switch
+            {
+                (true, true) => text.T($"discarded after expiring waiting for {what}", $"отброшено, не дождавшись: {what}"),
+                (true, false) => text.T($"discarded while waiting for {what}", $"отброшено, пока ждало: {what}"),
+                (false, true) => text.T($"expired waiting for {what}", $"не дождалось: {what}"),
+                _ => text.T($"waiting for {what}", $"ждёт: {what}"),
+            };
         }
 
         if (EventOutcomePattern().Match(outcome) is not { Success: true } m)
@@ -241,6 +254,11 @@ public static partial class LetterWords
         if (m.Groups["unknown"].Success)
         {
             words += text.T("; the contract is not known yet", "; договор пока неизвестен");
+        }
+
+        if (m.Groups["after"].Success)
+        {
+            words += text.T(", after waiting for its data", ", после ожидания данных");
         }
 
         return words;
@@ -283,6 +301,10 @@ public static partial class LetterWords
     [GeneratedRegex(@"^(?<type>\w+) published, message id (?<id>.+)$")]
     private static partial Regex Published();
 
-    [GeneratedRegex(@"^enqueued (?<created>\d+), dequeued (?<dequeued>\d+)(?:, already sent before (?<before>\d+))?(?<unknown>; contract unknown)?$")]
+    /// <summary>A parked event's outcome: "waiting for contract c-7", "expired waiting for …", "discarded while [expired ]waiting for …".</summary>
+    [GeneratedRegex(@"^(?<discarded>discarded while )?(?<expired>expired )?waiting for (?<what>contract|client profile) (?<id>.+)$")]
+    private static partial Regex ParkedOutcome();
+
+    [GeneratedRegex(@"^enqueued (?<created>\d+), dequeued (?<dequeued>\d+)(?:, already sent before (?<before>\d+))?(?<unknown>; contract unknown)?(?<after> \(after waiting\))?$")]
     private static partial Regex EventOutcomePattern();
 }

@@ -9,7 +9,7 @@ namespace CorpNotifier.Tests.Admin;
 /// <summary>
 /// An operator's or admin's action and its audit record are committed together or not at all:
 /// with the audit log refusing every insert (a trigger that raises), each action answers a 5xx
-/// problem and leaves the notice, or the settings, exactly as they were.
+/// problem and leaves the notice, the settings, or the parked event exactly as they were.
 /// </summary>
 public sealed class AuditAtomicityTests : OperatorsHostTest
 {
@@ -113,6 +113,46 @@ public sealed class AuditAtomicityTests : OperatorsHostTest
         after.Headers.ETag!.Tag.ShouldBe(etag);
         (await after.Content.ReadAsStringAsync()).ShouldBe(settings);
         (await AdminApi.GetStringAsync("/api/v1/settings/notices/LowBalanceNotice/history")).ShouldBe(history);
+        (await CountAuditAsync()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_re_run_whose_audit_fails_leaves_the_event_parked_and_creates_and_sends_nothing()
+    {
+        await Host.ParkAsync(Host.Events.Balance("client-1", 150, 50, eventId: "b-late"), EventStatus.Expired);
+        await Host.PostAndWaitAsync(Host.Events.ContractResync("client-1"));
+        var before = await Host.EventRowAsync("b-late");
+
+        await using (await AuditDownAsync())
+        {
+            using var rerun = await OperatorApi.PostAsync("/api/v1/events/b-late/rerun", null);
+            await ShouldBeNotSavedAsync(rerun);
+        }
+
+        await Host.WaitForSweepsAsync();
+        var after = await Host.EventRowAsync("b-late");
+        (after.Status, after.Outcome, after.RetriedAt, after.ParkedPayload).ShouldBe((before.Status, before.Outcome, before.RetriedAt, before.ParkedPayload));
+        (await Host.NoticesAsync("client-1")).ShouldBeEmpty();
+        (await CountAuditAsync()).ShouldBe(0);
+        Host.Letters().ShouldBeEmpty();
+        using var again = await OperatorApi.PostAsync("/api/v1/events/b-late/rerun", null);
+        again.StatusCode.ShouldBe(HttpStatusCode.OK, "with the audit log back, the same re-run goes through");
+    }
+
+    [Fact]
+    public async Task A_discard_whose_audit_fails_leaves_the_event_waiting()
+    {
+        await Host.ParkAsync(Host.Events.Balance("client-1", 150, 50, eventId: "b-1"));
+        var before = await Host.EventRowAsync("b-1");
+
+        await using (await AuditDownAsync())
+        {
+            using var discard = await OperatorApi.PostAsync("/api/v1/events/b-1/discard", null);
+            await ShouldBeNotSavedAsync(discard);
+        }
+
+        var after = await Host.EventRowAsync("b-1");
+        (after.Status, after.Outcome, after.RetriedAt, after.ParkedPayload).ShouldBe((EventStatus.Waiting, before.Outcome, before.RetriedAt, before.ParkedPayload));
         (await CountAuditAsync()).ShouldBe(0);
     }
 
