@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using CorpNotifier.Rules;
+using Microsoft.EntityFrameworkCore;
 
 namespace CorpNotifier.SystemTests;
 
