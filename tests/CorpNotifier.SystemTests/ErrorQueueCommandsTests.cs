@@ -180,7 +180,7 @@ public sealed class ErrorQueueCommandsTests : SystemTest
     {
         var service = await StartServiceAsync();
         await FaultOneAsync("raw-secret", """{"eventId":"raw-secret","type":"ContractChanged","occurredAt":"2026-11-26T10:00:00Z","clientId":"client-42","data":{"temporaryPassword":"s3cret-Pa55"}}""");
-        using var browser = await SignedInAsync(service, Auth.Roles.Viewer);
+        using var browser = await ConsoleBrowser.SignedInAsync(service, Auth.Roles.Viewer);
 
         var attention = await browser.GetStringAsync("/admin");
         var page = await browser.GetStringAsync($"/admin/errors/{ErrorQueue}");
@@ -200,8 +200,8 @@ public sealed class ErrorQueueCommandsTests : SystemTest
     {
         var service = await StartServiceAsync();
         await FaultAsync("raw-1", "raw-2", "raw-3");
-        using var operatorBrowser = await SignedInAsync(service, Auth.Roles.Operator);
-        using var adminBrowser = await SignedInAsync(service, Auth.Roles.Admin);
+        using var operatorBrowser = await ConsoleBrowser.SignedInAsync(service, Auth.Roles.Operator);
+        using var adminBrowser = await ConsoleBrowser.SignedInAsync(service, Auth.Roles.Admin);
         var page = $"/admin/errors/{ErrorQueue}";
 
         var offered = await operatorBrowser.GetStringAsync(page);
@@ -209,7 +209,7 @@ public sealed class ErrorQueueCommandsTests : SystemTest
         offered.ShouldNotContain("confirm=purge", customMessage: "an operator may replay, not purge");
         var confirm = await operatorBrowser.GetStringAsync($"{page}?confirm=replay&message=raw-1");
         confirm.ShouldContain("data-testid=\"confirm\"");
-        using var replayed = await PostAsync(operatorBrowser, $"{page}/replay", Token(confirm), new() { ["messageId"] = "raw-1" });
+        using var replayed = await ConsoleBrowser.PostAsync(operatorBrowser, $"{page}/replay", ConsoleBrowser.Token(confirm), new() { ["messageId"] = "raw-1" });
 
         replayed.StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect);
         replayed.Headers.Location!.OriginalString.ShouldBe($"{page}?done=replayed&moved=1&read=3");
@@ -219,14 +219,14 @@ public sealed class ErrorQueueCommandsTests : SystemTest
         var told = await operatorBrowser.GetStringAsync(replayed.Headers.Location.OriginalString);
         told.ShouldContain($"1 of 3 message(s) moved back to {Queue}.");
 
-        using var operatorPurge = await PostAsync(operatorBrowser, $"{page}/purge", Token(told), new() { ["confirmation"] = ErrorQueue });
+        using var operatorPurge = await ConsoleBrowser.PostAsync(operatorBrowser, $"{page}/purge", ConsoleBrowser.Token(told), new() { ["confirmation"] = ErrorQueue });
         operatorPurge.StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
         var adminPage = await adminBrowser.GetStringAsync($"{page}?confirm=purge");
-        using var unconfirmed = await PostAsync(adminBrowser, $"{page}/purge", Token(adminPage), new() { ["confirmation"] = "events" });
+        using var unconfirmed = await ConsoleBrowser.PostAsync(adminBrowser, $"{page}/purge", ConsoleBrowser.Token(adminPage), new() { ["confirmation"] = "events" });
         unconfirmed.Headers.Location!.OriginalString.ShouldBe($"{page}?confirm=purge&problem=not_confirmed");
         (await ReadyAsync(ErrorQueue)).ShouldBe(3u);
 
-        using var purged = await PostAsync(adminBrowser, $"{page}/purge", Token(adminPage), new() { ["confirmation"] = ErrorQueue });
+        using var purged = await ConsoleBrowser.PostAsync(adminBrowser, $"{page}/purge", ConsoleBrowser.Token(adminPage), new() { ["confirmation"] = ErrorQueue });
 
         purged.Headers.Location!.OriginalString.ShouldBe($"{page}?done=purged&moved=3");
         (await ReadyAsync(ErrorQueue)).ShouldBe(0u);
@@ -245,29 +245,6 @@ public sealed class ErrorQueueCommandsTests : SystemTest
         purge.GetProperty("removed").GetInt32().ShouldBe(3);
         purge.GetProperty("messageIds").EnumerateArray().Select(i => i.GetString()).ShouldBe(["raw-2", "raw-3", "raw-1"]);
     }
-
-    /// <summary>A person's browser signed in to the console with the key of <paramref name="role"/>.</summary>
-    private static async Task<HttpClient> SignedInAsync(ServiceProcess service, string role)
-    {
-        var browser = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(service.BaseUrl) };
-        var signIn = await browser.GetStringAsync("/admin/signin");
-        using var signedIn = await PostAsync(browser, "/admin/signin", Token(signIn), new()
-        {
-            ["_handler"] = "signin",
-            ["Form.ApiKey"] = ServiceProcess.KeyOf(role),
-        });
-        signedIn.StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect);
-        return browser;
-    }
-
-    private static Task<HttpResponseMessage> PostAsync(HttpClient browser, string path, string token, Dictionary<string, string> fields)
-    {
-        fields["__RequestVerificationToken"] = token;
-        return browser.PostAsync(path, new FormUrlEncodedContent(fields));
-    }
-
-    private static string Token(string page) =>
-        System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
 
     private static string Line(string[] lines, string messageId) =>
         lines.Single(l => l.StartsWith($"  {messageId} ", StringComparison.Ordinal));

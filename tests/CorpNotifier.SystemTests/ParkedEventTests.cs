@@ -1,3 +1,4 @@
+using CorpNotifier.Admin;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -73,6 +74,57 @@ public sealed class ParkedEventTests : SystemTest
 
         await using var db = Env.Db();
         (await db.Events.CountAsync(e => e.Status == EventStatus.Processed && e.Outcome!.EndsWith("(after waiting)"))).ShouldBe(all.Count + profileLate.Count);
+    }
+
+    [Fact]
+    public async Task An_event_whose_contract_never_comes_expires_shows_in_the_console_and_an_operator_re_runs_it_once_the_contract_is_there()
+    {
+        var service = await StartServiceAsync(new Dictionary<string, string>
+        {
+            ["Intake:MaxWait"] = "00:00:02",
+            ["Intake:ParkedRetryInterval"] = "00:00:01",
+        });
+        await SeedClientAsync(service);
+        var balance = Events.Balance("client-42", 150, 5, contractId: "contract-late");
+        await PostAsync(service, balance);
+
+        await Eventually.MatchAsync(() => EventAsync(balance.EventId), e => e?.Status == EventStatus.Expired, "the event to expire", TimeSpan.FromMinutes(1), Logs);
+        (await EventAsync(balance.EventId))!.Outcome.ShouldBe("expired waiting for contract contract-late");
+
+        using var browser = await ConsoleBrowser.SignedInAsync(service, Auth.Roles.Operator);
+        (await browser.GetStringAsync("/admin")).ShouldContain(balance.EventId);
+        (await browser.GetStringAsync("/admin/events?status=expired")).ShouldContain(balance.EventId);
+
+        // The contract's arrival runs waiting events only: an expired one is the operator's to run.
+        await PostAsync(service, Events.ContractResync("client-42", "contract-late"));
+        await Eventually.MatchAsync(
+            async () =>
+            {
+                await using var db = Env.Db();
+                return await db.Contracts.AnyAsync(c => c.ContractId == "contract-late");
+            },
+            known => known,
+            "the contract to be known",
+            diagnostics: Logs);
+        (await EventAsync(balance.EventId))!.Status.ShouldBe(EventStatus.Expired);
+
+        var page = await browser.GetStringAsync($"/admin/events/{balance.EventId}");
+        using var rerun = await ConsoleBrowser.PostAsync(browser, $"/admin/events/{balance.EventId}/rerun", ConsoleBrowser.Token(page), []);
+        rerun.StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect);
+        rerun.Headers.Location!.OriginalString.ShouldContain("done=rerun");
+
+        var notices = await WaitForNoticesAsync(n => n.Any(x => x.EventId == balance.EventId && x.Status == NoticeStatus.Sent), "the re-run event's letter");
+        notices.Where(n => n.EventId == balance.EventId).Select(n => n.Kind).ShouldBe(["LimitIsOverNotice", "LimitIsOverRemindNotice"], ignoreOrder: true);
+        (await EventAsync(balance.EventId))!.Status.ShouldBe(EventStatus.Processed);
+        await using var db = Env.Db();
+        var audit = await db.Audit.AsNoTracking().SingleAsync(a => a.TargetId == balance.EventId);
+        (audit.Action, audit.Actor).ShouldBe(("event.rerun", "system-operator"));
+    }
+
+    private async Task<EventRecord?> EventAsync(string eventId)
+    {
+        await using var db = Env.Db();
+        return await db.Events.AsNoTracking().FirstOrDefaultAsync(e => e.EventId == eventId);
     }
 
     private async Task<List<EventRecord>> WaitingAsync()
