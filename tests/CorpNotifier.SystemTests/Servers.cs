@@ -12,16 +12,19 @@ public static class Servers
     public static string PostgresVersion { get; } =
         Directory.GetDirectories("/usr/lib/postgresql").Select(Path.GetFileName).OrderByDescending(v => int.Parse(v!, System.Globalization.CultureInfo.InvariantCulture)).First()!;
 
-    public static Task StopPostgresAsync() => RunAsync("pg_ctlcluster", PostgresVersion, "main", "stop", "-m", "fast");
+    /// <summary>The Debian cluster the tests' PostgreSQL runs as: <c>main</c>, or <c>CORP_TEST_POSTGRES_CLUSTER</c> (a private cluster, so an outage test stops no one else's server).</summary>
+    public static string PostgresCluster { get; } = Environment.GetEnvironmentVariable("CORP_TEST_POSTGRES_CLUSTER") is { Length: > 0 } cluster ? cluster : "main";
+
+    public static Task StopPostgresAsync() => RunAsync("pg_ctlcluster", PostgresVersion, PostgresCluster, "stop", "-m", "fast");
 
     public static async Task StartPostgresAsync()
     {
-        if (await TryRunAsync("pg_ctlcluster", PostgresVersion, "main", "status"))
+        if (await TryRunAsync("pg_ctlcluster", PostgresVersion, PostgresCluster, "status"))
         {
             return;
         }
 
-        await RunAsync("pg_ctlcluster", PostgresVersion, "main", "start");
+        await RunAsync("pg_ctlcluster", PostgresVersion, PostgresCluster, "start");
         Npgsql.NpgsqlConnection.ClearAllPools(); // this process's own connections died with the server
     }
 
