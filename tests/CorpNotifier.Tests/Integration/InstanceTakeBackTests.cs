@@ -81,6 +81,14 @@ public sealed class InstanceTakeBackTests : IDisposable
         notice.Timeline.Where(t => t.Type == TimelineEntryType.LeaseExpired).Min(t => t.At).ShouldBeGreaterThanOrEqualTo(startedAt + Lease);
     }
 
+    [Fact]
+    public void A_stale_after_shorter_than_two_heartbeats_stops_the_start_naming_its_key()
+    {
+        using var host = new TestHost(new Dictionary<string, string?> { ["Instance:Heartbeat"] = "00:00:05", ["Instance:StaleAfter"] = "00:00:06" });
+        Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() => host.CreateClient()).Message
+            .ShouldContain("Instance:StaleAfter: must be at least twice Instance:Heartbeat");
+    }
+
     public void Dispose()
     {
         foreach (var host in _hosts)
