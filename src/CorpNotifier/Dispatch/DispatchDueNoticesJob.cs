@@ -20,6 +20,7 @@ public sealed partial class DispatchDueNoticesJob(
     Notices.NoticeLedger ledger,
     LocalDispatcher dispatcher,
     DatabaseAvailability database,
+    LeaseRecoveryGrace grace,
     IOptions<DispatchOptions> options,
     Hosting.NotifierMetrics metrics,
     TimeProvider time,
@@ -36,8 +37,11 @@ public sealed partial class DispatchDueNoticesJob(
         try
         {
             // After a database outage, claims whose lease ran out during it still have holders
-            // waiting to record what the mailer accepted; they get one lease to do so first.
-            if (database.ReturnedAt is not { } back || time.GetUtcNow() >= back + options.Value.Lease)
+            // waiting to record what the mailer accepted; they get one lease to do so first (from
+            // the outage's end, or from this instance's first sweep: it cannot know whether the
+            // database just came back). A claim of this instance's own earlier process is taken
+            // back at its start, without waiting (InstanceHeartbeat).
+            if (grace.HasPassed(time.GetUtcNow(), database.ReturnedAt, options.Value.Lease))
             {
                 var recovered = await ledger.RecoverExpiredLeasesAsync(options.Value.BatchSize, cancellationToken);
                 if (recovered.Count > 0)

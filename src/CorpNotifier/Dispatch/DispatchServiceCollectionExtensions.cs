@@ -1,4 +1,5 @@
 using CorpNotifier.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
 
 namespace CorpNotifier.Dispatch;
@@ -12,6 +13,7 @@ public static class DispatchServiceCollectionExtensions
     public static IServiceCollection AddSendPath(this IServiceCollection services)
     {
         services.AddSectionOptions<DispatchOptions>("Dispatch");
+        services.TryAddSingleton<InstanceIdentity>();
         services.AddScoped<NoticeSender>();
         services.AddScoped<Messaging.Outbox>();
         return services;
@@ -21,6 +23,9 @@ public static class DispatchServiceCollectionExtensions
     public static IServiceCollection AddDispatch(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<DueNoticeQueue>();
+        services.AddSingleton<LeaseRecoveryGrace>();
+        // Registered before the send queue, so it is stopped after it: a graceful stop is recorded once nothing is sent any more.
+        services.AddHostedService<InstanceHeartbeat>();
         services.AddSingleton<LocalDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalDispatcher>());
         services.AddSingleton<DueLettersGauges>();

@@ -43,6 +43,7 @@ public sealed partial class NoticeSender(
     IOptions<DispatchOptions> options,
     IOptions<TemplateOptions> templateOptions,
     IOptions<InstanceOptions> instance,
+    InstanceIdentity identity,
     Secrets.SecretBox secrets,
     Outbox outbox,
     LocalDirectoryWriter localDirectory,
@@ -51,7 +52,7 @@ public sealed partial class NoticeSender(
     public async Task<SendOutcome> SendAsync(long noticeId, CancellationToken cancellationToken)
     {
         var token = Guid.NewGuid();
-        var notice = await ledger.ClaimAsync(noticeId, token, options.Value.Lease, instance.Value.Name, cancellationToken);
+        var notice = await ledger.ClaimAsync(noticeId, token, options.Value.Lease, instance.Value.Name, identity.Incarnation, cancellationToken);
         if (notice is null)
         {
             LogNotClaimed(noticeId);

@@ -72,6 +72,9 @@ public sealed class Notice
     /// <summary>While <c>sending</c>: after this moment the claim is considered lost and the letter is retried.</summary>
     public DateTimeOffset? LeaseUntil { get; set; }
 
+    /// <summary>While <c>sending</c>: the process (its incarnation, see <c>Hosting.InstanceIdentity</c>) that holds the claim.</summary>
+    public Guid? LeaseHolder { get; set; }
+
     /// <summary>This pending letter was handed to an instance's send queue (by the sweeper or the fast path); no sweep takes it again before this moment.</summary>
     public DateTimeOffset? QueuedUntil { get; set; }
 

@@ -230,7 +230,7 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
     /// <paramref name="token"/> may record what became of it. Null when it is not due, already
     /// claimed or no longer pending: a notice handed over twice and concurrent instances find nothing.
     /// </summary>
-    public async Task<Notice?> ClaimAsync(long id, Guid token, TimeSpan lease, string instance, CancellationToken cancellationToken)
+    public async Task<Notice?> ClaimAsync(long id, Guid token, TimeSpan lease, string instance, Guid holder, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (db.Database.IsNpgsql())
@@ -238,7 +238,7 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
             // One round trip on the hot path: the claim returns the row it took.
             var taken = await db.Notices
                 .FromSql($"""
-                    UPDATE notices SET status = 'sending', lease_token = {token}, lease_until = {now + lease},
+                    UPDATE notices SET status = 'sending', lease_token = {token}, lease_until = {now + lease}, lease_holder = {holder},
                         queued_until = NULL, attempts = attempts + 1, updated_at = {now}
                     WHERE id = {id} AND status = 'pending' AND send_at <= {now}
                     RETURNING *
@@ -259,6 +259,7 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
                 s => s.SetProperty(n => n.Status, NoticeStatus.Sending)
                     .SetProperty(n => n.LeaseToken, token)
                     .SetProperty(n => n.LeaseUntil, now + lease)
+                    .SetProperty(n => n.LeaseHolder, holder)
                     .SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null)
                     .SetProperty(n => n.Attempts, n => n.Attempts + 1)
                     .SetProperty(n => n.UpdatedAt, now),
@@ -300,6 +301,7 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         notice.Reason = Notice.Truncate(error);
         notice.LeaseToken = null;
         notice.LeaseUntil = null;
+        notice.LeaseHolder = null;
         notice.UpdatedAt = now;
         Step(notice, now, TimelineEntryType.AttemptFailed, $"attempt {notice.Attempts} failed: {error}; next attempt at {next:O}");
         await SaveAsync(cancellationToken);
@@ -322,6 +324,7 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         notice.Reason = Notice.Truncate(reason);
         notice.LeaseToken = null;
         notice.LeaseUntil = null;
+        notice.LeaseHolder = null;
         notice.UpdatedAt = now;
         if (outcome == NoticeStatus.Sent)
         {
@@ -377,6 +380,7 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
                     s => s.SetProperty(n => n.Status, NoticeStatus.Pending)
                         .SetProperty(n => n.LeaseToken, (Guid?)null)
                         .SetProperty(n => n.LeaseUntil, (DateTimeOffset?)null)
+                        .SetProperty(n => n.LeaseHolder, (Guid?)null)
                         .SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null)
                         .SetProperty(n => n.UpdatedAt, now),
                     cancellationToken);
@@ -389,6 +393,46 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
 
         await db.SaveChangesAsync(cancellationToken);
         return recovered;
+    }
+
+    /// <summary>
+    /// Puts back to pending the letters an earlier process claimed (<paramref name="formerHolder"/>),
+    /// without waiting for their lease: the process starting under the same instance name
+    /// (<paramref name="instance"/>) calls this once it knows that process is gone — a name is run by
+    /// one process at a time, and its heartbeat stopped. Its claims are no one's any more, so no live
+    /// holder can still record them; a letter the mailer accepted just before the crash may go out
+    /// once more (the documented crash window), exactly as after a lease expiry. Returns their ids.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> TakeBackAsync(Guid formerHolder, string instance, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var claimed = await db.Notices
+            .Where(n => n.Status == NoticeStatus.Sending && n.LeaseHolder == formerHolder)
+            .Select(n => new { n.Id, n.Kind, n.LeaseToken })
+            .ToListAsync(cancellationToken);
+
+        var taken = new List<long>();
+        foreach (var notice in claimed)
+        {
+            var updated = await db.Notices
+                .Where(n => n.Id == notice.Id && n.Status == NoticeStatus.Sending && n.LeaseToken == notice.LeaseToken)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(n => n.Status, NoticeStatus.Pending)
+                        .SetProperty(n => n.LeaseToken, (Guid?)null)
+                        .SetProperty(n => n.LeaseUntil, (DateTimeOffset?)null)
+                        .SetProperty(n => n.LeaseHolder, (Guid?)null)
+                        .SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null)
+                        .SetProperty(n => n.UpdatedAt, now),
+                    cancellationToken);
+            if (updated == 1)
+            {
+                Step(notice.Id, notice.Kind, now, TimelineEntryType.LeaseExpired, $"taken back at the restart of {instance}: the process that claimed the letter is gone; retrying", instance);
+                taken.Add(notice.Id);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return taken;
     }
 
     /// <summary>

@@ -270,6 +270,36 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                     b.ToTable("manager_requests", (string)null);
                 });
 
+            modelBuilder.Entity("CorpNotifier.Dispatch.InstanceRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("Incarnation")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid")
+                        .HasColumnName("incarnation");
+
+                    b.Property<DateTimeOffset>("SeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("seen_at");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<DateTimeOffset?>("StoppedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stopped_at");
+
+                    b.HasKey("Name")
+                        .HasName("pk_instances");
+
+                    b.ToTable("instances", (string)null);
+                });
+
             modelBuilder.Entity("CorpNotifier.Intake.EventRecord", b =>
                 {
                     b.Property<string>("EventId")
@@ -512,6 +542,10 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("kind");
+
+                    b.Property<Guid?>("LeaseHolder")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lease_holder");
 
                     b.Property<Guid?>("LeaseToken")
                         .IsConcurrencyToken()

@@ -263,6 +263,36 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                     b.ToTable("manager_requests", (string)null);
                 });
 
+            modelBuilder.Entity("CorpNotifier.Dispatch.InstanceRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("Incarnation")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("incarnation");
+
+                    b.Property<long>("SeenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seen_at");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<long?>("StoppedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stopped_at");
+
+                    b.HasKey("Name")
+                        .HasName("pk_instances");
+
+                    b.ToTable("instances", (string)null);
+                });
+
             modelBuilder.Entity("CorpNotifier.Intake.EventRecord", b =>
                 {
                     b.Property<string>("EventId")
@@ -499,6 +529,10 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
+
+                    b.Property<Guid?>("LeaseHolder")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_holder");
 
                     b.Property<Guid?>("LeaseToken")
                         .IsConcurrencyToken()

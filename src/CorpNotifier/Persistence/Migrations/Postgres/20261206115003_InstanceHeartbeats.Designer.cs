@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CorpNotifier.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresNoticesDbContext))]
-    [Migration("20261206115329_ParkedEvents")]
-    partial class ParkedEvents
+    [Migration("20261206115003_InstanceHeartbeats")]
+    partial class InstanceHeartbeats
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -273,6 +273,36 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                     b.ToTable("manager_requests", (string)null);
                 });
 
+            modelBuilder.Entity("CorpNotifier.Dispatch.InstanceRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("Incarnation")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid")
+                        .HasColumnName("incarnation");
+
+                    b.Property<DateTimeOffset>("SeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("seen_at");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<DateTimeOffset?>("StoppedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stopped_at");
+
+                    b.HasKey("Name")
+                        .HasName("pk_instances");
+
+                    b.ToTable("instances", (string)null);
+                });
+
             modelBuilder.Entity("CorpNotifier.Intake.EventRecord", b =>
                 {
                     b.Property<string>("EventId")
@@ -285,16 +315,6 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(128)")
                         .HasColumnName("client_id");
 
-                    b.Property<string>("Missing")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("missing");
-
-                    b.Property<string>("MissingId")
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)")
-                        .HasColumnName("missing_id");
-
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
@@ -304,10 +324,6 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("outcome");
 
-                    b.Property<string>("ParkedPayload")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("parked_payload");
-
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -316,16 +332,6 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
-
-                    b.Property<DateTimeOffset?>("RetriedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("retried_at");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("status");
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -338,10 +344,6 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
 
                     b.HasIndex("ClientId", "ReceivedAt")
                         .HasDatabaseName("ix_events_client_id_received_at");
-
-                    b.HasIndex("Status", "ClientId", "OccurredAt")
-                        .HasDatabaseName("ix_events_parked")
-                        .HasFilter("status <> 'processed'");
 
                     b.ToTable("events", (string)null);
                 });
@@ -515,6 +517,10 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("kind");
+
+                    b.Property<Guid?>("LeaseHolder")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lease_holder");
 
                     b.Property<Guid?>("LeaseToken")
                         .IsConcurrencyToken()

@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CorpNotifier.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteNoticesDbContext))]
-    [Migration("20261206115338_ParkedEvents")]
-    partial class ParkedEvents
+    [Migration("20261206115120_InstanceHeartbeats")]
+    partial class InstanceHeartbeats
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -266,6 +266,36 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                     b.ToTable("manager_requests", (string)null);
                 });
 
+            modelBuilder.Entity("CorpNotifier.Dispatch.InstanceRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("Incarnation")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("incarnation");
+
+                    b.Property<long>("SeenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seen_at");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<long?>("StoppedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stopped_at");
+
+                    b.HasKey("Name")
+                        .HasName("pk_instances");
+
+                    b.ToTable("instances", (string)null);
+                });
+
             modelBuilder.Entity("CorpNotifier.Intake.EventRecord", b =>
                 {
                     b.Property<string>("EventId")
@@ -278,16 +308,6 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("client_id");
 
-                    b.Property<string>("Missing")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("missing");
-
-                    b.Property<string>("MissingId")
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("missing_id");
-
                     b.Property<long>("OccurredAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("occurred_at");
@@ -297,10 +317,6 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("outcome");
 
-                    b.Property<string>("ParkedPayload")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("parked_payload");
-
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -309,16 +325,6 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("received_at");
-
-                    b.Property<long?>("RetriedAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("retried_at");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("status");
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -331,10 +337,6 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ClientId", "ReceivedAt")
                         .HasDatabaseName("ix_events_client_id_received_at");
-
-                    b.HasIndex("Status", "ClientId", "OccurredAt")
-                        .HasDatabaseName("ix_events_parked")
-                        .HasFilter("status <> 'processed'");
 
                     b.ToTable("events", (string)null);
                 });
@@ -502,6 +504,10 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
+
+                    b.Property<Guid?>("LeaseHolder")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_holder");
 
                     b.Property<Guid?>("LeaseToken")
                         .IsConcurrencyToken()
