@@ -28,6 +28,8 @@ public sealed class ParkedEventTests : IDisposable
         parked.Outcome.ShouldBe($"waiting for contract {TestEvents.DefaultContractId}");
         (await _host.NoticesAsync("client-1")).ShouldBeEmpty();
 
+        // The contract's producer is ten minutes behind the balance's.
+        _host.Clock.Advance(TimeSpan.FromMinutes(10));
         await _host.PostAndWaitAsync(_host.Events.ContractResync("client-1"));
 
         var letters = await Eventually.MatchAsync(
