@@ -105,7 +105,11 @@ public sealed class DueLetterGaugeTests
             ["Dispatch:Interval"] = "01:00:00",
             ["Telemetry:DueLettersSampleInterval"] = "00:00:00.200",
         });
+        _ = host.Meter; // listening before the host starts: its first sweep is counted
         await host.PostAndWaitAsync(host.Events.Profile("client-1"));
+
+        // The sweep at start is over (on a busy machine it can come late): the next is an hour away.
+        await host.Meter.WaitForAsync("corp_notifier.sweeper.runs", 1);
         var before = await PrometheusScrape.WaitForAsync(host, s => s.Names.Contains("corp_notifier_due_letters"), "the first reading");
         before.Of("corp_notifier_due_letters").ShouldHaveSingleItem().Value.ShouldBe(0);
         before.Of("corp_notifier_oldest_due_letter_age_seconds").ShouldHaveSingleItem().Value.ShouldBe(0);
