@@ -121,19 +121,7 @@ public sealed class ParkedEventTests : IDisposable
         await _host.PostAndWaitAsync(_host.Events.Profile("client-1", ["finance@acme.example"]));
         var balance = _host.Events.Balance("client-1", 150m, 5m);
         await _host.PostAndWaitAsync(balance);
-        await _host.WithDbAsync(async db =>
-        {
-            // The contract arrives by a way that releases nothing (as with a directory that is another service's).
-            db.Contracts.Add(new Clients.ContractRecord
-            {
-                ContractId = TestEvents.DefaultContractId,
-                ClientId = "client-1",
-                State = TestEvents.KnownState(),
-                StateOccurredAt = _host.Clock.GetUtcNow(),
-                UpdatedAt = _host.Clock.GetUtcNow(),
-            });
-            return await db.SaveChangesAsync();
-        });
+        await ContractKnownWithoutReleaseAsync();
 
         var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => WithParkedAsync(p => p.RerunAsync(balance.EventId, null, CancellationToken.None))));
 
@@ -150,18 +138,7 @@ public sealed class ParkedEventTests : IDisposable
         await _host.PostAndWaitAsync(balance);
         (await WithParkedAsync(p => p.RetryDueAsync(CancellationToken.None))).Ran.ShouldBe(0);
 
-        await _host.WithDbAsync(async db =>
-        {
-            db.Contracts.Add(new Clients.ContractRecord
-            {
-                ContractId = TestEvents.DefaultContractId,
-                ClientId = "client-1",
-                State = TestEvents.KnownState(),
-                StateOccurredAt = _host.Clock.GetUtcNow(),
-                UpdatedAt = _host.Clock.GetUtcNow(),
-            });
-            return await db.SaveChangesAsync();
-        });
+        await ContractKnownWithoutReleaseAsync();
         (await WithParkedAsync(p => p.RetryDueAsync(CancellationToken.None))).Ran.ShouldBe(0, "tried less than an interval ago");
 
         _host.Clock.Advance(new IntakeOptions().ParkedRetryInterval);
@@ -205,6 +182,21 @@ public sealed class ParkedEventTests : IDisposable
         parked.Payload.ShouldNotContain(token);
         parked.ParkedPayload.ShouldNotBeNull().ShouldContain(token);
     }
+
+    /// <summary>The contract becomes known by a way that releases nothing (as with a directory that is another service's).</summary>
+    private Task<int> ContractKnownWithoutReleaseAsync() =>
+        _host.WithDbAsync(db =>
+        {
+            db.Contracts.Add(new Clients.ContractRecord
+            {
+                ContractId = TestEvents.DefaultContractId,
+                ClientId = "client-1",
+                State = TestEvents.KnownState(),
+                StateOccurredAt = _host.Clock.GetUtcNow(),
+                UpdatedAt = _host.Clock.GetUtcNow(),
+            });
+            return db.SaveChangesAsync();
+        });
 
     private Task<EventRecord> EventAsync(string eventId) =>
         _host.WithDbAsync(db => db.Events.AsNoTracking().SingleAsync(e => e.EventId == eventId));
