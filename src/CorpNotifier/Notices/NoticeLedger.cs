@@ -374,17 +374,7 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         var recovered = new List<long>();
         foreach (var notice in expired)
         {
-            var updated = await db.Notices
-                .Where(n => n.Id == notice.Id && n.Status == NoticeStatus.Sending && n.LeaseToken == notice.LeaseToken)
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(n => n.Status, NoticeStatus.Pending)
-                        .SetProperty(n => n.LeaseToken, (Guid?)null)
-                        .SetProperty(n => n.LeaseUntil, (DateTimeOffset?)null)
-                        .SetProperty(n => n.LeaseHolder, (Guid?)null)
-                        .SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null)
-                        .SetProperty(n => n.UpdatedAt, now),
-                    cancellationToken);
-            if (updated == 1)
+            if (await PutBackAsync(notice.Id, notice.LeaseToken, now, cancellationToken))
             {
                 Step(notice.Id, notice.Kind, now, TimelineEntryType.LeaseExpired, "the instance that claimed the letter did not finish in time; retrying");
                 recovered.Add(notice.Id);
@@ -394,6 +384,19 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         await db.SaveChangesAsync(cancellationToken);
         return recovered;
     }
+
+    /// <summary>A claimed letter back to pending, if the claim is still the one read (its lease token); true when it was.</summary>
+    private async Task<bool> PutBackAsync(long id, Guid? leaseToken, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.Notices
+            .Where(n => n.Id == id && n.Status == NoticeStatus.Sending && n.LeaseToken == leaseToken)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(n => n.Status, NoticeStatus.Pending)
+                    .SetProperty(n => n.LeaseToken, (Guid?)null)
+                    .SetProperty(n => n.LeaseUntil, (DateTimeOffset?)null)
+                    .SetProperty(n => n.LeaseHolder, (Guid?)null)
+                    .SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null)
+                    .SetProperty(n => n.UpdatedAt, now),
+                cancellationToken) == 1;
 
     /// <summary>
     /// Puts back to pending the letters an earlier process claimed (<paramref name="formerHolder"/>),
@@ -414,17 +417,7 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         var taken = new List<long>();
         foreach (var notice in claimed)
         {
-            var updated = await db.Notices
-                .Where(n => n.Id == notice.Id && n.Status == NoticeStatus.Sending && n.LeaseToken == notice.LeaseToken)
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(n => n.Status, NoticeStatus.Pending)
-                        .SetProperty(n => n.LeaseToken, (Guid?)null)
-                        .SetProperty(n => n.LeaseUntil, (DateTimeOffset?)null)
-                        .SetProperty(n => n.LeaseHolder, (Guid?)null)
-                        .SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null)
-                        .SetProperty(n => n.UpdatedAt, now),
-                    cancellationToken);
-            if (updated == 1)
+            if (await PutBackAsync(notice.Id, notice.LeaseToken, now, cancellationToken))
             {
                 Step(notice.Id, notice.Kind, now, TimelineEntryType.LeaseExpired, $"taken back at the restart of {instance}: the process that claimed the letter is gone; retrying", instance);
                 taken.Add(notice.Id);
