@@ -51,17 +51,41 @@ public sealed partial class NoticeSender(
 {
     public async Task<SendOutcome> SendAsync(long noticeId, CancellationToken cancellationToken)
     {
-        var token = Guid.NewGuid();
-        var notice = await ledger.ClaimAsync(noticeId, token, options.Value.Lease, instance.Value.Name, identity.Incarnation, cancellationToken);
-        if (notice is null)
+        for (var attempt = 1; ; attempt++)
         {
-            LogNotClaimed(noticeId);
-            return SendOutcome.NotClaimed;
-        }
+            var token = Guid.NewGuid();
+            var notice = await ledger.ClaimAsync(noticeId, token, options.Value.Lease, instance.Value.Name, identity.Incarnation, cancellationToken);
+            if (notice is null)
+            {
+                LogNotClaimed(noticeId);
+                return SendOutcome.NotClaimed;
+            }
 
+            var mailerCalled = false;
+            try
+            {
+                return await SendClaimedAsync(notice, token, () => mailerCalled = true, cancellationToken);
+            }
+            catch (Exception ex) when (DatabaseFaults.IsUnavailable(ex) && !mailerCalled && attempt < OutageAttempts && !cancellationToken.IsCancellationRequested)
+            {
+                // The database went away while the send-time checks read it: nothing reached the
+                // mailer, so the claim goes back once the database is back, and is taken again at
+                // once — rather than left to its lease (minutes) while the letter is long due.
+                var handedBack = await ledger.HandBackAfterOutageAsync(notice.Id, token, ex, cancellationToken);
+                LogHandedBack(notice.Id, notice.Kind, handedBack);
+            }
+        }
+    }
+
+    /// <summary>Claims of one letter handed back after an outage before the error is left to the caller (and the claim to its lease).</summary>
+    private const int OutageAttempts = 3;
+
+    private async Task<SendOutcome> SendClaimedAsync(Notice notice, Guid token, Action mailerCalling, CancellationToken cancellationToken)
+    {
+        var noticeId = notice.Id;
         try
         {
-            return await SendClaimedAsync(notice, cancellationToken);
+            return await CheckAndSendAsync(notice, mailerCalling, cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -84,7 +108,7 @@ public sealed partial class NoticeSender(
         }
     }
 
-    private async Task<SendOutcome> SendClaimedAsync(Notice notice, CancellationToken cancellationToken)
+    private async Task<SendOutcome> CheckAndSendAsync(Notice notice, Action mailerCalling, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (notice.Attempts > options.Value.MaxAttempts)
@@ -149,6 +173,7 @@ public sealed partial class NoticeSender(
         for (var i = 0; i < remaining.Count; i++)
         {
             var recipient = remaining[i];
+            mailerCalling();
             var result = await mailer.SendAsync(new Letter(notice.Id, notice.Kind, slug, recipient, locale, mailerArgs.DeepClone().AsObject()), cancellationToken);
             switch (result)
             {
@@ -211,6 +236,9 @@ public sealed partial class NoticeSender(
             _ => SendOutcome.Failed,
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notice {NoticeId} ({Kind}): the database went away during its send-time checks; claim handed back once it returned: {HandedBack}")]
+    private partial void LogHandedBack(long noticeId, string kind, bool handedBack);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Notice {NoticeId} not claimed: not due, already claimed or no longer pending")]
     private partial void LogNotClaimed(long noticeId);

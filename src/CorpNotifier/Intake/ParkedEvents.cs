@@ -182,6 +182,7 @@ public sealed partial class ParkedEvents(
             .Where(e => e.Status == EventStatus.Waiting && e.ClientId != null && (e.RetriedAt ?? e.ReceivedAt) <= before)
             .Select(e => e.ClientId!)
             .Distinct()
+            .OrderBy(c => c)
             .Take(Batch)
             .ToListAsync(cancellationToken);
         var created = new List<Notice>();

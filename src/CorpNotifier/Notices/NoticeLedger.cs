@@ -385,6 +385,20 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         return recovered;
     }
 
+    /// <summary>
+    /// Hands back a claim whose send path the database interrupted before the mailer was called:
+    /// waits for the database, then puts the letter back to pending if the claim is still
+    /// <paramref name="leaseToken"/>'s, so the next attempt claims it at once instead of waiting
+    /// out the lease. True when it was put back.
+    /// </summary>
+    public async Task<bool> HandBackAfterOutageAsync(long id, Guid leaseToken, Exception outage, CancellationToken cancellationToken)
+    {
+        database.ReportUnavailable(outage, time.GetUtcNow());
+        await database.WaitUntilAvailableAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return await PutBackAsync(id, leaseToken, time.GetUtcNow(), cancellationToken);
+    }
+
     /// <summary>A claimed letter back to pending, if the claim is still the one read (its lease token); true when it was.</summary>
     private async Task<bool> PutBackAsync(long id, Guid? leaseToken, DateTimeOffset now, CancellationToken cancellationToken) =>
         await db.Notices

@@ -24,10 +24,14 @@ namespace CorpNotifier.Tests.Integration;
 public sealed class TestHost : WebApplicationFactory<ServiceOptions>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
     private MeterProbe? _meter;
 
-    public TestHost(IDictionary<string, string?>? settings = null)
+    /// <param name="settings">Configuration over the test defaults.</param>
+    /// <param name="services">Replacements of the service's own registrations, applied last.</param>
+    public TestHost(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         Folder = Directory.CreateTempSubdirectory("corp-notifier-test-").FullName;
         _settings = new Dictionary<string, string?>
         {
@@ -112,6 +116,7 @@ public sealed class TestHost : WebApplicationFactory<ServiceOptions>
                 harness.TestInactivityTimeout = TimeSpan.FromMinutes(10);
                 harness.TestTimeout = Eventually.DefaultTimeout;
             });
+            _services?.Invoke(services);
         });
     }
 
