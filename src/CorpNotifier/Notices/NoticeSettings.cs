@@ -27,6 +27,77 @@ public sealed class NoticeSettings
 
     /// <summary>Extra recipients per client country, with a <c>default</c> entry.</summary>
     public Dictionary<string, List<string>> ExtraRecipients { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The local hours and days the letter may go out; default: business hours for a delayed client letter, none otherwise.</summary>
+    public SendWindowOptions? Window { get; set; }
+
+    /// <summary>At most so many letters per key and period; default: none (<c>LowBalanceNotice</c>: one per contract per day).</summary>
+    public FrequencyCapOptions? Cap { get; set; }
+}
+
+/// <summary>On which days a kind's send window opens.</summary>
+public enum WindowDays
+{
+    /// <summary>No window: the letter goes when it is due, at any hour.</summary>
+    Off,
+
+    /// <summary>Business days of the recipient's country (its calendar: days off, transferred working days).</summary>
+    BusinessDays,
+
+    /// <summary>Every day, within the hours.</summary>
+    AnyDay,
+}
+
+/// <summary>
+/// The local hours (in the recipient's time zone) a letter of a kind may go out, and on which days;
+/// <see cref="End"/> is exclusive. With <see cref="WindowDays.Off"/> the hours are kept but unused.
+/// </summary>
+public sealed record SendWindowSettings(TimeOnly Start, TimeOnly End, WindowDays Days)
+{
+    /// <summary>09:00–19:00 on business days: what a delayed client letter is held to unless configured otherwise.</summary>
+    public static SendWindowSettings BusinessHours { get; } = new(new TimeOnly(9, 0), new TimeOnly(19, 0), WindowDays.BusinessDays);
+
+    /// <summary>No window (the default hours kept for when one is switched on).</summary>
+    public static SendWindowSettings None { get; } = BusinessHours with { Days = WindowDays.Off };
+
+    public bool IsOn => Days != WindowDays.Off;
+}
+
+/// <summary>What a frequency cap counts letters by.</summary>
+public enum CapKey
+{
+    Client,
+    Contract,
+    Recipient,
+}
+
+/// <summary>At most <see cref="Count"/> letters of a kind per <see cref="Per"/> key within <see cref="Period"/>.</summary>
+public sealed record FrequencyCap(int Count, CapKey Per, TimeSpan Period);
+
+/// <summary>A kind's send window as configured (<c>Notices:{Kind}:Window</c>); missing parts take the kind's default.</summary>
+public sealed class SendWindowOptions
+{
+    /// <summary>Local opening time, e.g. <c>09:00</c>.</summary>
+    public TimeOnly? Start { get; set; }
+
+    /// <summary>Local closing time (exclusive), e.g. <c>19:00</c>.</summary>
+    public TimeOnly? End { get; set; }
+
+    public WindowDays? Days { get; set; }
+}
+
+/// <summary>A kind's frequency cap as configured (<c>Notices:{Kind}:Cap</c>); <c>Count</c> 0 or missing section: the kind's default.</summary>
+public sealed class FrequencyCapOptions
+{
+    /// <summary>Letters allowed per key and period; <c>Off</c> (<see cref="Enabled"/> false) removes a default cap.</summary>
+    public int? Count { get; set; }
+
+    public CapKey? Per { get; set; }
+
+    public TimeSpan? Period { get; set; }
+
+    /// <summary>False removes the kind's cap (even a default one).</summary>
+    public bool? Enabled { get; set; }
 }
 
 /// <summary>Section <c>Notices</c>: settings by notice kind.</summary>
@@ -48,6 +119,12 @@ public sealed record EffectiveNoticeSettings(
     IReadOnlyDictionary<string, IReadOnlyList<string>> ExtraRecipients)
 {
     public const string DefaultCountry = "default";
+
+    /// <summary>The local hours and days the letter may go out (<see cref="WindowDays.Off"/>: any time).</summary>
+    public SendWindowSettings Window { get; init; } = SendWindowSettings.None;
+
+    /// <summary>At most so many letters per key and period; <c>null</c>: uncapped.</summary>
+    public FrequencyCap? Cap { get; init; }
 
     /// <summary>The slug for the client's country, else the <c>default</c> one; <c>null</c> when neither is set.</summary>
     public string? SlugFor(string? country) =>

@@ -16,14 +16,38 @@ public sealed class NoticeSettingsDefaults(IOptionsMonitor<NoticesOptions> optio
         var slugs = configured.Slugs.Count > 0
             ? configured.Slugs
             : rule is null ? [] : new Dictionary<string, string> { [EffectiveNoticeSettings.DefaultCountry] = rule.DefaultSlug };
+        var window = DefaultWindow(rule);
+        var cap = DefaultCap(kind);
         return new EffectiveNoticeSettings(
             kind,
             configured.Enabled ?? true,
             configured.Mode ?? NoticeMode.Live,
             configured.Offset ?? rule?.DefaultOffset ?? TimeSpan.Zero,
             new Dictionary<string, string>(slugs, StringComparer.OrdinalIgnoreCase),
-            configured.ExtraRecipients.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.OrdinalIgnoreCase));
+            configured.ExtraRecipients.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.OrdinalIgnoreCase))
+        {
+            Window = configured.Window is { } w
+                ? new SendWindowSettings(w.Start ?? window.Start, w.End ?? window.End, w.Days ?? (w.Start is not null || w.End is not null ? WindowDays.BusinessDays : window.Days))
+                : window,
+            Cap = configured.Cap switch
+            {
+                { Enabled: false } => null,
+                { Count: > 0 } c => new FrequencyCap(c.Count.Value, c.Per ?? cap?.Per ?? CapKey.Client, c.Period ?? cap?.Period ?? TimeSpan.FromDays(1)),
+                _ => cap,
+            },
+        };
     }
+
+    /// <summary>
+    /// A letter with a delay (a reminder, an onboarding letter) waits for business hours on business
+    /// days of its recipient; one without a delay answers something that just happened and goes at once.
+    /// </summary>
+    public static SendWindowSettings DefaultWindow(NoticeRule? rule) =>
+        rule is { Audience: Audience.Client } && rule.DefaultOffset > TimeSpan.Zero ? SendWindowSettings.BusinessHours : SendWindowSettings.None;
+
+    /// <summary>A balance flapping around its threshold makes one low-balance letter a day per contract; other kinds are uncapped.</summary>
+    public static FrequencyCap? DefaultCap(string kind) =>
+        kind == nameof(Rules.Balance.LowBalanceNotice) ? new FrequencyCap(1, CapKey.Contract, TimeSpan.FromDays(1)) : null;
 }
 
 /// <summary>Validates section <c>Notices</c> at start by the settings' rules, naming each failure by its configuration key.</summary>
