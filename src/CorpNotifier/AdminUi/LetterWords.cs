@@ -202,6 +202,7 @@ public static partial class LetterWords
         TimelineEntryType.Shadowed => text.T("Recorded in shadow mode, not sent", "Записано в теневом режиме, не отправлено"),
         TimelineEntryType.LeaseExpired => text.T("Sending interrupted; taken back", "Отправка прервалась; письмо возвращено"),
         TimelineEntryType.MessagePublished => text.T("Message published", "Сообщение опубликовано"),
+        TimelineEntryType.Held => text.T("Held for the send window", "Ждёт окна отправки"),
         _ => type.ToString(),
     };
 

@@ -1,3 +1,4 @@
+using CorpNotifier.Calendars;
 using CorpNotifier.Clients;
 using CorpNotifier.Hosting;
 using CorpNotifier.Mailers;
@@ -20,6 +21,9 @@ public enum SendOutcome
     RetryScheduled,
     Failed,
     LeaseLost,
+
+    /// <summary>Taken outside its send window: pending again until the window opens.</summary>
+    Held,
 }
 
 /// <summary>
@@ -47,6 +51,7 @@ public sealed partial class NoticeSender(
     Secrets.SecretBox secrets,
     Outbox outbox,
     LocalDirectoryWriter localDirectory,
+    SendTimes sendTimes,
     ILogger<NoticeSender> logger)
 {
     public async Task<SendOutcome> SendAsync(long noticeId, CancellationToken cancellationToken)
@@ -145,6 +150,20 @@ public sealed partial class NoticeSender(
             return await FinishAsync(notice, stop.Status, stop.ReasonCode, stop.Reason, cancellationToken);
         }
 
+        // The window is checked again now: a late sweep, a retry's backoff, a changed window or a
+        // client's new time zone never sends a letter outside it.
+        if (noticeSettings.Window.IsOn && sendTimes.Enabled && rule is not null)
+        {
+            var recipient = sendTimes.For(rule.Audience, client, notice.Country);
+            var opening = sendTimes.Opening(now, noticeSettings.Window, recipient);
+            if (opening > now)
+            {
+                await ledger.HoldAsync(notice, opening, $"held for the send window until {SendTimes.Local(opening, recipient)}", cancellationToken);
+                LogHeld(notice.Id, notice.Kind, opening);
+                return SendOutcome.Held;
+            }
+        }
+
         // What the mailer gets: a secret opened only now, for the mailer alone (shadow mode too, so
         // a token that would not open shows up before the letter goes live).
         var forMailer = rule!.ForMailer(notice.Args, new MailerContext(secrets.TryOpen));
@@ -239,6 +258,9 @@ public sealed partial class NoticeSender(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Notice {NoticeId} ({Kind}): the database went away during its send-time checks; claim handed back once it returned: {HandedBack}")]
     private partial void LogHandedBack(long noticeId, string kind, bool handedBack);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notice {NoticeId} ({Kind}) taken outside its send window: held until {OpensAt}")]
+    private partial void LogHeld(long noticeId, string kind, DateTimeOffset opensAt);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Notice {NoticeId} not claimed: not due, already claimed or no longer pending")]
     private partial void LogNotClaimed(long noticeId);

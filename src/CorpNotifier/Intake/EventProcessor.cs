@@ -1,3 +1,4 @@
+using CorpNotifier.Calendars;
 using CorpNotifier.Clients;
 using CorpNotifier.Contracts;
 using CorpNotifier.Dispatch;
@@ -97,9 +98,21 @@ public sealed partial class EventProcessor(
     IOptions<DispatchOptions> dispatchOptions,
     IOptions<AudienceOptions> audience,
     DisplayText display,
+    SendTimes sendTimes,
     NotifierMetrics metrics,
     ILogger<EventProcessor> logger)
 {
+    /// <summary>The country an event names, for a letter to someone the client directory does not know (yet).</summary>
+    private static string? EventCountry(IEvent evt) => evt switch
+    {
+        ClientProfileChanged e => e.Country,
+        ClientRequestCreated e => e.Country,
+        ClientRequestStatusChanged e => e.Country,
+        ManagerRequestStatusChanged e => e.Request.Country,
+        NewTrialClient e => e.Draft.Country,
+        _ => null,
+    };
+
     /// <summary>How many times a delivery waits in-process for its client's profile, or its contract, before the event is parked.</summary>
     public const int ContractWaitRetries = 4;
 
@@ -224,9 +237,11 @@ public sealed partial class EventProcessor(
             // earlier one's data committed.
             data = await type.GatherUnderLockAsync(evt, data, directory, cancellationToken);
             var all = await settings.GetAllAsync(cancellationToken);
-            var rules = new RuleContext(now, data.Client, data.Contract, kind => all[kind].Offset)
+            var client = data.Client;
+            var rules = new RuleContext(now, client, data.Contract, kind => all[kind].Offset)
             {
                 OccurredAt = evt.OccurredAt,
+                Plan = (kind, from, delay) => sendTimes.Due(now, from, delay, all[kind].Window, sendTimes.For(catalog.Find(kind)?.Audience ?? Audience.Client, client, EventCountry(evt))),
                 ManagerRequest = data.ManagerRequest,
                 StaffEmailDomain = audience.Value.StaffEmailDomain,
                 Display = (table, code) => display.Of(table, code),

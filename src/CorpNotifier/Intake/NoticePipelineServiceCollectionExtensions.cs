@@ -1,3 +1,4 @@
+using CorpNotifier.Calendars;
 using CorpNotifier.Clients;
 using CorpNotifier.Dispatch;
 using CorpNotifier.Hosting;
@@ -33,6 +34,7 @@ public static class NoticePipelineServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<NotifierMetrics>();
         services.AddRules();
+        services.AddSendTimes();
         services.AddNoticeLedger();
         services.AddSendPath();
         services.AddLocalDirectoryWriter();

@@ -308,6 +308,26 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
     }
 
     /// <summary>
+    /// A claimed letter taken outside its send window goes back to pending until the window's next
+    /// opening; the claim does not count as an attempt. <paramref name="detail"/> says until when, in the
+    /// recipient's time ("held for the send window until 09:00 Europe/Moscow").
+    /// </summary>
+    public async Task HoldAsync(Notice notice, DateTimeOffset until, string detail, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        notice.Status = NoticeStatus.Pending;
+        notice.SendAt = until;
+        notice.Attempts = Math.Max(0, notice.Attempts - 1);
+        notice.LeaseToken = null;
+        notice.LeaseUntil = null;
+        notice.LeaseHolder = null;
+        notice.QueuedUntil = null;
+        notice.UpdatedAt = now;
+        Step(notice, now, TimelineEntryType.Held, detail);
+        await SaveAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// The notice's outcome: sent, shadowed (with the slug and recipients it would have had),
     /// rejected or failed. Its secret arguments are masked in storage from now on.
     /// </summary>

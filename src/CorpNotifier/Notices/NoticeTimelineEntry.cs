@@ -51,4 +51,7 @@ public enum TimelineEntryType
 
     /// <summary>A message its sending causes (e.g. <c>ActivationEmailSent</c>) was published and confirmed by the broker.</summary>
     MessagePublished,
+
+    /// <summary>Taken outside its send window (a late sweep, a changed window or time zone): pending again until the window opens.</summary>
+    Held,
 }

@@ -29,15 +29,28 @@ public sealed record RuleContext(
     public Func<string, string, string> Display { get; init; } = (_, code) => code;
 
     /// <summary>
+    /// The service's planning of a due moment (kind, the moment the delay counts from, the delay): the
+    /// delay in the recipient's local calendar days, then the kind's send window. Without it (a rule's
+    /// own test), the delay is elapsed time and there is no window.
+    /// </summary>
+    public Func<string, DateTimeOffset, TimeSpan, DateTimeOffset>? Plan { get; init; }
+
+    /// <summary>
     /// The moment a notice of <paramref name="kind"/> is due. Its delay (the configured offset)
     /// counts from the event's moment, <see cref="OccurredAt"/>, the same in the service, the
     /// simulation and the producers' test kit: a notice without a delay is due now; one with a
     /// delay at <c>max(now, occurredAt + delay)</c>, so a late event's letter whose moment has
-    /// passed is due at once, and nothing is due before it is created.
+    /// passed is due at once, and nothing is due before it is created — each then moved into the
+    /// kind's send window by <see cref="Plan"/>.
     /// </summary>
     public DateTimeOffset DueAt(string kind)
     {
         var offset = OffsetOf(kind);
+        if (Plan is { } plan)
+        {
+            return plan(kind, OccurredAt ?? Now, offset);
+        }
+
         if (offset <= TimeSpan.Zero)
         {
             return Now;

@@ -16,8 +16,10 @@ namespace CorpNotifier.Tests.Admin;
 public sealed class SimulationAgreementTests : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly TestHost _service = new();
-    private readonly TestHost _simulator = new();
+    private static readonly Dictionary<string, string?> WithWindows = new() { ["SendWindows:Enabled"] = "true" };
+    // Send windows on, as the kit has them: the three must agree on when a letter is held, too.
+    private readonly TestHost _service = new(WithWindows);
+    private readonly TestHost _simulator = new(WithWindows);
     private readonly DateTimeOffset _t0;
 
     public SimulationAgreementTests()

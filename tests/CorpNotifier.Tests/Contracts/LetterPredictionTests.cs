@@ -28,7 +28,7 @@ public sealed class LetterPredictionTests
     { ExternalId = "RU-7/2026" };
 
     [Fact]
-    public async Task A_balance_drop_below_the_limit_sends_the_notice_at_once_and_its_reminder_three_days_later()
+    public async Task A_balance_drop_below_the_limit_sends_the_notice_at_once_and_its_reminder_three_days_later_at_the_next_business_morning()
     {
         var drop = Events.Balance("client-42", 150m, -5m, "contract-7", eventId: "billing-balance-981", at: T0);
 
@@ -43,8 +43,11 @@ public sealed class LetterPredictionTests
         notice.Args["external_id"].ShouldBe("RU-7/2026");
         var reminder = prediction.Single("LimitIsOverRemindNotice");
         reminder.Outcome.ShouldBe(PredictedOutcome.Sent);
-        reminder.SendAt.ShouldBe(T0.AddDays(3));
-        reminder.OutcomeAt.ShouldBe(T0.AddDays(3));
+        // Three days after Thursday 13:00 Moscow time is a Sunday: the reminder waits for its send
+        // window, Monday 09:00 Moscow time (06:00 UTC).
+        var mondayMorning = new DateTimeOffset(2026, 11, 30, 6, 0, 0, TimeSpan.Zero);
+        reminder.SendAt.ShouldBe(mondayMorning);
+        reminder.OutcomeAt.ShouldBe(mondayMorning);
         // Falling through the low-balance threshold too, it says the more serious thing only.
         prediction.Letters.Select(l => l.Kind).ShouldBe(["LimitIsOverNotice", "LimitIsOverRemindNotice"]);
     }
