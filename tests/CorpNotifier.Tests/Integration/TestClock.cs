@@ -10,6 +10,13 @@ public sealed class TestClock : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
 
+    /// <summary>
+    /// Puts the clock at <paramref name="moment"/>, before or after the real now: for a test about a
+    /// particular date and hour. Only before the host starts (time then only moves forward).
+    /// </summary>
+    public void SetTo(DateTimeOffset moment) =>
+        Interlocked.Exchange(ref _offsetTicks, (moment - base.GetUtcNow()).Ticks);
+
     public void Advance(TimeSpan by)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
