@@ -6,12 +6,16 @@ namespace CorpNotifier.Calendars;
 
 /// <summary>
 /// The business calendars of every country, one instance for the service: the calendars shipped as data
-/// (Russia, Belarus: <c>Calendars/Data/</c>), the countries the PublicHoliday package covers, and Monday to
+/// (Russia, Belarus, Kazakhstan: <c>Calendars/Data/</c>), the countries the PublicHoliday package covers, and Monday to
 /// Friday for any other country. An edited or imported year is put in place with <see cref="Replace"/>.
 /// </summary>
 public sealed class BusinessCalendars
 {
-    /// <summary>The alpha-3 codes the service uses, mapped to the PublicHoliday package's countries.</summary>
+    /// <summary>
+    /// The alpha-3 codes the service uses, mapped to the PublicHoliday package's countries. Kazakhstan is left
+    /// out on purpose: the package's Kazakhstan still rests on 1 and 17 December (days off no more since 2022)
+    /// and lacks the weekend transfers and Kurban Ait, so it is shipped as data (<c>Data/kaz-*.json</c>).
+    /// </summary>
     public static readonly FrozenDictionary<string, PublicHolidayCountryCode> LibraryCountries =
         new Dictionary<string, PublicHolidayCountryCode>
         {
@@ -35,7 +39,6 @@ public sealed class BusinessCalendars
             ["irl"] = PublicHolidayCountryCode.Ie,
             ["ita"] = PublicHolidayCountryCode.It,
             ["jpn"] = PublicHolidayCountryCode.Jp,
-            ["kaz"] = PublicHolidayCountryCode.Kz,
             ["ltu"] = PublicHolidayCountryCode.Lt,
             ["lux"] = PublicHolidayCountryCode.Lu,
             ["lva"] = PublicHolidayCountryCode.Lv,
