@@ -72,8 +72,9 @@ public sealed class BusinessCalendars
     {
     }
 
-    /// <summary>These calendars as data (the shipped ones, or those stored as edited), then the package's countries.</summary>
-    public BusinessCalendars(TimeProvider time, IEnumerable<CountryCalendar> data)
+    // One public constructor on purpose: a container resolves IEnumerable<T> to an empty list, so a public
+    // constructor taking the data would be chosen over the shipped calendars.
+    private BusinessCalendars(TimeProvider time, IEnumerable<CountryCalendar> data)
     {
         this.time = time;
         foreach (var country in data.GroupBy(c => c.Country, StringComparer.Ordinal))
@@ -88,6 +89,12 @@ public sealed class BusinessCalendars
             calendars[country.Key] = BusinessCalendar.FromData(country.Key, byYear, Library(country.Key), LibrarySourceOf(country.Key));
         }
     }
+
+    /// <summary>
+    /// These calendars as data instead of the shipped ones (each country's years; a later year of the same
+    /// country and year wins), then the package's countries. Throws when one of them is invalid.
+    /// </summary>
+    public static BusinessCalendars FromData(TimeProvider time, IEnumerable<CountryCalendar> data) => new(time, data);
 
     /// <summary>
     /// The calendar of a country (lowercase ISO 3166 alpha-3; case and spaces are forgiven). A country nothing

@@ -1,4 +1,5 @@
 using CorpNotifier.Calendars;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
 namespace CorpNotifier.Tests.Calendars;
@@ -49,6 +50,17 @@ public sealed class BusinessCalendarsTests
         belarus.IsBusinessDay(Date("2026-04-20")).ShouldBeFalse();
         belarus.IsBusinessDay(Date("2026-04-21")).ShouldBeFalse(); // Radunitsa
         belarus.IsBusinessDay(Date("2026-04-18")).ShouldBeFalse(); // an ordinary Saturday
+    }
+
+    [Fact]
+    public void A_container_builds_the_calendars_with_the_shipped_data()
+    {
+        using var services = new ServiceCollection()
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<BusinessCalendars>()
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        services.GetRequiredService<BusinessCalendars>().DataCountries.ShouldBe(["blr", "kaz", "rus"]);
     }
 
     [Fact]
