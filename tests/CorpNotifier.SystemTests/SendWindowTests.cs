@@ -1,7 +1,7 @@
-using Xunit.Abstractions;
 using CorpNotifier.Calendars;
 using CorpNotifier.Contracts;
 using NodaTime;
+using Xunit.Abstractions;
 
 namespace CorpNotifier.SystemTests;
 
@@ -29,6 +29,8 @@ public sealed class SendWindowTests(ITestOutputHelper output) : SystemTest
             ["Notices:PrepaidFirstTakeARideNotice:Window:Days"] = "AnyDay",
         });
         var now = DateTimeOffset.UtcNow;
+
+        // The events carry their producers' local offsets (+03:00, +05:00): PostgreSQL stores them as UTC.
 
         // Moscow and Almaty: a postpaid contract activated at 02:30 local, three days later at 09:00 local.
         var moscow = await ActivatedAtNightAsync(service, "client-msk", "Europe/Moscow", "rus", now);

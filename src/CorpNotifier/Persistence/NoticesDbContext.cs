@@ -57,6 +57,9 @@ public sealed class PostgresNoticesDbContext(DbContextOptions<PostgresNoticesDbC
     protected internal override string? JsonColumnType => "jsonb";
 
     protected internal override string? ArrayIndexMethod => "gin";
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
 }
 
 public sealed class SqliteNoticesDbContext(DbContextOptions<SqliteNoticesDbContext> options) : NoticesDbContext(options)
