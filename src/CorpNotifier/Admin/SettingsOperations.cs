@@ -8,13 +8,42 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CorpNotifier.Admin;
 
-/// <summary>The body of a settings change: the whole settings of the notice.</summary>
+/// <summary>
+/// The body of a settings change: the whole settings of the notice. The send window and the cap
+/// came later: a body without them (a client written before) leaves them as they are.
+/// </summary>
 public sealed record NoticeSettingsBody(
     bool? Enabled,
     string? Mode,
     TimeSpan? Offset,
     Dictionary<string, string>? Slugs,
-    Dictionary<string, List<string>>? ExtraRecipients);
+    Dictionary<string, List<string>>? ExtraRecipients)
+{
+    /// <summary>The send window (every part required); missing: unchanged.</summary>
+    public SendWindowBody? Window { get; init; }
+
+    /// <summary>The frequency cap (every part required), or <c>{"enabled": false}</c> to remove it; missing: unchanged.</summary>
+    public FrequencyCapBody? Cap { get; init; }
+}
+
+/// <summary>A send window in a settings change: <c>{"start": "09:00", "end": "19:00", "days": "businessDays"}</c> (or <c>anyDay</c>, <c>off</c>).</summary>
+public sealed record SendWindowBody(string? Start, string? End, string? Days);
+
+/// <summary>A frequency cap in a settings change: <c>{"count": 1, "per": "contract", "period": "1.00:00:00"}</c>; <c>{"enabled": false}</c> removes it.</summary>
+public sealed record FrequencyCapBody
+{
+    /// <summary>Letters allowed per key and period, at least 1.</summary>
+    public int? Count { get; init; }
+
+    /// <summary>What letters are counted by: <c>client</c>, <c>contract</c> or <c>recipient</c>.</summary>
+    public string? Per { get; init; }
+
+    /// <summary>The period, e.g. <c>1.00:00:00</c> for a day.</summary>
+    public TimeSpan? Period { get; init; }
+
+    /// <summary>False removes the cap (the other parts are then ignored).</summary>
+    public bool? Enabled { get; init; }
+}
 
 /// <summary>The outcome of a settings change: the saved settings, or why not.</summary>
 public abstract record SettingsResult
@@ -79,7 +108,7 @@ public sealed partial class SettingsOperations(
             return new SettingsResult.Stale(NoticeSettingsView.From(current));
         }
 
-        var errors = Check(current.Settings.Kind, body, validator, out var update);
+        var errors = Check(current.Settings.Kind, body, validator, out var update, current.Settings);
         if (errors.Count > 0)
         {
             return new SettingsResult.Invalid(errors);
@@ -126,10 +155,12 @@ public sealed partial class SettingsOperations(
     }
 
     /// <summary>
-    /// The rules of a change: the body is the whole settings (every field required), checked by the
-    /// settings' rules, with keys named as in the body. The settings to save when there is no error.
+    /// The rules of a change: the body is the whole settings (every field required; a window or cap
+    /// left out stays as in <paramref name="current"/>), checked by the settings' rules, with keys
+    /// named as in the body (<c>window.end</c>, <c>cap.count</c>). The settings to save when there is no error.
     /// </summary>
-    public static IReadOnlyList<FieldError> Check(string kind, NoticeSettingsBody body, NoticeSettingsValidator validator, out NoticeSettingsUpdate? update)
+    public static IReadOnlyList<FieldError> Check(
+        string kind, NoticeSettingsBody body, NoticeSettingsValidator validator, out NoticeSettingsUpdate? update, EffectiveNoticeSettings? current = null)
     {
         var errors = new List<FieldError>();
         update = null;
@@ -148,7 +179,12 @@ public sealed partial class SettingsOperations(
             errors.Add(new("offset", "is required, e.g. \"3.00:00:00\" for three days", "обязательна, например «3.00:00:00» — три дня"));
         }
 
-        var candidate = new NoticeSettingsCandidate(kind, body.Mode, body.Offset, body.Slugs, body.ExtraRecipients);
+        var capOff = body.Cap is { Enabled: false };
+        var candidate = new NoticeSettingsCandidate(kind, body.Mode, body.Offset, body.Slugs, body.ExtraRecipients)
+        {
+            Window = body.Window is { } w ? new SendWindowCandidate(w.Start, w.End, w.Days) : null,
+            Cap = body.Cap is { } c && !capOff ? new FrequencyCapCandidate(c.Count, c.Per, c.Period) : null,
+        };
         errors.AddRange(validator.Validate(candidate).Select(f => new FieldError(Key(f.Path), f.Message, f.Russian)));
         if (errors.Count == 0)
         {
@@ -157,15 +193,29 @@ public sealed partial class SettingsOperations(
                 Enum.Parse<NoticeMode>(body.Mode!, ignoreCase: true),
                 body.Offset!.Value,
                 body.Slugs ?? [],
-                (body.ExtraRecipients ?? []).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value));
+                (body.ExtraRecipients ?? []).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value))
+            {
+                Window = body.Window is { } window
+                    ? new SendWindowSettings(Time(window.Start), Time(window.End), Parse<WindowDays>(window.Days))
+                    : current?.Window,
+                Cap = capOff ? null
+                    : body.Cap is { } cap ? new FrequencyCap(cap.Count!.Value, Parse<CapKey>(cap.Per), cap.Period!.Value)
+                    : current?.Cap,
+            };
         }
 
         return errors;
+
+        static TimeOnly Time(string? text) => SettingsText.TryParseTime(text, out var time) ? time : throw new FormatException(text);
+
+        static T Parse<T>(string? text)
+            where T : struct, Enum => SettingsText.TryParse<T>(text, out var value) ? value : throw new FormatException(text);
     }
 
-    /// <summary>The body's name of a setting: <c>offset</c>, <c>slugs.rus</c>, <c>extraRecipients.default[0]</c>.</summary>
+    /// <summary>The body's name of a setting: <c>offset</c>, <c>slugs.rus</c>, <c>extraRecipients.default[0]</c>, <c>window.end</c>.</summary>
     public static string Key(NoticeSettingsPath path) =>
         JsonNamingPolicy.CamelCase.ConvertName(path.Field.ToString())
+        + (path.Part is null ? "" : $".{JsonNamingPolicy.CamelCase.ConvertName(path.Part)}")
         + (path.Country is null ? "" : $".{path.Country}")
         + (path.Index is { } index ? $"[{index.ToString(CultureInfo.InvariantCulture)}]" : "");
 

@@ -16,6 +16,12 @@ public sealed record NoticeSettingsView(
     DateTimeOffset UpdatedAt,
     string UpdatedBy)
 {
+    /// <summary>The local hours and days letters may go out (<c>days</c> <c>off</c>: at any time).</summary>
+    public SendWindowView? Window { get; init; }
+
+    /// <summary>At most so many letters per key and period; <c>null</c>: uncapped.</summary>
+    public FrequencyCapView? Cap { get; init; }
+
     public static NoticeSettingsView From(VersionedNoticeSettings s) => new(
         s.Settings.Kind,
         s.Version,
@@ -26,7 +32,24 @@ public sealed record NoticeSettingsView(
         s.Settings.ExtraRecipients,
         s.Source,
         s.UpdatedAt,
-        s.UpdatedBy);
+        s.UpdatedBy)
+    {
+        Window = SendWindowView.From(s.Settings.Window),
+        Cap = FrequencyCapView.From(s.Settings.Cap),
+    };
+}
+
+/// <summary>A send window as the API shows it: <c>{"start": "09:00", "end": "19:00", "days": "businessDays"}</c>.</summary>
+public sealed record SendWindowView(string Start, string End, string Days)
+{
+    public static SendWindowView From(SendWindowSettings window) =>
+        new(SettingsText.Time(window.Start), SettingsText.Time(window.End), SettingsText.Name(window.Days));
+}
+
+/// <summary>A frequency cap as the API shows it: <c>{"count": 1, "per": "contract", "period": "1.00:00:00"}</c>.</summary>
+public sealed record FrequencyCapView(int Count, string Per, TimeSpan Period)
+{
+    public static FrequencyCapView? From(FrequencyCap? cap) => cap is null ? null : new(cap.Count, SettingsText.Name(cap.Per), cap.Period);
 }
 
 /// <summary>The settings of one version, in the shape of <see cref="NoticeSettingsView"/> (the mode by name).</summary>
@@ -37,7 +60,16 @@ public sealed record NoticeSettingsValues(
     IReadOnlyDictionary<string, string> Slugs,
     IReadOnlyDictionary<string, IReadOnlyList<string>> ExtraRecipients)
 {
-    public static NoticeSettingsValues From(NoticeSettingsUpdate s) => new(s.Enabled, s.Mode.ToString(), s.Offset, s.Slugs, s.ExtraRecipients);
+    /// <summary>The send window; <c>null</c> in a version kept before windows existed.</summary>
+    public SendWindowView? Window { get; init; }
+
+    public FrequencyCapView? Cap { get; init; }
+
+    public static NoticeSettingsValues From(NoticeSettingsUpdate s) => new(s.Enabled, s.Mode.ToString(), s.Offset, s.Slugs, s.ExtraRecipients)
+    {
+        Window = s.Window is null ? null : SendWindowView.From(s.Window),
+        Cap = FrequencyCapView.From(s.Cap),
+    };
 }
 
 /// <summary>One version of a notice's settings: who saved it, when, and the settings (null only for a stored version that does not read).</summary>

@@ -86,23 +86,24 @@ public sealed class BusinessCalendar
 
     // The package's calendars keep a cache of their own that is not documented as thread-safe: each year is
     // asked once, under a lock, and kept here as a set.
-    private FrozenSet<LocalDate> LibraryDaysOff(int year) =>
-        libraryDaysOff.GetOrAdd(year, y =>
-        {
-            lock (library!)
-            {
-                var days = new List<LocalDate>();
-                for (var date = new LocalDate(y, 1, 1); date.Year == y; date = date.PlusDays(1))
-                {
-                    if (!IsWeekend(date) && !library.IsWorkingDay(date.ToDateTimeUnspecified()))
-                    {
-                        days.Add(date);
-                    }
-                }
+    private FrozenSet<LocalDate> LibraryDaysOff(int year) => libraryDaysOff.GetOrAdd(year, DaysOffOf, library!);
 
-                return days.ToFrozenSet();
+    private static FrozenSet<LocalDate> DaysOffOf(int year, IPublicHolidays library)
+    {
+        lock (library)
+        {
+            var days = new List<LocalDate>();
+            for (var date = new LocalDate(year, 1, 1); date.Year == year; date = date.PlusDays(1))
+            {
+                if (!IsWeekend(date) && !library.IsWorkingDay(date.ToDateTimeUnspecified()))
+                {
+                    days.Add(date);
+                }
             }
-        });
+
+            return days.ToFrozenSet();
+        }
+    }
 
     private string Describe()
     {

@@ -6,12 +6,16 @@ namespace CorpNotifier.Calendars;
 
 /// <summary>
 /// The business calendars of every country, one instance for the service: the calendars shipped as data
-/// (Russia, Belarus: <c>Calendars/Data/</c>), the countries the PublicHoliday package covers, and Monday to
+/// (Russia, Belarus, Kazakhstan: <c>Calendars/Data/</c>), the countries the PublicHoliday package covers, and Monday to
 /// Friday for any other country. An edited or imported year is put in place with <see cref="Replace"/>.
 /// </summary>
 public sealed class BusinessCalendars
 {
-    /// <summary>The alpha-3 codes the service uses, mapped to the PublicHoliday package's countries.</summary>
+    /// <summary>
+    /// The alpha-3 codes the service uses, mapped to the PublicHoliday package's countries. Kazakhstan is left
+    /// out on purpose: the package's Kazakhstan still rests on 1 and 17 December (days off no more since 2022)
+    /// and lacks the weekend transfers and Kurban Ait, so it is shipped as data (<c>Data/kaz-*.json</c>).
+    /// </summary>
     public static readonly FrozenDictionary<string, PublicHolidayCountryCode> LibraryCountries =
         new Dictionary<string, PublicHolidayCountryCode>
         {
@@ -35,7 +39,6 @@ public sealed class BusinessCalendars
             ["irl"] = PublicHolidayCountryCode.Ie,
             ["ita"] = PublicHolidayCountryCode.It,
             ["jpn"] = PublicHolidayCountryCode.Jp,
-            ["kaz"] = PublicHolidayCountryCode.Kz,
             ["ltu"] = PublicHolidayCountryCode.Lt,
             ["lux"] = PublicHolidayCountryCode.Lu,
             ["lva"] = PublicHolidayCountryCode.Lv,
@@ -69,8 +72,9 @@ public sealed class BusinessCalendars
     {
     }
 
-    /// <summary>These calendars as data (the shipped ones, or those stored as edited), then the package's countries.</summary>
-    public BusinessCalendars(TimeProvider time, IEnumerable<CountryCalendar> data)
+    // One public constructor on purpose: a container resolves IEnumerable<T> to an empty list, so a public
+    // constructor taking the data would be chosen over the shipped calendars.
+    private BusinessCalendars(TimeProvider time, IEnumerable<CountryCalendar> data)
     {
         this.time = time;
         foreach (var country in data.GroupBy(c => c.Country, StringComparer.Ordinal))
@@ -85,6 +89,12 @@ public sealed class BusinessCalendars
             calendars[country.Key] = BusinessCalendar.FromData(country.Key, byYear, Library(country.Key), LibrarySourceOf(country.Key));
         }
     }
+
+    /// <summary>
+    /// These calendars as data instead of the shipped ones (each country's years; a later year of the same
+    /// country and year wins), then the package's countries. Throws when one of them is invalid.
+    /// </summary>
+    public static BusinessCalendars FromData(TimeProvider time, IEnumerable<CountryCalendar> data) => new(time, data);
 
     /// <summary>
     /// The calendar of a country (lowercase ISO 3166 alpha-3; case and spaces are forgiven). A country nothing

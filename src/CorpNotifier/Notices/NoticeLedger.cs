@@ -526,4 +526,17 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         db.Timeline.Add(new NoticeTimelineEntry { NoticeId = id, At = at, Type = type, Detail = Notice.Truncate(detail), Actor = actor });
         metrics.NoticeStep(kind, Outcome(type));
     }
+
+    /// <summary>
+    /// A new notice a check at its creation refused (a frequency cap): recorded, rejected at once
+    /// with <paramref name="reasonCode"/>, never queued or sent.
+    /// </summary>
+    public void CreatedRejected(Notice notice, string reasonCode, string reason)
+    {
+        notice.Status = NoticeStatus.Rejected;
+        notice.QueuedUntil = null;
+        notice.ReasonCode = reasonCode;
+        notice.Reason = Notice.Truncate(reason);
+        Step(notice, notice.CreatedAt, TimelineEntryType.Rejected, $"{reasonCode}: {reason}");
+    }
 }

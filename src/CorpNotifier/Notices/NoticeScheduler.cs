@@ -10,19 +10,33 @@ namespace CorpNotifier.Notices;
 /// <summary>What applying an event's actions did: the notices created, how many were dequeued, and the kinds not made again because their unique key exists.</summary>
 public sealed record ScheduleResult(IReadOnlyList<Notice> Created, int Dequeued, IReadOnlyList<string> AlreadySent)
 {
-    public string Summary => $"enqueued {Created.Count}, dequeued {Dequeued}" + (AlreadySent.Count > 0 ? $", already sent before {AlreadySent.Count}" : "");
+    /// <summary>How many of <see cref="Created"/> were rejected at once by their kind's frequency cap.</summary>
+    public int Capped { get; init; }
+
+    public string Summary => $"enqueued {Created.Count}, dequeued {Dequeued}"
+        + (Capped > 0 ? $", capped {Capped}" : "")
+        + (AlreadySent.Count > 0 ? $", already sent before {AlreadySent.Count}" : "");
 }
 
 /// <summary>
 /// Turns an event's rule actions into ledger steps inside the caller's transaction: new notices
-/// (dequeued at creation when a later event's dequeue overtook them; skipped when their unique
-/// key exists) and dequeues. The caller saves what is left in the unit of work.
+/// (dequeued at creation when a later event's dequeue overtook them; rejected at creation as
+/// <c>capped</c> when their kind's frequency cap is reached; skipped when their unique key exists)
+/// and dequeues. The caller saves what is left in the unit of work.
 /// </summary>
-public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
+/// <remarks>
+/// The cap is checked where the notice is created: inside the event's transaction, under the
+/// client's lock (<c>Persistence.ClientLock</c>), so two instances processing one client's events
+/// never both find room for one more letter. A letter counts towards its cap from its creation
+/// while it is pending, sending, sent or shadowed; a letter dequeued, rejected or failed does not.
+/// </remarks>
+public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger, INoticeSettingsSource settings)
 {
     public async Task<ScheduleResult> ApplyAsync(IEvent evt, IReadOnlyList<NoticeAction> actions, DateTimeOffset now, TimeSpan queueFor, CancellationToken cancellationToken)
     {
         var dequeued = 0;
+        var capped = 0;
+        IReadOnlyDictionary<string, EffectiveNoticeSettings>? all = null;
         var created = new List<Notice>();
         var skipped = new List<string>();
         foreach (var action in actions)
@@ -45,6 +59,13 @@ public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
                     if (evt.ClientId is not null && await ledger.LaterDequeueAsync(evt.ClientId, enqueue.Kind, enqueue.ContractId, evt.OccurredAt, cancellationToken) is { } mark)
                     {
                         ledger.CreatedAfterItsDequeue(notice, mark);
+                    }
+                    else if ((all ??= await settings.GetAllAsync(cancellationToken)).TryGetValue(enqueue.Kind, out var kindSettings)
+                        && kindSettings.Cap is { } cap
+                        && await CappedByAsync(notice, cap, created, now, cancellationToken) is { } reason)
+                    {
+                        ledger.CreatedRejected(notice, Rules.ReasonCodes.Capped, reason);
+                        capped++;
                     }
 
                     if (enqueue.UniqueKey is null)
@@ -70,7 +91,45 @@ public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
         }
 
         // The caller's save stores the rest, with its own changes, in one round trip.
-        return new ScheduleResult(created, dequeued, skipped);
+        return new ScheduleResult(created, dequeued, skipped) { Capped = capped };
+    }
+
+    /// <summary>
+    /// Why <paramref name="notice"/> is over its kind's cap (<c>1 LowBalanceNotice per contract
+    /// within 24 h already (notice 123)</c>), or null when there is room. The key: the client; the
+    /// contract (the client for a letter about none); for <see cref="CapKey.Recipient"/>, the
+    /// letter's own addresses when it has some (a manager's), else its client, whose addresses a
+    /// client letter goes to — the addresses themselves are only known at send time.
+    /// </summary>
+    private async Task<string?> CappedByAsync(Notice notice, FrequencyCap cap, IReadOnlyList<Notice> earlier, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var since = now - cap.Period;
+        var addresses = cap.Per == CapKey.Recipient && notice.Recipients.Count > 0 ? notice.Recipients : null;
+        var contractId = cap.Per == CapKey.Contract ? notice.ContractId : null;
+        if (addresses is null && contractId is null && notice.ClientId is null)
+        {
+            return null;
+        }
+
+        var counted = db.Notices.AsNoTracking()
+            .Where(n => n.Kind == notice.Kind && n.CreatedAt > since)
+            .Where(n => n.Status == NoticeStatus.Pending || n.Status == NoticeStatus.Sending || n.Status == NoticeStatus.Sent || n.Status == NoticeStatus.Shadowed);
+        counted = addresses is not null ? counted.Where(n => n.Recipients.Any(r => addresses.Contains(r)))
+            : contractId is not null ? counted.Where(n => n.ContractId == contractId)
+            : counted.Where(n => n.ClientId == notice.ClientId);
+        var found = await counted.OrderByDescending(n => n.Id).Select(n => n.Id).Take(cap.Count).ToListAsync(cancellationToken);
+
+        // Letters of the same event not saved yet count too.
+        var unsaved = earlier.Count(n => n.Kind == notice.Kind && n.Status == NoticeStatus.Pending && n.Id == 0
+            && (addresses is not null ? n.Recipients.Intersect(addresses).Any() : contractId is not null ? n.ContractId == contractId : n.ClientId == notice.ClientId));
+        if (found.Count + unsaved < cap.Count)
+        {
+            return null;
+        }
+
+        var per = contractId is not null ? "contract" : addresses is not null ? "recipient" : "client";
+        return $"{cap.Count} {notice.Kind} per {per} within {SettingsText.Period(cap.Period)} already"
+            + (found.Count > 0 ? $" (notice {found[0]})" : "");
     }
 
     private static NoticeDraft Draft(IEvent evt, EnqueueNotice action) =>

@@ -86,7 +86,7 @@ public sealed class SendWindowOptions
     public WindowDays? Days { get; set; }
 }
 
-/// <summary>A kind's frequency cap as configured (<c>Notices:{Kind}:Cap</c>); <c>Count</c> 0 or missing section: the kind's default.</summary>
+/// <summary>A kind's frequency cap as configured (<c>Notices:{Kind}:Cap</c>); a missing section or <c>Count</c>: the kind's default (a count below 1 is refused at start).</summary>
 public sealed class FrequencyCapOptions
 {
     /// <summary>Letters allowed per key and period; <c>Off</c> (<see cref="Enabled"/> false) removes a default cap.</summary>

@@ -56,19 +56,40 @@ public sealed class NoticesOptionsValidator(NoticeSettingsValidator validator) :
     public ValidateOptionsResult Validate(string? name, NoticesOptions options)
     {
         var failures = options
-            .SelectMany(p => validator.Validate(new NoticeSettingsCandidate(p.Key, p.Value.Mode?.ToString(), p.Value.Offset, p.Value.Slugs, p.Value.ExtraRecipients))
-                .Select(f => $"{Key(p.Key, f.Path)}: {f.Message}."))
+            .SelectMany(p => validator.Validate(Candidate(p.Key, p.Value)).Select(f => $"{Key(p.Key, f.Path)}: {f.Message}."))
             .ToList();
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    /// <summary>The configuration key of a setting: <c>Notices:LowBalanceNotice:ExtraRecipients:default:0</c>.</summary>
+    /// <summary>
+    /// A kind's section as the rules check it. A window or cap section is checked as it stands with
+    /// the kind's defaults filling in what it leaves out (so <c>Window:End</c> alone must still be
+    /// after the default start); a cap switched off (<c>Enabled</c> false) or left to its default
+    /// (<c>Count</c> missing) has nothing to check.
+    /// </summary>
+    private NoticeSettingsCandidate Candidate(string kind, NoticeSettings settings)
+    {
+        var window = NoticeSettingsDefaults.DefaultWindow(null);
+        var cap = NoticeSettingsDefaults.DefaultCap(kind);
+        return new NoticeSettingsCandidate(kind, settings.Mode?.ToString(), settings.Offset, settings.Slugs, settings.ExtraRecipients)
+        {
+            Window = settings.Window is { } w
+                ? new SendWindowCandidate(SettingsText.Time(w.Start ?? window.Start), SettingsText.Time(w.End ?? window.End), (w.Days ?? WindowDays.BusinessDays).ToString())
+                : null,
+            Cap = settings.Cap is { Enabled: not false, Count: not null } c
+                ? new FrequencyCapCandidate(c.Count, (c.Per ?? cap?.Per ?? CapKey.Client).ToString(), c.Period ?? cap?.Period ?? TimeSpan.FromDays(1))
+                : null,
+        };
+    }
+
+    /// <summary>The configuration key of a setting: <c>Notices:LowBalanceNotice:ExtraRecipients:default:0</c>, <c>Notices:LowBalanceNotice:Cap:Count</c>.</summary>
     public static string Key(string kind, NoticeSettingsPath path) =>
         string.Join(':', new[]
         {
             "Notices",
             kind,
             path.Field == NoticeSettingsField.Kind ? null : path.Field.ToString(),
+            path.Part,
             path.Country,
             path.Index?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }.OfType<string>());

@@ -20,6 +20,25 @@ public sealed class NoticeSettingsRecord
     /// <summary>The extra recipients per client country, maybe with <c>default</c>.</summary>
     public List<CountryRecipients> ExtraRecipients { get; set; } = [];
 
+    /// <summary>The send window's local opening time.</summary>
+    public TimeOnly WindowStart { get; set; } = SendWindowSettings.BusinessHours.Start;
+
+    /// <summary>The send window's local closing time (exclusive).</summary>
+    public TimeOnly WindowEnd { get; set; } = SendWindowSettings.BusinessHours.End;
+
+    /// <summary>
+    /// On which days the send window opens; <c>null</c> only in a row stored before windows existed:
+    /// it reads as the kind's default window and cap until the sync from configuration fills them in.
+    /// </summary>
+    public WindowDays? WindowDays { get; set; }
+
+    /// <summary>The frequency cap's count; <c>null</c>: uncapped (with <see cref="CapPer"/> and <see cref="CapPeriod"/> null too).</summary>
+    public int? CapCount { get; set; }
+
+    public CapKey? CapPer { get; set; }
+
+    public TimeSpan? CapPeriod { get; set; }
+
     /// <summary>Grows by one with every change; the optimistic concurrency token.</summary>
     public int Version { get; set; }
 

@@ -6,13 +6,24 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CorpNotifier.Notices;
 
-/// <summary>What an operator sets for a notice (the admin API's body).</summary>
+/// <summary>What an operator sets for a notice (the admin API's body); also the shape a version is kept in.</summary>
 public sealed record NoticeSettingsUpdate(
     bool Enabled,
     NoticeMode Mode,
     TimeSpan Offset,
     IReadOnlyDictionary<string, string> Slugs,
-    IReadOnlyDictionary<string, IReadOnlyList<string>> ExtraRecipients);
+    IReadOnlyDictionary<string, IReadOnlyList<string>> ExtraRecipients)
+{
+    /// <summary>The send window; <c>null</c> keeps the stored one (and, in a version kept before windows existed, is unknown).</summary>
+    public SendWindowSettings? Window { get; init; }
+
+    /// <summary>The frequency cap; <c>null</c>: uncapped.</summary>
+    public FrequencyCap? Cap { get; init; }
+
+    /// <summary>Every setting of <paramref name="settings"/>.</summary>
+    public static NoticeSettingsUpdate From(EffectiveNoticeSettings settings) =>
+        new(settings.Enabled, settings.Mode, settings.Offset, settings.Slugs, settings.ExtraRecipients) { Window = settings.Window, Cap = settings.Cap };
+}
 
 /// <summary>The stored settings of a kind with their version.</summary>
 public sealed record VersionedNoticeSettings(EffectiveNoticeSettings Settings, int Version, string Source, DateTimeOffset UpdatedAt, string UpdatedBy);
@@ -147,14 +158,23 @@ public sealed partial class NoticeSettingsStore(
         foreach (var kind in catalog.Kinds)
         {
             var desired = defaults.Get(kind);
-            var update = new NoticeSettingsUpdate(desired.Enabled, desired.Mode, desired.Offset, desired.Slugs, desired.ExtraRecipients);
+            var update = NoticeSettingsUpdate.From(desired);
+            var source = NoticeSettingsRecord.FromConfiguration;
             var row = await db.NoticeSettings.FirstOrDefaultAsync(s => s.Kind == kind, cancellationToken);
             if (row is null)
             {
                 row = new NoticeSettingsRecord { Kind = kind, Source = NoticeSettingsRecord.FromConfiguration, UpdatedBy = NoticeSettingsRecord.FromConfiguration };
                 db.NoticeSettings.Add(row);
             }
-            else if (Same(ToEffective(row), desired))
+            else if (row.WindowDays is null && row.Source != NoticeSettingsRecord.FromConfiguration)
+            {
+                // Stored before windows and caps existed, then edited by an operator: the operator's
+                // settings stay, the window and cap the operator never saw come from configuration.
+                update = NoticeSettingsUpdate.From(ToEffective(row)) with { Window = desired.Window, Cap = desired.Cap };
+                source = row.Source;
+                LogFilledIn(kind);
+            }
+            else if (row.WindowDays is not null && Same(ToEffective(row), desired))
             {
                 continue;
             }
@@ -164,7 +184,7 @@ public sealed partial class NoticeSettingsStore(
                 continue;
             }
 
-            Apply(row, kind, update, NoticeSettingsRecord.FromConfiguration, NoticeSettingsRecord.FromConfiguration);
+            Apply(row, kind, update, source, NoticeSettingsRecord.FromConfiguration);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -186,6 +206,10 @@ public sealed partial class NoticeSettingsStore(
         row.Offset = update.Offset;
         row.Slugs = [.. update.Slugs.Select(p => new CountrySlug { Country = p.Key, Slug = p.Value })];
         row.ExtraRecipients = [.. update.ExtraRecipients.Select(p => new CountryRecipients { Country = p.Key, Addresses = [.. p.Value] })];
+        var window = update.Window ?? ToEffective(row).Window;
+        update = update with { Window = window };
+        (row.WindowStart, row.WindowEnd, row.WindowDays) = (window.Start, window.End, window.Days);
+        (row.CapCount, row.CapPer, row.CapPeriod) = (update.Cap?.Count, update.Cap?.Per, update.Cap?.Period);
         row.Version++;
         row.Source = source;
         row.UpdatedAt = now;
@@ -200,22 +224,43 @@ public sealed partial class NoticeSettingsStore(
         });
     }
 
-    private static EffectiveNoticeSettings ToEffective(NoticeSettingsRecord row) => new(
-        row.Kind,
-        row.Enabled,
-        row.Mode,
-        row.Offset,
-        row.Slugs.ToDictionary(s => s.Country, s => s.Slug, StringComparer.OrdinalIgnoreCase),
-        row.ExtraRecipients.ToDictionary(r => r.Country, r => (IReadOnlyList<string>)r.Addresses, StringComparer.OrdinalIgnoreCase));
+    /// <summary>
+    /// The settings a row holds. A row stored before windows and caps existed (no window days) has
+    /// the kind's defaults for them until the sync from configuration stores them.
+    /// </summary>
+    private EffectiveNoticeSettings ToEffective(NoticeSettingsRecord row)
+    {
+        var settings = new EffectiveNoticeSettings(
+            row.Kind,
+            row.Enabled,
+            row.Mode,
+            row.Offset,
+            row.Slugs.ToDictionary(s => s.Country, s => s.Slug, StringComparer.OrdinalIgnoreCase),
+            row.ExtraRecipients.ToDictionary(r => r.Country, r => (IReadOnlyList<string>)r.Addresses, StringComparer.OrdinalIgnoreCase));
+        if (row.WindowDays is not { } days)
+        {
+            var fallback = defaults.Get(row.Kind);
+            return settings with { Window = fallback.Window, Cap = fallback.Cap };
+        }
+
+        return settings with
+        {
+            Window = new SendWindowSettings(row.WindowStart, row.WindowEnd, days),
+            Cap = row is { CapCount: { } count, CapPer: { } per, CapPeriod: { } period } ? new FrequencyCap(count, per, period) : null,
+        };
+    }
 
     private static bool Same(EffectiveNoticeSettings a, EffectiveNoticeSettings b) =>
-        a.Enabled == b.Enabled && a.Mode == b.Mode && a.Offset == b.Offset
+        a.Enabled == b.Enabled && a.Mode == b.Mode && a.Offset == b.Offset && a.Window == b.Window && a.Cap == b.Cap
         && a.Slugs.Count == b.Slugs.Count && a.Slugs.All(p => b.Slugs.TryGetValue(p.Key, out var v) && v == p.Value)
         && a.ExtraRecipients.Count == b.ExtraRecipients.Count
         && a.ExtraRecipients.All(p => b.ExtraRecipients.TryGetValue(p.Key, out var v) && v.SequenceEqual(p.Value, StringComparer.OrdinalIgnoreCase));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Settings of {Kind} synced from configuration (version {Version})")]
     private partial void LogSynced(string kind, int version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Settings of {Kind} were edited before send windows and caps existed: they keep the edit and take the window and cap configuration gives")]
+    private partial void LogFilledIn(string kind);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Settings of {Kind} differ from configuration but were edited by {Actor}; the stored ones stay")]
     private partial void LogOperatorOwned(string kind, string actor);

@@ -11,10 +11,16 @@ public enum NoticeSettingsField
     Offset,
     Slugs,
     ExtraRecipients,
+    Window,
+    Cap,
 }
 
 /// <summary>Where a settings failure is: a field, the country under it, the position in that country's list.</summary>
-public sealed record NoticeSettingsPath(NoticeSettingsField Field, string? Country = null, int? Index = null);
+public sealed record NoticeSettingsPath(NoticeSettingsField Field, string? Country = null, int? Index = null)
+{
+    /// <summary>The part of a field made of parts: <c>Start</c>, <c>End</c>, <c>Days</c> of the window; <c>Count</c>, <c>Per</c>, <c>Period</c> of the cap.</summary>
+    public string? Part { get; init; }
+}
 
 /// <summary>A broken rule: where, and what is wrong (a phrase, without a final period), in English and in Russian for the console.</summary>
 public sealed record NoticeSettingsFailure(NoticeSettingsPath Path, string Message, string Russian);
@@ -29,7 +35,55 @@ public sealed record NoticeSettingsCandidate(
     string? Mode,
     TimeSpan? Offset,
     IReadOnlyDictionary<string, string>? Slugs,
-    IReadOnlyDictionary<string, List<string>>? ExtraRecipients);
+    IReadOnlyDictionary<string, List<string>>? ExtraRecipients)
+{
+    /// <summary>The send window as written; <c>null</c>: not given.</summary>
+    public SendWindowCandidate? Window { get; init; }
+
+    /// <summary>The frequency cap as written; <c>null</c>: not given.</summary>
+    public FrequencyCapCandidate? Cap { get; init; }
+}
+
+/// <summary>A send window as a source writes it: local times as <c>HH:mm</c>, the days by name (<c>businessDays</c>, <c>anyDay</c>, <c>off</c>).</summary>
+public sealed record SendWindowCandidate(string? Start, string? End, string? Days);
+
+/// <summary>A frequency cap as a source writes it: the count, the key by name (<c>client</c>, <c>contract</c>, <c>recipient</c>), the period.</summary>
+public sealed record FrequencyCapCandidate(int? Count, string? Per, TimeSpan? Period);
+
+/// <summary>How windows and caps are written in the settings API, the console and the history: <c>09:00</c>, <c>businessDays</c>, <c>contract</c>.</summary>
+public static class SettingsText
+{
+    /// <summary>A local time as <c>HH:mm</c>.</summary>
+    public static string Time(TimeOnly time) => time.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A local time written <c>HH:mm</c> (hours 00–23); anything else does not read.</summary>
+    public static bool TryParseTime(string? text, out TimeOnly time) =>
+        TimeOnly.TryParseExact(text?.Trim(), ["HH:mm", "H:mm"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out time);
+
+    /// <summary>An enum value by its camel-case name: <c>businessDays</c>, <c>contract</c>.</summary>
+    public static string Name<T>(T value)
+        where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+    /// <summary>An enum value by name, any case; numbers do not read.</summary>
+    public static bool TryParse<T>(string? text, out T value)
+        where T : struct, Enum =>
+        Enum.TryParse(text?.Trim(), ignoreCase: true, out value) && Enum.IsDefined(value) && !int.TryParse(text, out _);
+
+    /// <summary>The names a setting of <typeparamref name="T"/> takes, for messages: <c>businessDays, anyDay or off</c>.</summary>
+    public static string Names<T>(string or)
+        where T : struct, Enum
+    {
+        var names = Enum.GetValues<T>().Select(v => Name(v)).ToList();
+        return string.Join(", ", names[..^1]) + $" {or} " + names[^1];
+    }
+
+    /// <summary>A cap's period in words: <c>24 h</c>, <c>7 d</c>, <c>30 min</c>.</summary>
+    public static string Period(TimeSpan period) =>
+        period.TotalHours <= 48 && period.Ticks % TimeSpan.TicksPerHour == 0 ? $"{period.TotalHours:0} h"
+        : period.Ticks % TimeSpan.TicksPerDay == 0 ? $"{period.TotalDays:0} d"
+        : period.Ticks % TimeSpan.TicksPerMinute == 0 && period < TimeSpan.FromHours(1) ? $"{period.TotalMinutes:0} min"
+        : period.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+}
 
 /// <summary>
 /// The rules of notice settings, each stated once, for every source: configuration checks them at
@@ -94,7 +148,92 @@ public sealed class NoticeSettingsValidator(NoticeCatalog catalog)
             }
         }
 
+        if (settings.Window is { } window)
+        {
+            CheckWindow(window);
+        }
+
+        if (settings.Cap is { } cap)
+        {
+            CheckCap(cap);
+        }
+
         return failures;
+
+        void PartFail(NoticeSettingsField field, string part, string message, string russian) =>
+            failures.Add(new NoticeSettingsFailure(new NoticeSettingsPath(field) { Part = part }, message, russian));
+
+        void CheckWindow(SendWindowCandidate window)
+        {
+            TimeOnly? start = null, end = null;
+            foreach (var (part, text) in new[] { ("Start", window.Start), ("End", window.End) })
+            {
+                if (text is null)
+                {
+                    PartFail(NoticeSettingsField.Window, part, "is required, a local time such as 09:00", "обязательно: местное время, например 09:00");
+                }
+                else if (!SettingsText.TryParseTime(text, out var time))
+                {
+                    PartFail(NoticeSettingsField.Window, part, $"must be a local time HH:mm from 00:00 to 23:59 (was '{text}')", $"должно быть местным временем ЧЧ:мм от 00:00 до 23:59 (было «{text}»)");
+                }
+                else if (part == "Start")
+                {
+                    start = time;
+                }
+                else
+                {
+                    end = time;
+                }
+            }
+
+            if (start is { } s && end is { } e && e <= s)
+            {
+                PartFail(NoticeSettingsField.Window, "End", $"must be after the start {SettingsText.Time(s)} (was {SettingsText.Time(e)}); a window does not cross midnight", $"должен быть позже начала {SettingsText.Time(s)} (было {SettingsText.Time(e)}); окно не переходит через полночь");
+            }
+
+            if (window.Days is null)
+            {
+                PartFail(NoticeSettingsField.Window, "Days", $"is required: {SettingsText.Names<WindowDays>("or")}", $"обязательны: {SettingsText.Names<WindowDays>("или")}");
+            }
+            else if (!SettingsText.TryParse<WindowDays>(window.Days, out _))
+            {
+                PartFail(NoticeSettingsField.Window, "Days", $"must be {SettingsText.Names<WindowDays>("or")} (was '{window.Days}')", $"должны быть {SettingsText.Names<WindowDays>("или")} (было «{window.Days}»)");
+            }
+        }
+
+        void CheckCap(FrequencyCapCandidate cap)
+        {
+            if (cap.Count is not { } count)
+            {
+                PartFail(NoticeSettingsField.Cap, "Count", "is required: how many letters per key and period", "обязательно: сколько писем на ключ за период");
+            }
+            else if (count <= 0)
+            {
+                PartFail(NoticeSettingsField.Cap, "Count", $"must be at least 1 (was {count}); to remove the cap, switch it off", $"должно быть не меньше 1 (было {count}); чтобы снять ограничение, выключите его");
+            }
+
+            if (cap.Per is null)
+            {
+                PartFail(NoticeSettingsField.Cap, "Per", $"is required: {SettingsText.Names<CapKey>("or")}", $"обязателен: {SettingsText.Names<CapKey>("или")}");
+            }
+            else if (!SettingsText.TryParse<CapKey>(cap.Per, out _))
+            {
+                PartFail(NoticeSettingsField.Cap, "Per", $"must be {SettingsText.Names<CapKey>("or")} (was '{cap.Per}')", $"должен быть {SettingsText.Names<CapKey>("или")} (было «{cap.Per}»)");
+            }
+
+            if (cap.Period is not { } period)
+            {
+                PartFail(NoticeSettingsField.Cap, "Period", "is required, e.g. \"1.00:00:00\" for a day", "обязателен, например «1.00:00:00» — сутки");
+            }
+            else if (period <= TimeSpan.Zero)
+            {
+                PartFail(NoticeSettingsField.Cap, "Period", $"must be positive (was {period})", $"должен быть положительным (было {period})");
+            }
+            else if (period > MaxOffset)
+            {
+                PartFail(NoticeSettingsField.Cap, "Period", $"must be at most {MaxOffset} (was {period})", $"должен быть не больше {MaxOffset} (было {period})");
+            }
+        }
 
         void CheckCountry(NoticeSettingsField field, string country)
         {

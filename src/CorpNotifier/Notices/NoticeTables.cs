@@ -115,6 +115,8 @@ internal sealed class NoticeSettingsRecordConfiguration : IEntityTypeConfigurati
         builder.Property(s => s.Mode).HasConversion(StoredEnum.Of<NoticeMode>()).HasMaxLength(16);
         builder.ComplexCollection(s => s.Slugs, slugs => slugs.ToJson());
         builder.ComplexCollection(s => s.ExtraRecipients, recipients => recipients.ToJson());
+        builder.Property(s => s.WindowDays).HasConversion(StoredEnum.Of<WindowDays>()).HasMaxLength(16);
+        builder.Property(s => s.CapPer).HasConversion(StoredEnum.Of<CapKey>()).HasMaxLength(16);
         builder.Property(s => s.Version).IsConcurrencyToken();
         builder.Property(s => s.Source).HasMaxLength(32);
         builder.Property(s => s.UpdatedBy).HasMaxLength(128);

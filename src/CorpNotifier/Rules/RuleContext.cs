@@ -140,4 +140,7 @@ public static class ReasonCodes
     public const string TooManyAttempts = "too_many_attempts";
     public const string RetryScheduled = "retry_scheduled";
     public const string UndecryptableSecret = "undecryptable_secret";
+
+    /// <summary>The kind's frequency cap was reached when the letter was created (<c>Notices:{Kind}:Cap</c>).</summary>
+    public const string Capped = "capped";
 }

@@ -171,6 +171,81 @@ public sealed class SettingsApiTests : IDisposable
         stored.Settings.ShouldContain("\"mode\":\"Shadow\"");
     }
 
+    [Fact]
+    public async Task Every_notice_shows_its_send_window_and_cap_and_a_change_without_them_keeps_them()
+    {
+        var all = (await _admin.GetFromJsonAsync<List<NoticeSettingsView>>("/api/v1/settings/notices", Json))!;
+        var low = all.Single(s => s.Kind == "LowBalanceNotice");
+        low.Window.ShouldBe(new SendWindowView("09:00", "19:00", "off"));
+        low.Cap.ShouldBe(new FrequencyCapView(1, "contract", TimeSpan.FromDays(1)));
+        var remind = all.Single(s => s.Kind == "LimitIsOverRemindNotice");
+        remind.Window.ShouldBe(new SendWindowView("09:00", "19:00", "businessDays"));
+        remind.Cap.ShouldBeNull();
+
+        using (var change = await PutAsync("LowBalanceNotice", Body(), await ETagAsync("LowBalanceNotice")))
+        {
+            change.StatusCode.ShouldBe(HttpStatusCode.OK, await change.Content.ReadAsStringAsync());
+            var saved = (await change.Content.ReadFromJsonAsync<NoticeSettingsView>(Json))!;
+            (saved.Window, saved.Cap).ShouldBe((low.Window, low.Cap), "a client that does not know windows and caps leaves them as they are");
+        }
+
+        var body = new
+        {
+            enabled = true,
+            mode = "Live",
+            offset = "00:00:00",
+            slugs = new Dictionary<string, string> { ["default"] = "low-balance" },
+            extraRecipients = new Dictionary<string, string[]>(),
+            window = new { start = "08:30", end = "20:00", days = "anyDay" },
+            cap = new { count = 3, per = "client", period = "7.00:00:00" },
+        };
+        using (var change = await PutAsync("LowBalanceNotice", body, await ETagAsync("LowBalanceNotice")))
+        {
+            change.StatusCode.ShouldBe(HttpStatusCode.OK, await change.Content.ReadAsStringAsync());
+        }
+
+        var json = await _admin.GetFromJsonAsync<JsonElement>("/api/v1/settings/notices/LowBalanceNotice");
+        json.GetProperty("window").GetRawText().ShouldBe("""{"start":"08:30","end":"20:00","days":"anyDay"}""");
+        json.GetProperty("cap").GetRawText().ShouldBe("""{"count":3,"per":"client","period":"7.00:00:00"}""");
+        var history = await _admin.GetFromJsonAsync<List<SettingsHistoryEntry>>("/api/v1/settings/notices/LowBalanceNotice/history", Json);
+        history![0].Settings!.Cap.ShouldBe(new FrequencyCapView(3, "client", TimeSpan.FromDays(7)));
+        history[0].Settings!.Window.ShouldBe(new SendWindowView("08:30", "20:00", "anyDay"));
+        var audit = await _admin.GetFromJsonAsync<AuditPage>("/api/v1/audit?action=settings.update", Json);
+        audit!.Items[0].After!.Value.GetProperty("cap").GetProperty("per").GetString().ShouldBe("client");
+    }
+
+    [Theory]
+    [InlineData("09:00", "08:00", "businessDays", 1, "contract", "1.00:00:00", "window.end")]
+    [InlineData("09:00", "09:00", "businessDays", 1, "contract", "1.00:00:00", "window.end")]
+    [InlineData("25:00", "19:00", "businessDays", 1, "contract", "1.00:00:00", "window.start")]
+    [InlineData("09:00", "19:61", "businessDays", 1, "contract", "1.00:00:00", "window.end")]
+    [InlineData("09:00", "19:00", "weekends", 1, "contract", "1.00:00:00", "window.days")]
+    [InlineData("09:00", "19:00", "businessDays", 0, "contract", "1.00:00:00", "cap.count")]
+    [InlineData("09:00", "19:00", "businessDays", -2, "contract", "1.00:00:00", "cap.count")]
+    [InlineData("09:00", "19:00", "businessDays", 1, "planet", "1.00:00:00", "cap.per")]
+    [InlineData("09:00", "19:00", "businessDays", 1, "contract", "00:00:00", "cap.period")]
+    [InlineData("09:00", "19:00", "businessDays", 1, "contract", "-01:00:00", "cap.period")]
+    public async Task A_bad_window_or_cap_is_refused_naming_its_field_and_changes_nothing(string start, string end, string days, int count, string per, string period, string field)
+    {
+        var etag = await ETagAsync("LowBalanceNotice");
+        var body = new
+        {
+            enabled = true,
+            mode = "Live",
+            offset = "00:00:00",
+            slugs = new Dictionary<string, string> { ["default"] = "low-balance" },
+            extraRecipients = new Dictionary<string, string[]>(),
+            window = new { start, end, days },
+            cap = new { count, per, period },
+        };
+        using var response = await PutAsync("LowBalanceNotice", body, etag);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        errors.EnumerateObject().Select(p => p.Name).ShouldBe([field]);
+        (await ETagAsync("LowBalanceNotice")).ShouldBe(etag);
+    }
+
     private async Task<string> ETagAsync(string kind)
     {
         using var response = await _admin.GetAsync($"/api/v1/settings/notices/{kind}");

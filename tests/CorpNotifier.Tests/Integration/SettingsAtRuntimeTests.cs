@@ -101,7 +101,7 @@ public sealed class SettingsAtRuntimeTests : IDisposable
         await using var scope = _host.Services.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<NoticeSettingsStore>();
         var current = (await store.GetVersionedAsync("LowBalanceNotice", default))!;
-        var update = new NoticeSettingsUpdate(false, NoticeMode.Live, TimeSpan.Zero, current.Settings.Slugs, current.Settings.ExtraRecipients);
+        var update = NoticeSettingsUpdate.From(current.Settings) with { Enabled = false, Mode = NoticeMode.Live, Offset = TimeSpan.Zero };
 
         var saved = await store.UpdateAsync("LowBalanceNotice", update, current.Version, "operator-1", default);
         saved.Version.ShouldBe(current.Version + 1);
@@ -178,7 +178,7 @@ public sealed class SettingsAtRuntimeTests : IDisposable
         var store = scope.ServiceProvider.GetRequiredService<NoticeSettingsStore>();
         var current = (await store.GetVersionedAsync(kind, default))!;
         var s = current.Settings;
-        await store.UpdateAsync(kind, change(new NoticeSettingsUpdate(s.Enabled, s.Mode, s.Offset, s.Slugs, s.ExtraRecipients)), current.Version, "operator", default);
+        await store.UpdateAsync(kind, change(NoticeSettingsUpdate.From(s)), current.Version, "operator", default);
     }
 
     private async Task<Notice> DoneAsync(long id) =>

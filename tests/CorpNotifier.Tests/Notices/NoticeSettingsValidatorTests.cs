@@ -117,5 +117,50 @@ public sealed class NoticeSettingsValidatorTests
         NoticesOptionsValidator.Key("LowBalanceNotice", new NoticeSettingsPath(NoticeSettingsField.Offset)).ShouldBe("Notices:LowBalanceNotice:Offset");
         NoticesOptionsValidator.Key("LowBalanceNotice", new NoticeSettingsPath(NoticeSettingsField.Slugs, "rus")).ShouldBe("Notices:LowBalanceNotice:Slugs:rus");
         NoticesOptionsValidator.Key("LowBalanceNotice", new NoticeSettingsPath(NoticeSettingsField.ExtraRecipients, "default", 0)).ShouldBe("Notices:LowBalanceNotice:ExtraRecipients:default:0");
+        NoticesOptionsValidator.Key("LowBalanceNotice", new NoticeSettingsPath(NoticeSettingsField.Window) { Part = "End" }).ShouldBe("Notices:LowBalanceNotice:Window:End");
+    }
+
+    [Fact]
+    public void A_valid_window_and_cap_pass() =>
+        Failures(Valid() with { Window = new("09:00", "19:00", "businessDays"), Cap = new(1, "contract", TimeSpan.FromDays(1)) }).ShouldBeEmpty();
+
+    [Fact]
+    public void A_window_ending_at_or_before_its_start_fails_on_its_end() =>
+        Failures(Valid() with { Window = new("19:00", "09:00", "anyDay") }).ShouldBe(
+            [(new NoticeSettingsPath(NoticeSettingsField.Window) { Part = "End" }, "must be after the start 19:00 (was 09:00); a window does not cross midnight")]);
+
+    [Theory]
+    [InlineData("25:00")]
+    [InlineData("9")]
+    [InlineData("09:00 pm")]
+    public void An_hour_out_of_range_fails_naming_its_part(string start) =>
+        Failures(Valid() with { Window = new(start, "19:00", "off") }).ShouldBe(
+            [(new NoticeSettingsPath(NoticeSettingsField.Window) { Part = "Start" }, $"must be a local time HH:mm from 00:00 to 23:59 (was '{start}')")]);
+
+    [Fact]
+    public void An_unknown_day_name_fails() =>
+        Failures(Valid() with { Window = new("09:00", "19:00", "weekdays") }).ShouldBe(
+            [(new NoticeSettingsPath(NoticeSettingsField.Window) { Part = "Days" }, "must be off, businessDays or anyDay (was 'weekdays')")]);
+
+    [Fact]
+    public void A_cap_below_one_a_period_not_positive_and_an_unknown_key_each_fail() =>
+        Failures(Valid() with { Cap = new(0, "planet", TimeSpan.Zero) }).Select(f => f.Path.Part).ShouldBe(["Count", "Per", "Period"]);
+
+    [Fact]
+    public void Configuration_with_a_bad_window_or_cap_fails_at_start_naming_the_keys()
+    {
+        var options = new NoticesOptions
+        {
+            ["LowBalanceNotice"] = new NoticeSettings { Window = new SendWindowOptions { End = new TimeOnly(8, 0) }, Cap = new FrequencyCapOptions { Count = 0 } },
+        };
+
+        var result = new NoticesOptionsValidator(Validator).Validate(null, options);
+
+        result.Failed.ShouldBeTrue();
+        result.Failures!.ShouldBe(
+        [
+            "Notices:LowBalanceNotice:Window:End: must be after the start 09:00 (was 08:00); a window does not cross midnight.",
+            "Notices:LowBalanceNotice:Cap:Count: must be at least 1 (was 0); to remove the cap, switch it off.",
+        ]);
     }
 }

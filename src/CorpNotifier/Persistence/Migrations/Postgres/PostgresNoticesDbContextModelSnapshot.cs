@@ -732,6 +732,19 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(100)")
                         .HasColumnName("kind");
 
+                    b.Property<int?>("CapCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("cap_count");
+
+                    b.Property<string>("CapPer")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("cap_per");
+
+                    b.Property<TimeSpan?>("CapPeriod")
+                        .HasColumnType("interval")
+                        .HasColumnName("cap_period");
+
                     b.Property<bool>("Enabled")
                         .HasColumnType("boolean")
                         .HasColumnName("enabled");
@@ -766,6 +779,19 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("version");
+
+                    b.Property<string>("WindowDays")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("window_days");
+
+                    b.Property<TimeOnly>("WindowEnd")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("window_end");
+
+                    b.Property<TimeOnly>("WindowStart")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("window_start");
 
                     b.ComplexCollection(typeof(List<Dictionary<string, object>>), "ExtraRecipients", "CorpNotifier.Notices.NoticeSettingsRecord.ExtraRecipients#CountryRecipients", b1 =>
                         {

@@ -703,6 +703,19 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
+                    b.Property<int?>("CapCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cap_count");
+
+                    b.Property<string>("CapPer")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cap_per");
+
+                    b.Property<TimeSpan?>("CapPeriod")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cap_period");
+
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("enabled");
@@ -737,6 +750,19 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("version");
+
+                    b.Property<string>("WindowDays")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("window_days");
+
+                    b.Property<TimeOnly>("WindowEnd")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("window_end");
+
+                    b.Property<TimeOnly>("WindowStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("window_start");
 
                     b.ComplexCollection(typeof(List<Dictionary<string, object>>), "ExtraRecipients", "CorpNotifier.Notices.NoticeSettingsRecord.ExtraRecipients#CountryRecipients", b1 =>
                         {
