@@ -29,13 +29,15 @@ public sealed class AgendaWaitTests
         await ActivateAsync(host, "Europe/Moscow", "rus");
         using var viewer = host.Client(Roles.Viewer);
 
-        var letter = (await AgendaAsync(viewer)).ShouldHaveSingleItem();
+        var agenda = await AgendaAsync(viewer);
+        var letter = agenda.Single(n => n.Kind == "PostpaidFirstTakeARideNotice");
 
-        letter.Kind.ShouldBe("PostpaidFirstTakeARideNotice");
         letter.SendAt.ShouldBe(At(2026, 12, 10, 6, 0));
         letter.SendAtLocal.ShouldBe("2026-12-10 09:00");
         letter.TimeZone.ShouldBe("Europe/Moscow");
         letter.WaitsFor.ShouldBe(WaitReasons.Window);
+        var second = agenda.Single(n => n.Kind == "PostpaidSecondTakeARideNotice");
+        (second.SendAtLocal, second.TimeZone, second.WaitsFor).ShouldBe(("2026-12-14 09:00", "Europe/Moscow", WaitReasons.Window));
         var detail = (await viewer.GetFromJsonAsync<NoticeDetailView>($"/api/v1/notices/{letter.Id}", Json))!.Notice;
         (detail.SendAtLocal, detail.TimeZone, detail.WaitsFor).ShouldBe(("2026-12-10 09:00", "Europe/Moscow", WaitReasons.Window));
         var notices = (await viewer.GetFromJsonAsync<List<NoticeView>>("/api/v1/clients/client-42/notices", Json))!;
@@ -61,16 +63,17 @@ public sealed class AgendaWaitTests
         await ActivateAsync(host, "Asia/Almaty", "kaz");
         using var viewer = host.Client(Roles.Viewer);
 
-        var planned = (await AgendaAsync(viewer)).ShouldHaveSingleItem();
+        var planned = (await AgendaAsync(viewer)).Single(n => n.Kind == "PostpaidFirstTakeARideNotice");
         (planned.SendAtLocal, planned.TimeZone, planned.WaitsFor).ShouldBe(("2026-12-10 18:59", "Asia/Almaty", WaitReasons.Delay));
 
         // The sweep comes only at 19:05 Almaty time: the letter is held until Friday 09:00 Almaty.
         host.Clock.Advance(At(2026, 12, 10, 14, 5) - host.Clock.GetUtcNow());
         var held = await Eventually.MatchAsync(
             () => AgendaAsync(viewer),
-            agenda => agenda.Single().SendAt == At(2026, 12, 11, 4, 0),
+            agenda => agenda.Single(n => n.Id == planned.Id).SendAt == At(2026, 12, 11, 4, 0),
             "the letter to be held for the window");
-        (held.Single().SendAtLocal, held.Single().TimeZone, held.Single().WaitsFor).ShouldBe(("2026-12-11 09:00", "Asia/Almaty", WaitReasons.Window));
+        var heldLetter = held.Single(n => n.Id == planned.Id);
+        (heldLetter.SendAtLocal, heldLetter.TimeZone, heldLetter.WaitsFor).ShouldBe(("2026-12-11 09:00", "Asia/Almaty", WaitReasons.Window));
 
         using var english = await SignedInAsync(host, null);
         var letterPage = Text(await english.GetStringAsync($"/admin/letters/{planned.Id}"));
