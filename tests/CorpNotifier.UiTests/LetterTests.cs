@@ -105,6 +105,7 @@ public sealed class LetterTests(ConsoleFixture console) : ConsoleTest(console)
         var page = await Console.NewPageAsync();
         await SignInAsync(page, Auth.Roles.Operator);
         await page.GotoAsync($"/admin/letters/{id}");
+        await Assertions.Expect(page.GetByTestId("due")).ToContainTextAsync("UTC) — waits for the time an operator chose");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Cancel…" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("confirm")).ToContainTextAsync("It will not be sent");

@@ -23,6 +23,7 @@ public static class AdminServiceCollectionExtensions
     public static IServiceCollection AddAdmin(this IServiceCollection services)
     {
         services.AddScoped<NoticeQueries>();
+        services.AddScoped<NoticeWaits>();
         services.AddScoped<ClientQueries>();
         services.AddScoped<AuditQueries>();
         services.AddScoped<SettingsQueries>();

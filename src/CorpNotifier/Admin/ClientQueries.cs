@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CorpNotifier.Admin;
 
 /// <summary>A client as operators look it up, for the console's client page.</summary>
-public sealed class ClientQueries(NoticesDbContext db, NoticeQueries notices, IClientDirectory directory)
+public sealed class ClientQueries(NoticesDbContext db, NoticeQueries notices, NoticeWaits waits)
 {
     /// <summary>
     /// A client at a glance: its profile from the client directory (or why the directory did not
@@ -15,17 +15,8 @@ public sealed class ClientQueries(NoticesDbContext db, NoticeQueries notices, IC
     /// </summary>
     public async Task<ClientView> ClientAsync(string clientId, int agendaDays, int noticeLimit, int eventLimit, CancellationToken cancellationToken)
     {
-        ClientProfile? profile = null;
-        string? problem = null;
-        try
-        {
-            profile = await directory.FindClientAsync(clientId, cancellationToken);
-        }
-        catch (ClientDirectoryUnavailableException ex)
-        {
-            problem = ex.Message;
-        }
-
+        // Read once: the profile, and the zone the agenda's letters are timed in.
+        var client = await waits.ClientAsync(clientId, cancellationToken);
         var contracts = await db.Contracts.AsNoTracking().Where(c => c.ClientId == clientId).OrderBy(c => c.ContractId).ToListAsync(cancellationToken);
         var events = await db.Events.AsNoTracking()
             .Where(e => e.ClientId == clientId)
@@ -34,11 +25,11 @@ public sealed class ClientQueries(NoticesDbContext db, NoticeQueries notices, IC
             .ToListAsync(cancellationToken);
         return new ClientView(
             clientId,
-            profile,
-            problem,
+            client.Profile,
+            client.Problem,
             [.. contracts.Select(ContractView.From)],
-            (await notices.AgendaAsync(clientId, agendaDays, cancellationToken)).Value ?? [],
-            (await notices.ClientNoticesAsync(clientId, noticeLimit, cancellationToken)).Value ?? [],
+            (await notices.AgendaAsync(clientId, agendaDays, cancellationToken, client)).Value ?? [],
+            (await notices.ClientNoticesAsync(clientId, noticeLimit, cancellationToken, client)).Value ?? [],
             [.. events.Select(EventSummary.From)]);
     }
 }

@@ -59,9 +59,11 @@ public sealed record NoticeResults(IReadOnlyList<NoticeView> Items, long? NextBe
 /// <summary>
 /// What operators read about notices, for the admin API and the console alike: the history with
 /// filters and keyset pages, one notice with its timeline, a client's agenda and notices,
-/// an event and what it did, what needs attention, and the would-send report.
+/// an event and what it did, what needs attention, and the would-send report. A single letter, a
+/// client's agenda and a client's letters carry, for those not sent yet, their due moment in the
+/// recipient's time and why they wait (<paramref name="waits"/>; without it, as stored).
 /// </summary>
-public sealed class NoticeQueries(NoticesDbContext db, TimeProvider time)
+public sealed class NoticeQueries(NoticesDbContext db, TimeProvider time, NoticeWaits? waits = null)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 500;
@@ -105,7 +107,7 @@ public sealed class NoticeQueries(NoticesDbContext db, TimeProvider time)
 
     /// <summary>One notice with its timeline, oldest step first.</summary>
     public async Task<NoticeDetailView?> FindAsync(long id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) is { } notice ? new NoticeDetailView(NoticeView.From(notice), Timeline(notice)) : null;
+        await LoadAsync(id, cancellationToken) is { } notice ? new NoticeDetailView(await ViewAsync(notice, cancellationToken), Timeline(notice)) : null;
 
     /// <summary>One notice as the console's letter page shows it.</summary>
     public async Task<LetterDetail?> LetterAsync(long id, CancellationToken cancellationToken)
@@ -118,7 +120,7 @@ public sealed class NoticeQueries(NoticesDbContext db, TimeProvider time)
         var evt = notice.EventId is null ? null : await db.Events.AsNoTracking().FirstOrDefaultAsync(e => e.EventId == notice.EventId, cancellationToken);
         var resends = await db.Notices.AsNoTracking().Where(n => n.ResendOfId == id).OrderBy(n => n.Id).Select(n => n.Id).ToListAsync(cancellationToken);
         return new LetterDetail(
-            NoticeView.From(notice),
+            await ViewAsync(notice, cancellationToken),
             Timeline(notice),
             evt is null ? null : EventSummary.From(evt),
             resends,
@@ -126,8 +128,8 @@ public sealed class NoticeQueries(NoticesDbContext db, TimeProvider time)
             [.. notice.Recipients]);
     }
 
-    /// <summary>A client's notices in every status, newest first.</summary>
-    public async Task<Checked<IReadOnlyList<NoticeView>>> ClientNoticesAsync(string clientId, int? limit, CancellationToken cancellationToken)
+    /// <summary>A client's notices in every status, newest first; <paramref name="client"/>: the client as the directory answered, when read already.</summary>
+    public async Task<Checked<IReadOnlyList<NoticeView>>> ClientNoticesAsync(string clientId, int? limit, CancellationToken cancellationToken, ClientLookup? client = null)
     {
         if (limit is < 1 or > MaxLimit)
         {
@@ -139,11 +141,15 @@ public sealed class NoticeQueries(NoticesDbContext db, TimeProvider time)
             .OrderByDescending(n => n.Id)
             .Take(limit ?? DefaultLimit)
             .ToListAsync(cancellationToken);
-        return Checked<IReadOnlyList<NoticeView>>.Valid([.. notices.Select(NoticeView.From)]);
+        return Checked<IReadOnlyList<NoticeView>>.Valid(await ViewsAsync(notices, client, cancellationToken));
     }
 
-    /// <summary>Everything scheduled for a client in the next <paramref name="days"/> days, soonest first.</summary>
-    public async Task<Checked<IReadOnlyList<NoticeView>>> AgendaAsync(string clientId, int? days, CancellationToken cancellationToken)
+    /// <summary>
+    /// Everything scheduled for a client in the next <paramref name="days"/> days, soonest first, each
+    /// with its due moment in its recipient's time and why it waits; <paramref name="client"/>: the
+    /// client as the directory answered, when read already.
+    /// </summary>
+    public async Task<Checked<IReadOnlyList<NoticeView>>> AgendaAsync(string clientId, int? days, CancellationToken cancellationToken, ClientLookup? client = null)
     {
         if (days is < 1 or > MaxAgendaDays)
         {
@@ -155,7 +161,7 @@ public sealed class NoticeQueries(NoticesDbContext db, TimeProvider time)
             .Where(n => n.ClientId == clientId && (n.Status == NoticeStatus.Pending || n.Status == NoticeStatus.Sending) && n.SendAt <= until)
             .OrderBy(n => n.SendAt).ThenBy(n => n.Id)
             .ToListAsync(cancellationToken);
-        return Checked<IReadOnlyList<NoticeView>>.Valid([.. pending.Select(NoticeView.From)]);
+        return Checked<IReadOnlyList<NoticeView>>.Valid(await ViewsAsync(pending, client, cancellationToken));
     }
 
     /// <summary>An event and what it did: the notices it created and those it dequeued. Null when it was never received.</summary>
@@ -244,6 +250,37 @@ public sealed class NoticeQueries(NoticesDbContext db, TimeProvider time)
             .OrderBy(n => n.Id)
             .ToListAsync(cancellationToken);
         return [.. shadowed.Select(NoticeView.From)];
+    }
+
+    private async Task<NoticeView> ViewAsync(Notice notice, CancellationToken cancellationToken)
+    {
+        if (waits is null || notice.Status is not (NoticeStatus.Pending or NoticeStatus.Sending))
+        {
+            return NoticeView.From(notice);
+        }
+
+        var steps = notice.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).ToList();
+        var lastSteps = steps.Count == 0 ? new Dictionary<long, TimelineEntryType>() : new() { [notice.Id] = steps[^1].Type };
+        return (await waits.ViewsAsync([notice], lastSteps, null, cancellationToken))[0];
+    }
+
+    /// <summary>The letters as views, those not sent yet with their due moment in their recipient's time (one timeline read for the pending ones' last steps).</summary>
+    private async Task<IReadOnlyList<NoticeView>> ViewsAsync(List<Notice> notices, ClientLookup? client, CancellationToken cancellationToken)
+    {
+        if (waits is null || !notices.Any(n => n.Status is NoticeStatus.Pending or NoticeStatus.Sending))
+        {
+            return [.. notices.Select(NoticeView.From)];
+        }
+
+        var pending = notices.Where(n => n.Status == NoticeStatus.Pending).Select(n => n.Id).ToList();
+        var steps = pending.Count == 0 ? [] : await db.Timeline.AsNoTracking()
+            .Where(t => pending.Contains(t.NoticeId))
+            .Select(t => new { t.NoticeId, t.Id, t.At, t.Type })
+            .ToListAsync(cancellationToken);
+        var lastSteps = steps
+            .GroupBy(t => t.NoticeId)
+            .ToDictionary(g => g.Key, g => g.OrderBy(t => t.At).ThenBy(t => t.Id).Last().Type);
+        return await waits.ViewsAsync(notices, lastSteps, client, cancellationToken);
     }
 
     private Task<Notice?> LoadAsync(long id, CancellationToken cancellationToken) =>

@@ -30,6 +30,22 @@ public sealed record NoticeView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>
+    /// A pending or sending letter's due moment in its recipient's local time (<c>2026-12-10 09:00</c>);
+    /// null for other letters, in lists of many clients' letters (the history, an event's), and for a
+    /// client's letter while the client directory does not answer or does not know the client.
+    /// </summary>
+    public string? SendAtLocal { get; init; }
+
+    /// <summary>The recipient's time zone <see cref="SendAtLocal"/> is read in (IANA, <c>Europe/Moscow</c>).</summary>
+    public string? TimeZone { get; init; }
+
+    /// <summary>
+    /// Why a pending letter is not sent yet (<see cref="WaitReasons"/>): <c>delay</c>, <c>window</c>,
+    /// <c>retry</c> or <c>scheduled</c>; null when it is due now, or not pending.
+    /// </summary>
+    public string? WaitsFor { get; init; }
+
     public static NoticeView From(Notice n) => new(
         n.Id,
         n.Kind,

@@ -79,6 +79,43 @@ public static partial class LetterWords
         _ => null,
     };
 
+    /// <summary>
+    /// A letter's due moment in its recipient's time with UTC beside it, <c>2026-12-10 09:00
+    /// Europe/Moscow (06:00 UTC)</c> (UTC's date too when it is another day); UTC alone when the
+    /// recipient's time is not known (a sent letter, a list of many clients' letters).
+    /// </summary>
+    public static string DueMoment(NoticeView notice)
+    {
+        if (notice is not { SendAtLocal: { } local, TimeZone: { } zone })
+        {
+            return UiText.Moment(notice.SendAt);
+        }
+
+        var utc = notice.SendAt.UtcDateTime;
+        var sameDay = local.StartsWith(utc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        return $"{local} {zone} ({utc.ToString(sameDay ? "HH:mm" : "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC)";
+    }
+
+    /// <summary>Why a pending letter waits (<see cref="NoticeView.WaitsFor"/>) in words; null when it waits for nothing or is not pending.</summary>
+    public static string? Waits(UiText text, NoticeView notice) => notice.WaitsFor switch
+    {
+        null => null,
+        WaitReasons.Delay => text.T("waits for its delay", "ждёт положенной задержки"),
+        WaitReasons.Window => text.T("waits for the send window", "ждёт окна отправки"),
+        WaitReasons.Retry => text.T("waits to try again after a failed attempt", "ждёт новой попытки после неудачной"),
+        WaitReasons.Scheduled => text.T("waits for the time an operator chose", "ждёт времени, выбранного оператором"),
+        var code => code,
+    };
+
+    /// <summary>
+    /// When a letter not yet sent goes and why it waits: <c>2026-12-10 09:00 Europe/Moscow (06:00 UTC) —
+    /// waits for the send window</c>; a pending letter due already <c>— goes now</c>.
+    /// </summary>
+    public static string Due(UiText text, NoticeView notice) =>
+        DueMoment(notice) + (Waits(text, notice) is { } why ? " — " + why
+            : notice.Status == "pending" ? " — " + text.T("goes now", "уходит сейчас")
+            : "");
+
     /// <summary>Why an action on a letter was refused, from its code (<see cref="Admin.Refusal"/>'s wire name, <c>not_found</c>, <c>not_saved</c>); null for a code it does not know.</summary>
     public static string? Refusal(UiText text, string? code) => code switch
     {
@@ -179,6 +216,8 @@ public static partial class LetterWords
                     Title(text, type),
                     text.T($"{m.Groups["type"].Value}, message id {m.Groups["id"].Value}", $"{m.Groups["type"].Value}, id сообщения {m.Groups["id"].Value}"),
                     true);
+            case TimelineEntryType.Held when Held().Match(detail) is { Success: true } m:
+                return new StepWords(Title(text, type), text.T($"until {m.Groups[1].Value}", $"до {m.Groups[1].Value}"), true);
             case TimelineEntryType.Sent:
                 return new StepWords(Title(text, type), null, true);
             default:
@@ -298,6 +337,9 @@ public static partial class LetterWords
     /// <summary>An event's dequeue: "dequeued by BalanceChanged" (stored before the words were settled: "cancelled by …").</summary>
     [GeneratedRegex(@"^(?:dequeued|cancelled) by (\w+)$")]
     private static partial Regex DequeuedBy();
+
+    [GeneratedRegex(@"^held for the send window until (.+)$")]
+    private static partial Regex Held();
 
     [GeneratedRegex(@"^(?<type>\w+) published, message id (?<id>.+)$")]
     private static partial Regex Published();
