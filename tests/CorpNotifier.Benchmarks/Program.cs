@@ -83,6 +83,7 @@ var setup = new List<string>
 {
     $"The service: `dotnet src/CorpNotifier/bin/{settings.Configuration}/net10.0/CorpNotifier.dll` as its own process, `ASPNETCORE_ENVIRONMENT=Production`, `Transport=RabbitMq`, `Database=Postgres`, `Mailer=Sender` pointed at a loopback stand-in that answers 200 at once (the SMTP run: `Mailer=Smtp` to a loopback SMTP server); every other setting is the service's default.",
     $"Log level of the service under benchmark: `{BenchService.LogLevel}` (console logging at `Information` would weigh on the figures).",
+    $"Fixed service settings: {string.Join(", ", BenchService.Fixed.Select(e => $"`{e.Key}={e.Value}`"))} (the scenarios make many low-balance letters per contract).",
     extra.Count == 0 ? "No extra service settings (`BENCH_SVC_*`)." : $"Extra service settings: {string.Join(", ", extra.Select(e => $"`{e.Key}={e.Value}`"))}.",
     $"Servers: {versions}, started by deploy/local/ as test.sh does; each scenario gets its own database and virtual host.",
     $"Events are raw JSON published to the `corp-notifier-events` exchange with publisher confirms (README, \"Any language: raw JSON on RabbitMQ\"); clients (profile + contract, {settings.Clients} of them) are seeded first and not counted.",
