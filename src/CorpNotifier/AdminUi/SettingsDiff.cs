@@ -3,7 +3,11 @@ using CorpNotifier.Notices;
 
 namespace CorpNotifier.AdminUi;
 
-/// <summary>A notice's settings as text to compare: the mode's name and the offset as <c>d.hh:mm:ss</c>.</summary>
+/// <summary>
+/// A notice's settings as text to compare: the mode's name, the offset as <c>d.hh:mm:ss</c>, the
+/// window as <c>09:00–19:00 businessDays</c>, the cap as <c>1 per contract within 1.00:00:00</c>
+/// (<see cref="SettingsDiff.NoCap"/> when uncapped; a window or cap <c>null</c> is unknown: a version kept before they existed).
+/// </summary>
 public sealed record SettingsValues(
     bool Enabled,
     string Mode,
@@ -11,18 +15,33 @@ public sealed record SettingsValues(
     IReadOnlyDictionary<string, string> Slugs,
     IReadOnlyDictionary<string, IReadOnlyList<string>> ExtraRecipients)
 {
-    public static SettingsValues From(EffectiveNoticeSettings s) =>
-        new(s.Enabled, s.Mode.ToString(), SettingsForm.FormatOffset(s.Offset), s.Slugs, s.ExtraRecipients);
+    public string? Window { get; init; }
 
-    public static SettingsValues From(NoticeSettingsUpdate s) =>
-        new(s.Enabled, s.Mode.ToString(), SettingsForm.FormatOffset(s.Offset), s.Slugs, s.ExtraRecipients);
+    public string? Cap { get; init; }
+
+    public static SettingsValues From(EffectiveNoticeSettings s) =>
+        new(s.Enabled, s.Mode.ToString(), SettingsForm.FormatOffset(s.Offset), s.Slugs, s.ExtraRecipients)
+        {
+            Window = SettingsDiff.Show(SendWindowView.From(s.Window)),
+            Cap = SettingsDiff.Show(FrequencyCapView.From(s.Cap)),
+        };
+
+    public static SettingsValues From(NoticeSettingsUpdate s) => From(NoticeSettingsValues.From(s));
 
     public static SettingsValues From(NoticeSettingsView s) =>
-        new(s.Enabled, s.Mode, SettingsForm.FormatOffset(s.Offset), s.Slugs, s.ExtraRecipients);
+        new(s.Enabled, s.Mode, SettingsForm.FormatOffset(s.Offset), s.Slugs, s.ExtraRecipients)
+        {
+            Window = s.Window is null ? null : SettingsDiff.Show(s.Window),
+            Cap = SettingsDiff.Show(s.Cap),
+        };
 
     /// <summary>A version in the settings' history.</summary>
     public static SettingsValues From(NoticeSettingsValues s) =>
-        new(s.Enabled, s.Mode, SettingsForm.FormatOffset(s.Offset), s.Slugs, s.ExtraRecipients);
+        new(s.Enabled, s.Mode, SettingsForm.FormatOffset(s.Offset), s.Slugs, s.ExtraRecipients)
+        {
+            Window = s.Window is null ? null : SettingsDiff.Show(s.Window),
+            Cap = s.Window is null && s.Cap is null ? null : SettingsDiff.Show(s.Cap),
+        };
 }
 
 /// <summary>The settings' parts a change is shown by.</summary>
@@ -33,6 +52,8 @@ public enum SettingsField
     Offset,
     Slugs,
     ExtraRecipients,
+    Window,
+    Cap,
 }
 
 /// <summary>One changed setting: the field, the country for slugs and recipients, the value before and after (null: not set).</summary>
@@ -67,8 +88,28 @@ public static class SettingsDiff
             after.ExtraRecipients,
             list => string.Join(", ", list),
             changes);
+        if (after.Window is not null && before?.Window != after.Window)
+        {
+            changes.Add(new(SettingsField.Window, null, before?.Window, after.Window));
+        }
+
+        if (after.Cap is not null && before?.Cap != after.Cap)
+        {
+            changes.Add(new(SettingsField.Cap, null, before?.Cap, after.Cap));
+        }
+
         return changes;
     }
+
+    /// <summary>How no cap is written in a change (the page shows it in its language).</summary>
+    public const string NoCap = "none";
+
+    /// <summary>A window in a change: <c>09:00–19:00 businessDays</c>.</summary>
+    public static string Show(SendWindowView window) => $"{window.Start}–{window.End} {window.Days}";
+
+    /// <summary>A cap in a change: <c>1 per contract within 1.00:00:00</c>, or <see cref="NoCap"/>.</summary>
+    public static string Show(FrequencyCapView? cap) =>
+        cap is null ? NoCap : $"{cap.Count} per {cap.Per} within {SettingsForm.FormatOffset(cap.Period)}";
 
     /// <summary>How a switch is written in a change: <c>true</c> or <c>false</c> (the page shows it in its language).</summary>
     public static string Flag(bool value) => value ? "true" : "false";

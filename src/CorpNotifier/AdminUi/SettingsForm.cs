@@ -29,6 +29,24 @@ public sealed class SettingsForm
 
     public string? ExtraRecipients { get; set; }
 
+    /// <summary>The send window's local opening time, <c>HH:mm</c>.</summary>
+    public string? WindowStart { get; set; }
+
+    /// <summary>The send window's local closing time, <c>HH:mm</c>.</summary>
+    public string? WindowEnd { get; set; }
+
+    /// <summary><c>off</c>, <c>businessDays</c> or <c>anyDay</c>.</summary>
+    public string? WindowDays { get; set; }
+
+    /// <summary>Letters allowed per key and period; blank: no cap.</summary>
+    public string? CapCount { get; set; }
+
+    /// <summary><c>client</c>, <c>contract</c> or <c>recipient</c>.</summary>
+    public string? CapPer { get; set; }
+
+    /// <summary>The cap's period as the offset is written, <c>1.00:00:00</c>.</summary>
+    public string? CapPeriod { get; set; }
+
     /// <summary>The version of the settings the form was shown with: a save applies only on top of it.</summary>
     public int Version { get; set; }
 
@@ -39,6 +57,12 @@ public sealed class SettingsForm
         Offset = FormatOffset(stored.Offset),
         Slugs = FormatSlugs(stored.Slugs),
         ExtraRecipients = FormatRecipients(stored.ExtraRecipients),
+        WindowStart = stored.Window?.Start,
+        WindowEnd = stored.Window?.End,
+        WindowDays = stored.Window?.Days,
+        CapCount = stored.Cap?.Count.ToString(CultureInfo.InvariantCulture),
+        CapPer = stored.Cap?.Per ?? SettingsText.Name(CapKey.Contract),
+        CapPeriod = FormatOffset(stored.Cap?.Period ?? TimeSpan.FromDays(1)),
         Version = stored.Version,
     };
 
@@ -117,10 +141,59 @@ public sealed class SettingsForm
 
         var slugs = ParseSlugs(Slugs, errors);
         var recipients = ParseRecipients(ExtraRecipients, errors);
+        var cap = ReadCap(errors);
         return errors.Count > 0
             ? new SettingsFormInput(null, errors)
-            : new SettingsFormInput(new NoticeSettingsBody(Enabled, string.IsNullOrWhiteSpace(Mode) ? null : Mode.Trim(), offset, slugs, recipients), []);
+            : new SettingsFormInput(
+                new NoticeSettingsBody(Enabled, string.IsNullOrWhiteSpace(Mode) ? null : Mode.Trim(), offset, slugs, recipients)
+                {
+                    // A form without the window's fields (posted by an older page) leaves the window as it is.
+                    Window = Blank(WindowStart) && Blank(WindowEnd) && Blank(WindowDays) ? null : new SendWindowBody(Trimmed(WindowStart), Trimmed(WindowEnd), Trimmed(WindowDays)),
+                    Cap = cap,
+                },
+                []);
     }
+
+    /// <summary>The cap as the API's body: none when the count is blank; a count or period that does not read is an error of the form.</summary>
+    private FrequencyCapBody ReadCap(List<SettingsFormError> errors)
+    {
+        if (Blank(CapCount))
+        {
+            return new FrequencyCapBody { Enabled = false };
+        }
+
+        int? count = null;
+        if (int.TryParse(CapCount!.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+        {
+            count = parsed;
+        }
+        else
+        {
+            errors.Add(new(nameof(CapCount), $"'{CapCount.Trim()}' is not a number of letters: write e.g. 1, or leave it empty for no cap.", $"«{CapCount.Trim()}» — не число писем: напишите, например, 1 или оставьте пустым, чтобы не ограничивать."));
+        }
+
+        TimeSpan? period = null;
+        if (!Blank(CapPeriod))
+        {
+            if (TryParseOffset(CapPeriod, out var p))
+            {
+                period = p;
+            }
+            else
+            {
+                errors.Add(new(
+                    nameof(CapPeriod),
+                    $"'{CapPeriod!.Trim()}' is not a duration: write days.hours:minutes:seconds, e.g. 1.00:00:00 for a day.",
+                    $"«{CapPeriod!.Trim()}» — не длительность: пишите дни.часы:минуты:секунды, например 1.00:00:00 — сутки."));
+            }
+        }
+
+        return new FrequencyCapBody { Count = count, Per = Trimmed(CapPer), Period = period };
+    }
+
+    private static bool Blank(string? text) => string.IsNullOrWhiteSpace(text);
+
+    private static string? Trimmed(string? text) => Blank(text) ? null : text!.Trim();
 
     /// <summary>The change's refusals (keyed as in the API's body: <c>offset</c>, <c>slugs.rus</c>) on the form's fields, each as "key: message" in both languages.</summary>
     public static IReadOnlyList<SettingsFormError> ErrorsFrom(IEnumerable<FieldError> errors) =>
@@ -138,7 +211,15 @@ public sealed class SettingsForm
             TryParseMode(Mode) ?? Mode?.Trim() ?? "",
             TryParseOffset(Offset, out var offset) ? FormatOffset(offset) : Offset?.Trim() ?? "",
             ParseSlugs(Slugs, ignored),
-            ParseRecipients(ExtraRecipients, ignored).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal));
+            ParseRecipients(ExtraRecipients, ignored).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal))
+        {
+            Window = Blank(WindowStart) && Blank(WindowEnd) && Blank(WindowDays)
+                ? null
+                : SettingsDiff.Show(new SendWindowView(WindowStart?.Trim() ?? "", WindowEnd?.Trim() ?? "", WindowDays?.Trim() ?? "")),
+            Cap = Blank(CapCount)
+                ? SettingsDiff.NoCap
+                : $"{CapCount!.Trim()} per {CapPer?.Trim()} within {(TryParseOffset(CapPeriod, out var period) ? FormatOffset(period) : CapPeriod?.Trim())}",
+        };
     }
 
     private static string? TryParseMode(string? mode) =>
@@ -153,6 +234,18 @@ public sealed class SettingsForm
         "offset" => nameof(Offset),
         "slugs" => nameof(Slugs),
         "extraRecipients" => nameof(ExtraRecipients),
+        "window" => key switch
+        {
+            "window.start" => nameof(WindowStart),
+            "window.end" => nameof(WindowEnd),
+            _ => nameof(WindowDays),
+        },
+        "cap" => key switch
+        {
+            "cap.per" => nameof(CapPer),
+            "cap.period" => nameof(CapPeriod),
+            _ => nameof(CapCount),
+        },
         _ => "",
     };
 

@@ -68,6 +68,26 @@ public sealed class SimulateTests : IDisposable
     }
 
     [Fact]
+    public async Task A_low_balance_letter_over_its_cap_is_simulated_as_capped()
+    {
+        var contract = new { contractId = "contract-1", externalId = "EXT-1", state = new ContractState { PaymentType = PaymentTypes.Prepaid, Services = ["taxi"], LowBalanceThreshold = 100, DeactivateThreshold = 25, LowBalanceNotificationsEnabled = true } };
+        var events = new[]
+        {
+            Balance(150, 50, T0), Balance(50, 150, T0.AddMinutes(10)), Balance(150, 50, T0.AddMinutes(20)), Balance(50, 150, T0.AddHours(2)), Balance(150, 50, T0.AddDays(1)),
+        };
+
+        var result = await SimulateAsync(new { client = Client(), contract, events = events.Select(Wire) });
+
+        result.Letters.Select(l => (l.Kind, l.Outcome, l.ReasonCode)).ShouldBe(
+        [
+            ("LowBalanceNotice", "sent", null),
+            ("LowBalanceNotice", "rejected", "capped"),
+            ("LowBalanceNotice", "sent", null),
+        ]);
+        result.Letters[1].Reason.ShouldStartWith("1 LowBalanceNotice per contract within 24 h already (notice ");
+    }
+
+    [Fact]
     public async Task Send_time_checks_are_simulated_with_their_reason_codes()
     {
         var result = await SimulateAsync(new

@@ -193,7 +193,51 @@ public sealed class SettingsFormTests
             (SettingsField.Slugs, "kaz", "low-balance-kz"),
             (SettingsField.ExtraRecipients, "default", "team@corp.example"),
             (SettingsField.ExtraRecipients, "rus", "ru-team@corp.example, billing@corp.example"),
+            (SettingsField.Window, null, "09:00–19:00 off"),
+            (SettingsField.Cap, null, SettingsDiff.NoCap),
         ]);
+    }
+
+    [Fact]
+    public void The_window_and_cap_are_written_read_back_and_compared()
+    {
+        var stored = Stored() with { Settings = Stored().Settings with { Window = SendWindowSettings.BusinessHours, Cap = new FrequencyCap(1, CapKey.Contract, TimeSpan.FromDays(1)) } };
+        var form = SettingsForm.From(NoticeSettingsView.From(stored));
+        (form.WindowStart, form.WindowEnd, form.WindowDays, form.CapCount, form.CapPer, form.CapPeriod).ShouldBe(("09:00", "19:00", "businessDays", "1", "contract", "1.00:00:00"));
+        Check(form).Update!.Cap.ShouldBe(stored.Settings.Cap);
+
+        form.WindowEnd = "20:30";
+        form.WindowDays = "anyDay";
+        form.CapCount = "";
+        var update = Check(form).Update.ShouldNotBeNull();
+        update.Window.ShouldBe(new SendWindowSettings(new TimeOnly(9, 0), new TimeOnly(20, 30), WindowDays.AnyDay));
+        update.Cap.ShouldBeNull("an empty count is no cap");
+        SettingsDiff.Compare(SettingsValues.From(stored.Settings), form.Values()).ShouldBe(
+        [
+            new SettingsChange(SettingsField.Window, null, "09:00–19:00 businessDays", "09:00–20:30 anyDay"),
+            new SettingsChange(SettingsField.Cap, null, "1 per contract within 1.00:00:00", SettingsDiff.NoCap),
+        ]);
+    }
+
+    [Fact]
+    public void A_bad_window_or_cap_is_reported_on_its_field_in_both_languages()
+    {
+        var form = Valid();
+        form.WindowStart = "25:00";
+        form.WindowEnd = "19:00";
+        form.WindowDays = "businessDays";
+        form.CapCount = "0";
+        form.CapPer = "contract";
+        form.CapPeriod = "1.00:00:00";
+        Check(form).Errors.Select(e => (e.Field, e.English)).ShouldBe(
+        [
+            ("WindowStart", "window.start: must be a local time HH:mm from 00:00 to 23:59 (was '25:00')"),
+            ("CapCount", "cap.count: must be at least 1 (was 0); to remove the cap, switch it off"),
+        ]);
+        Check(form).Errors[0].Russian.ShouldBe("window.start: должно быть местным временем ЧЧ:мм от 00:00 до 23:59 (было «25:00»)");
+
+        form.CapCount = "many";
+        Errors(form).ShouldBe([("CapCount", "'many' is not a number of letters: write e.g. 1, or leave it empty for no cap.")]);
     }
 
     [Fact]

@@ -34,13 +34,26 @@ public sealed class NoticesDocTests
         doc.AppendLine("`occurredAt` plus its delay, or at once when that moment has passed; a notice without delay is");
         doc.AppendLine("due when its event is processed.");
         doc.AppendLine();
-        doc.AppendLine("| notice | audience | trigger | delay | dequeued / rejected by | own send-time checks | template arguments | default slug |");
-        doc.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        doc.AppendLine("Window, days and cap are the defaults too (`Notices:{Kind}:Window:*`, `Notices:{Kind}:Cap:*`, or the settings");
+        doc.AppendLine("API and console at runtime). A window holds a letter to those local hours of its recipient (the client's time");
+        doc.AppendLine("zone; staff letters the staff's), on business days of the recipient's country or on any day; a letter due");
+        doc.AppendLine("outside it waits for the next opening. A letter without a delay answers something that just happened and has");
+        doc.AppendLine("no window unless an operator sets one.");
+        doc.AppendLine();
+        doc.AppendLine("| notice | audience | trigger | delay | window | days | cap | dequeued / rejected by | own send-time checks | template arguments | default slug |");
+        doc.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var rule in catalog.Rules.OrderBy(r => Order(r), StringComparer.Ordinal).ThenBy(r => r.Kind, StringComparer.Ordinal))
         {
             var arguments = string.Join(", ", rule.Arguments.Select(a => rule.SecretArguments.Contains(a) ? $"`{a}` (secret)" : $"`{a}`"));
             var checks = rule.SendChecks.Count == 0 ? "—" : string.Join(", ", rule.SendChecks.Select(c => $"`{c}`"));
-            doc.AppendLine($"| {rule.Kind} | {CorpNotifier.Hosting.WireName.Of(rule.Audience)} | {rule.Trigger} | {Delay(rule.DefaultOffset)} | {rule.CancelledBy} | {checks} | {arguments} | `{rule.DefaultSlug}` |");
+            var window = NoticeSettingsDefaults.DefaultWindow(rule);
+            var (hours, days) = window.IsOn
+                ? ($"{SettingsText.Time(window.Start)}–{SettingsText.Time(window.End)}", window.Days == WindowDays.BusinessDays ? "business days" : "any day")
+                : ("—", "—");
+            var cap = NoticeSettingsDefaults.DefaultCap(rule.Kind) is { } c
+                ? $"{c.Count} per {SettingsText.Name(c.Per)} per {SettingsText.Period(c.Period)}"
+                : "—";
+            doc.AppendLine($"| {rule.Kind} | {CorpNotifier.Hosting.WireName.Of(rule.Audience)} | {rule.Trigger} | {Delay(rule.DefaultOffset)} | {hours} | {days} | {cap} | {rule.CancelledBy} | {checks} | {arguments} | `{rule.DefaultSlug}` |");
         }
 
         doc.AppendLine();
@@ -49,6 +62,18 @@ public sealed class NoticesDocTests
         doc.AppendLine("Only the manager letters carry Russian display text instead (`status`, `service`, `contract_type`,");
         doc.AppendLine("`signer_duly_authorized`). Where corp-notifier renders a letter itself (SMTP, the file mailer, the console's preview),");
         doc.AppendLine("its templates turn codes into words with the `display_text` filter (`src/CorpNotifier/Templates/display-text/`).");
+        doc.AppendLine();
+        doc.AppendLine("## Frequency caps");
+        doc.AppendLine();
+        doc.AppendLine("A cap allows at most N letters of a kind per key within a period; the key is the `client`, the `contract`");
+        doc.AppendLine("(the client for a letter about none) or the `recipient` — the letter's own addresses when it has some (a manager's),");
+        doc.AppendLine("else its client, whose addresses a client letter goes to (the addresses themselves are only known at send time).");
+        doc.AppendLine("Counted are the kind's letters created within the period that are pending, sending, sent or shadowed; dequeued,");
+        doc.AppendLine("rejected and failed ones are not. The check runs when an event creates the letter, in the event's transaction under");
+        doc.AppendLine("the client's lock, so it holds with any number of instances. A letter over the cap is still created and ends at once");
+        doc.AppendLine($"`rejected` with reason code `{ReasonCodes.Capped}` and a timeline entry such as `capped: 1 LowBalanceNotice per contract");
+        doc.AppendLine("within 24 h already (notice 123)`; it counts as a rejection in `corp_notifier_letters_total`, the would-send report");
+        doc.AppendLine("and the simulation. Letters an operator sends or re-sends are not capped.");
         doc.AppendLine();
         doc.AppendLine("## Checks every notice goes through at send time");
         doc.AppendLine();

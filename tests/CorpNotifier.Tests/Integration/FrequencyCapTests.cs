@@ -3,8 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CorpNotifier.Admin;
 using CorpNotifier.Auth;
+using CorpNotifier.Contracts;
 using CorpNotifier.Rules;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CorpNotifier.Tests.Integration;
 
@@ -116,10 +118,47 @@ public sealed class FrequencyCapTests : IAsyncLifetime
         (await LowBalanceAsync(2)).Last().Status.ShouldBe(NoticeStatus.Sent);
     }
 
-    /// <summary>The balance falls below the low-balance threshold (100) and comes back, five minutes apart.</summary>
+    [Fact]
+    public async Task A_cap_per_recipient_counts_a_letter_with_its_own_addresses_by_them_whatever_its_client()
+    {
+        await PutCapAsync(new { count = 1, per = "recipient", period = "1.00:00:00" });
+
+        var first = await ScheduleAsync("client-a", "manager@corp.example");
+        var sameAddress = await ScheduleAsync("client-b", "boss@corp.example", "manager@corp.example");
+        var otherAddress = await ScheduleAsync("client-c", "other@corp.example");
+
+        (first.Status, otherAddress.Status).ShouldBe((NoticeStatus.Pending, NoticeStatus.Pending));
+        (sameAddress.Status, sameAddress.ReasonCode).ShouldBe((NoticeStatus.Rejected, ReasonCodes.Capped));
+        sameAddress.Reason.ShouldBe($"1 LowBalanceNotice per recipient within 24 h already (notice {first.Id})");
+    }
+
+    /// <summary>A letter with its own addresses, scheduled as an event's rules would, a day ahead.</summary>
+    private async Task<Notice> ScheduleAsync(string clientId, params string[] recipients)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CorpNotifier.Persistence.NoticesDbContext>();
+        var scheduler = scope.ServiceProvider.GetRequiredService<NoticeScheduler>();
+        var now = _host.Clock.GetUtcNow();
+        var evt = _host.Events.Balance(clientId, 150, 50);
+        db.Events.Add(new EventRecord { EventId = evt.EventId, Type = nameof(BalanceChanged), ClientId = clientId, OccurredAt = now, ReceivedAt = now, Payload = "{}" });
+        var action = new EnqueueNotice("LowBalanceNotice", null, now.AddDays(1), new Dictionary<string, object?>()) { ClientId = clientId, Recipients = recipients };
+        var result = await scheduler.ApplyAsync(evt, [action], now, TimeSpan.FromMinutes(2), default);
+        await db.SaveChangesAsync();
+        return result.Created.ShouldHaveSingleItem();
+    }
+
+    /// <summary>
+    /// The balance falls below the low-balance threshold (100) and comes back, two minutes apart.
+    /// The clock moves only once the letter is done: a move past its lease while it is being sent
+    /// would hand it out again.
+    /// </summary>
     private async Task CrossAsync(string contractId, string eventId)
     {
         await _host.PostAndWaitAsync(_host.Events.Balance("client-42", 150, 50, contractId, eventId: eventId));
+        await Eventually.MatchAsync(
+            () => _host.NoticesAsync("client-42"),
+            n => n.Any(x => x.EventId == eventId) && n.All(x => x.Status is not (NoticeStatus.Pending or NoticeStatus.Sending)),
+            $"the letter of {eventId}, done");
         _host.Clock.Advance(TimeSpan.FromMinutes(2));
         await _host.PostAndWaitAsync(_host.Events.Balance("client-42", 50, 150, contractId, eventId: $"{eventId}-up"));
         _host.Clock.Advance(TimeSpan.FromMinutes(2));

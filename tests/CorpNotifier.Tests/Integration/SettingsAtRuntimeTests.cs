@@ -113,6 +113,33 @@ public sealed class SettingsAtRuntimeTests : IDisposable
     }
 
     [Fact]
+    public async Task Settings_stored_before_windows_and_caps_existed_take_their_kinds_defaults_and_keep_an_operators_edit()
+    {
+        _host.CreateClient().Dispose();
+
+        // As the migration leaves rows: no window days, no cap; one of them edited by an operator.
+        await _host.WithDbAsync(db => db.NoticeSettings.Where(r => r.Kind == "LowBalanceNotice" || r.Kind == "LimitIsOverRemindNotice")
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.WindowDays, (WindowDays?)null).SetProperty(r => r.CapCount, (int?)null)
+                .SetProperty(r => r.CapPer, (CapKey?)null).SetProperty(r => r.CapPeriod, (TimeSpan?)null)));
+        await _host.WithDbAsync(db => db.NoticeSettings.Where(r => r.Kind == "LowBalanceNotice")
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Enabled, false).SetProperty(r => r.Source, NoticeSettingsRecord.FromApi).SetProperty(r => r.UpdatedBy, "anna")));
+        var before = await AllSettingsAsync();
+        before["LowBalanceNotice"].Cap.ShouldBe(new FrequencyCap(1, CapKey.Contract, TimeSpan.FromDays(1)), "a row without a window reads as its kind's defaults");
+
+        await using (var scope = _host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<NoticeSettingsStore>().SyncFromConfigurationAsync(default);
+        }
+
+        var rows = await _host.WithDbAsync(db => db.NoticeSettings.AsNoTracking().Where(r => r.Kind == "LowBalanceNotice" || r.Kind == "LimitIsOverRemindNotice").ToDictionaryAsync(r => r.Kind));
+        var low = rows["LowBalanceNotice"];
+        (low.WindowDays, low.CapCount, low.CapPer, low.CapPeriod).ShouldBe((WindowDays.Off, 1, CapKey.Contract, TimeSpan.FromDays(1)));
+        (low.Enabled, low.Source).ShouldBe((false, NoticeSettingsRecord.FromApi), "the operator's edit stays");
+        var remind = rows["LimitIsOverRemindNotice"];
+        (remind.WindowStart, remind.WindowEnd, remind.WindowDays, remind.CapCount).ShouldBe((new TimeOnly(9, 0), new TimeOnly(19, 0), WindowDays.BusinessDays, (int?)null));
+    }
+
+    [Fact]
     public async Task A_temporary_password_reaches_the_letter_and_is_masked_in_the_stored_event_and_letter()
     {
         const string password = "Tmp-9f3K-pass";
