@@ -14,7 +14,7 @@ namespace CorpNotifier.Tests.Integration;
 /// </summary>
 public sealed class DelayTests : IAsyncLifetime
 {
-    private readonly TestHost _host = new();
+    private readonly TestHost _host = OnMondayMorning();
 
     public async Task InitializeAsync()
     {
@@ -23,6 +23,18 @@ public sealed class DelayTests : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    /// <summary>
+    /// Send windows on, as the kit has them, on Monday 7 December 2026 at 10:00 Moscow time: three
+    /// days after the day before, and four days before, are inside the window, so the moments here
+    /// are the delays' own.
+    /// </summary>
+    private static TestHost OnMondayMorning()
+    {
+        var host = new TestHost(new Dictionary<string, string?> { ["SendWindows:Enabled"] = "true" });
+        host.Clock.SetTo(new DateTimeOffset(2026, 12, 7, 7, 0, 0, TimeSpan.Zero));
+        return host;
+    }
 
     [Fact]
     public async Task An_event_processed_a_day_late_schedules_its_reminder_three_days_after_the_event_as_simulate_and_the_kit_do()
