@@ -9,8 +9,10 @@ public sealed class FrequencyCapTests : SystemTest
     [Fact]
     public async Task Ten_low_balance_crossings_sent_to_two_instances_at_once_make_one_letter_and_nine_capped()
     {
-        var a = await StartServiceAsync(name: "instance-a");
-        var b = await StartServiceAsync(name: "instance-b");
+        // The low-balance cap as the service ships it: one per contract a day.
+        var cap = new Dictionary<string, string> { ["Notices:LowBalanceNotice:Cap:Enabled"] = "true" };
+        var a = await StartServiceAsync(cap, name: "instance-a");
+        var b = await StartServiceAsync(cap, name: "instance-b");
         await SeedClientAsync(a);
 
         // Down below the low-balance threshold (100) and back up, ten times, all at once, half to each instance.
