@@ -84,7 +84,10 @@ public sealed class BalancePublisherTests
         Assert.Equal(["finance@acme.example"], notice.Recipients);
         var reminder = prediction.Single("LimitIsOverRemindNotice");
         Assert.Equal(PredictedOutcome.Sent, reminder.Outcome);
-        Assert.Equal(drop.OccurredAt.AddDays(3), reminder.SendAt);
+        // Three days later, moved into its send window: 09:00–19:00 Moscow time on a Russian business day.
+        Assert.True(reminder.SendAt >= drop.OccurredAt.AddDays(3));
+        var local = TimeZoneInfo.ConvertTime(reminder.SendAt, TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow"));
+        Assert.InRange(local.TimeOfDay, TimeSpan.FromHours(9), TimeSpan.FromHours(19));
     }
 
     [Fact]
