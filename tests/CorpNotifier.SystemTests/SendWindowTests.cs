@@ -19,22 +19,26 @@ public sealed class SendWindowTests(ITestOutputHelper output) : SystemTest
     [Fact]
     public async Task Delayed_letters_wait_for_business_hours_in_the_clients_zone_and_a_letter_whose_client_moved_to_the_evening_is_held()
     {
+        // Three days, unless no night of the last three has a business day three days later (Russia's
+        // New Year holidays): then the shortest delay that has one, so the test runs on any date.
+        var now = DateTimeOffset.UtcNow;
+        var days = Enumerable.Range(3, 12).First(n => NightBefore(now, "Europe/Moscow", "rus", n) is not null && NightBefore(now, "Asia/Almaty", "kaz", n) is not null);
         var service = await StartServiceAsync(new Dictionary<string, string>
         {
             ["SendWindows:Enabled"] = "true",
+            ["Notices:PostpaidFirstTakeARideNotice:Offset"] = $"{days}.00:00:00",
             // A reminder 30 days after the balance fell: it falls on the next 1 January.
             ["Notices:LimitIsOverRemindNotice:Offset"] = "30.00:00:00",
             // The letter that is held: due 15 s after its event, at any hour of any day.
             ["Notices:PrepaidFirstTakeARideNotice:Offset"] = "00:00:15",
             ["Notices:PrepaidFirstTakeARideNotice:Window:Days"] = "AnyDay",
         });
-        var now = DateTimeOffset.UtcNow;
 
         // The events carry their producers' local offsets (+03:00, +05:00): PostgreSQL stores them as UTC.
 
         // Moscow and Almaty: a postpaid contract activated at 02:30 local, three days later at 09:00 local.
-        var moscow = await ActivatedAtNightAsync(service, "client-msk", "Europe/Moscow", "rus", now);
-        var almaty = await ActivatedAtNightAsync(service, "client-ala", "Asia/Almaty", "kaz", now);
+        var moscow = await ActivatedAtNightAsync(service, "client-msk", "Europe/Moscow", "rus", now, days);
+        var almaty = await ActivatedAtNightAsync(service, "client-ala", "Asia/Almaty", "kaz", now, days);
 
         // A reminder falling on the next 1 January goes on Russia's first working day after it, at 09:00 Moscow.
         var newYear = new LocalDate(now.Year + 1, 1, 1);
@@ -77,19 +81,28 @@ public sealed class SendWindowTests(ITestOutputHelper output) : SystemTest
         Upstreams.SenderCalls.ShouldNotContain(c => c.ToEmail == "moved@acme.example");
     }
 
-    /// <summary>Posts a postpaid activation at the latest 02:30 local within the last three days whose third day after is a business day; returns when its letter is due (09:00 that day).</summary>
-    private async Task<DateTimeOffset> ActivatedAtNightAsync(ServiceProcess service, string clientId, string zoneId, string country, DateTimeOffset now)
+    /// <summary>Posts a postpaid activation at 02:30 local on <see cref="NightBefore"/>'s day; returns when its letter is due (09:00 local, <paramref name="days"/> days later).</summary>
+    private async Task<DateTimeOffset> ActivatedAtNightAsync(ServiceProcess service, string clientId, string zoneId, string country, DateTimeOffset now, int days)
     {
         var zone = Zone(zoneId);
-        var today = Instant.FromDateTimeOffset(now).InZone(zone).Date;
-        var day = Enumerable.Range(0, 3).Select(i => today.PlusDays(-i))
-            .First(d => d.At(new LocalTime(2, 30)).InZoneLeniently(zone).ToInstant() <= Instant.FromDateTimeOffset(now) && Calendars.For(country).IsBusinessDay(d.PlusDays(3)));
+        var day = NightBefore(now, zoneId, country, days)!.Value;
         var at = day.At(new LocalTime(2, 30)).InZoneLeniently(zone).ToDateTimeOffset();
         await PostAsync(service, Events.Profile(clientId, [$"{clientId}@acme.example"], at: at) with { TimeZone = zoneId, Country = country });
         await WaitForEventsAsync(clientId, 1);
         var inactive = new ContractState { PaymentType = PaymentTypes.Postpaid, Services = ["taxi"] };
         await PostAsync(service, Events.Contract(clientId, inactive, inactive with { IsActive = true }, $"contract-{clientId}", at: at));
-        return day.PlusDays(3).At(new LocalTime(9, 0)).InZoneLeniently(zone).ToDateTimeOffset().ToUniversalTime();
+        return day.PlusDays(days).At(new LocalTime(9, 0)).InZoneLeniently(zone).ToDateTimeOffset().ToUniversalTime();
+    }
+
+    /// <summary>The latest of the last three days whose 02:30 local has passed and whose <paramref name="days"/>th day after is a business day.</summary>
+    private static LocalDate? NightBefore(DateTimeOffset now, string zoneId, string country, int days)
+    {
+        var zone = Zone(zoneId);
+        var today = Instant.FromDateTimeOffset(now).InZone(zone).Date;
+        return Enumerable.Range(0, 3).Select(i => today.PlusDays(-i))
+            .Where(d => d.At(new LocalTime(2, 30)).InZoneLeniently(zone).ToInstant() <= Instant.FromDateTimeOffset(now) && Calendars.For(country).IsBusinessDay(d.PlusDays(days)))
+            .Select(d => (LocalDate?)d)
+            .FirstOrDefault();
     }
 
     /// <summary>09:00 local on the first business day from <paramref name="date"/> on.</summary>
