@@ -259,7 +259,7 @@ public sealed partial class EventProcessor(
 
             try
             {
-                result = await scheduler.ApplyAsync(evt, actions, now, dispatchOptions.Value.RequeueAfter, cancellationToken);
+                result = await scheduler.ApplyAsync(evt, actions, all, now, dispatchOptions.Value.RequeueAfter, cancellationToken);
                 if (result.AlreadySent.Count > 0)
                 {
                     notes.Add(new EventNote.AlreadySent(result.AlreadySent));

@@ -30,13 +30,22 @@ public sealed record ScheduleResult(IReadOnlyList<Notice> Created, int Dequeued,
 /// never both find room for one more letter. A letter counts towards its cap from its creation
 /// while it is pending, sending, sent or shadowed; a letter dequeued, rejected or failed does not.
 /// </remarks>
-public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger, INoticeSettingsSource settings)
+public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
 {
-    public async Task<ScheduleResult> ApplyAsync(IEvent evt, IReadOnlyList<NoticeAction> actions, DateTimeOffset now, TimeSpan queueFor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the actions the rules chose for <paramref name="evt"/>, with the <paramref name="settings"/> of every
+    /// kind the caller read for those rules: read once per event, since each read costs a round trip for their stamp.
+    /// </summary>
+    public async Task<ScheduleResult> ApplyAsync(
+        IEvent evt,
+        IReadOnlyList<NoticeAction> actions,
+        IReadOnlyDictionary<string, EffectiveNoticeSettings> settings,
+        DateTimeOffset now,
+        TimeSpan queueFor,
+        CancellationToken cancellationToken)
     {
         var dequeued = 0;
         var capped = 0;
-        IReadOnlyDictionary<string, EffectiveNoticeSettings>? all = null;
         var created = new List<Notice>();
         var skipped = new List<string>();
         foreach (var action in actions)
@@ -60,7 +69,7 @@ public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger, IN
                     {
                         ledger.CreatedAfterItsDequeue(notice, mark);
                     }
-                    else if ((all ??= await settings.GetAllAsync(cancellationToken)).TryGetValue(enqueue.Kind, out var kindSettings)
+                    else if (settings.TryGetValue(enqueue.Kind, out var kindSettings)
                         && kindSettings.Cap is { } cap
                         && await CappedByAsync(notice, cap, created, now, cancellationToken) is { } reason)
                     {

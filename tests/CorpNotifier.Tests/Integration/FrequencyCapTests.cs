@@ -142,7 +142,8 @@ public sealed class FrequencyCapTests : IAsyncLifetime
         var evt = _host.Events.Balance(clientId, 150, 50);
         db.Events.Add(new EventRecord { EventId = evt.EventId, Type = nameof(BalanceChanged), ClientId = clientId, OccurredAt = now, ReceivedAt = now, Payload = "{}" });
         var action = new EnqueueNotice("LowBalanceNotice", null, now.AddDays(1), new Dictionary<string, object?>()) { ClientId = clientId, Recipients = recipients };
-        var result = await scheduler.ApplyAsync(evt, [action], now, TimeSpan.FromMinutes(2), default);
+        var settings = await scope.ServiceProvider.GetRequiredService<INoticeSettingsSource>().GetAllAsync(default);
+        var result = await scheduler.ApplyAsync(evt, [action], settings, now, TimeSpan.FromMinutes(2), default);
         await db.SaveChangesAsync();
         return result.Created.ShouldHaveSingleItem();
     }
