@@ -37,7 +37,7 @@ public sealed class CrashWindowTests(ITestOutputHelper output) : SystemTest
     [Fact]
     public async Task A_letter_claimed_by_an_instance_killed_during_a_database_outage_goes_out_once_as_it_restarts_and_otherwise_a_lease_after_the_outage()
     {
-        var survivor = await StartServiceAsync(Settings, name: "survivor"); // migrates the database
+        var survivor = await StartServiceAsync(Settings, name: "survivor");
         var started = await Task.WhenAll(StartServiceAsync(Settings, name: "crash-restarted"), StartServiceAsync(Settings, name: "crash-gone"));
         var (restarted, gone) = (started[0], started[1]);
         await SeedClientAsync(survivor);

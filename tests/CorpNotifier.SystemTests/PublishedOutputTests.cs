@@ -18,6 +18,9 @@ public sealed class PublishedOutputTests : SystemTest
 
     private readonly List<string> _copies = [];
 
+    /// <summary>A published build migrates an empty database at its first start, as in a first deployment.</summary>
+    protected override bool EmptyDatabase => true;
+
     [Fact]
     public async Task The_framework_dependent_publish_run_by_dotnet_from_another_folder_sends_a_letter()
     {

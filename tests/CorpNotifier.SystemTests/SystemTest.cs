@@ -24,9 +24,15 @@ public abstract class SystemTest : IAsyncLifetime
     /// <summary>Typed events that happen now, on the real clock (sent over HTTP in the wire format, or published on the bus).</summary>
     protected static TestEvents Events => TestEvents.RealTime;
 
+    /// <summary>
+    /// True for the tests of a start on an empty database (the service migrates it); the others get a
+    /// database with the schema already in place, as a service finds it after its first start.
+    /// </summary>
+    protected virtual bool EmptyDatabase => false;
+
     public virtual async Task InitializeAsync()
     {
-        Env = await SystemEnvironment.CreateAsync();
+        Env = await SystemEnvironment.CreateAsync(migrated: !EmptyDatabase);
         Smtp = new FakeSmtpServer();
         Upstreams = new FakeUpstreams();
     }
