@@ -115,9 +115,15 @@ public sealed partial class DatabaseWatch(
             return;
         }
 
-        // Safe with many instances: EF Core takes a migration lock.
+        // Safe with many instances: EF Core takes a migration lock. With none pending (every start but
+        // a deployment's first) there is nothing to lock for, and the model's comparison with the
+        // migrations' snapshot, a second or more of a start, is skipped.
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
-        await db.Database.MigrateAsync(cancellationToken);
+        if (pending > 0)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
         LogAvailable(db.Database.ProviderName ?? "database", pending);
     }
 
