@@ -1,0 +1,76 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using CorpNotifier.Admin;
+using CorpNotifier.Auth;
+using CorpNotifier.Contracts;
+using CorpNotifier.Tests.Integration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CorpNotifier.Tests.AdminUi;
+
+/// <summary>
+/// The attention page names the countries pending letters are planned for with no business calendar
+/// (Monday to Friday is used), each with its number of pending letters, counted from the database; and
+/// the letters list finds those letters by country.
+/// </summary>
+public sealed class CalendarAttentionTests
+{
+    [Fact]
+    public async Task Pending_letters_of_a_country_with_no_calendar_are_counted_on_the_attention_page_and_listed_by_country()
+    {
+        using var host = new TestHost();
+        await ActivateAsync(host, "client-uzb", "uzb", "Asia/Tashkent");
+        await ActivateAsync(host, "client-rus", "rus", "Europe/Moscow");
+
+        AttentionView attention;
+        int pending;
+        using (var scope = host.Services.CreateScope())
+        {
+            var queries = scope.ServiceProvider.GetRequiredService<NoticeQueries>();
+            attention = await queries.AttentionAsync(CancellationToken.None);
+            pending = (await queries.FindAsync(new NoticeFilter { ClientId = "client-uzb", Status = NoticeStatus.Pending }, CancellationToken.None)).Items.Count;
+        }
+
+        pending.ShouldBeGreaterThanOrEqualTo(2, "the activation plans the take-a-ride letters");
+        attention.CountriesWithoutCalendar.ShouldBe([new CountryWithoutCalendar("uzb", pending)], "Russia has a calendar; Uzbekistan has none");
+
+        using var browser = ConsoleBrowser.Open(host);
+        await ConsoleBrowser.SignInAsync(browser, TestHost.KeyOf(Roles.Viewer));
+        var home = Text(await browser.GetStringAsync("/admin"));
+        home.ShouldContain("Countries letters are planned for with no business calendar: Monday to Friday is used for them");
+        home.ShouldContain($"uzb {pending}");
+        home.ShouldContain("Add the country's calendar (or the missing year) on the calendars page");
+        var html = await browser.GetStringAsync("/admin");
+        html.ShouldContain("href=\"/admin/letters?status=pending&amp;country=uzb\"");
+
+        var letters = Text(await browser.GetStringAsync("/admin/letters?status=pending&country=uzb"));
+        letters.ShouldContain($"{pending} letters, newest first");
+        letters.ShouldContain("client-uzb");
+        letters.ShouldNotContain("client-rus");
+    }
+
+    [Fact]
+    public async Task The_attention_page_says_nothing_of_calendars_when_every_pending_letter_s_country_has_one()
+    {
+        using var host = new TestHost();
+        await ActivateAsync(host, "client-rus", "rus", "Europe/Moscow");
+
+        using var browser = ConsoleBrowser.Open(host);
+        await ConsoleBrowser.SignInAsync(browser, TestHost.KeyOf(Roles.Viewer));
+        var response = await browser.GetAsync("/admin");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Text(await response.Content.ReadAsStringAsync()).ShouldNotContain("with no business calendar");
+    }
+
+    /// <summary>A client of <paramref name="country"/>, and its postpaid contract activated now: two take-a-ride letters pending.</summary>
+    private static async Task ActivateAsync(TestHost host, string clientId, string country, string timeZone)
+    {
+        await host.PostAndWaitAsync(host.Events.Profile(clientId, [$"finance@{clientId}.example"]) with { TimeZone = timeZone, Country = country });
+        var inactive = new ContractState { PaymentType = PaymentTypes.Postpaid, Services = ["taxi"] };
+        await host.PostAndWaitAsync(host.Events.Contract(clientId, inactive, inactive with { IsActive = true }, contractId: $"k-{clientId}"));
+    }
+
+    /// <summary>A page as a person reads it: its text, without tags, spaces collapsed.</summary>
+    private static string Text(string html) =>
+        Regex.Replace(WebUtility.HtmlDecode(Regex.Replace(html, "<[^>]+>", " ")), @"\s+", " ");
+}
