@@ -258,7 +258,7 @@ public sealed class NoticeQueries(NoticesDbContext db, TimeProvider time, Notice
                 .Where(c => !string.IsNullOrWhiteSpace(c.Country))
                 .GroupBy(c => c.Country!.Trim().ToLowerInvariant(), StringComparer.Ordinal)
                 .Select(g => new CountryWithoutCalendar(g.Key, g.Sum(c => c.Letters)))
-                .Where(c => !calendars.For(c.Country).IsKnown)
+                .Where(c => !calendars.Peek(c.Country).IsKnown)
                 .OrderByDescending(c => c.PendingLetters).ThenBy(c => c.Country, StringComparer.Ordinal),
         ];
     }
