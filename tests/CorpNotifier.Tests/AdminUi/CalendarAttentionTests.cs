@@ -62,6 +62,31 @@ public sealed class CalendarAttentionTests
         Text(await response.Content.ReadAsStringAsync()).ShouldNotContain("with no business calendar");
     }
 
+    [Fact]
+    public async Task A_calendar_edit_with_a_date_outside_its_year_is_answered_400_naming_the_line_and_saves_nothing()
+    {
+        using var host = new TestHost();
+        using var browser = ConsoleBrowser.Open(host);
+        await ConsoleBrowser.SignInAsync(browser, TestHost.KeyOf(Roles.Admin));
+        var page = await browser.GetStringAsync("/admin/calendars/uzb/2027");
+        Text(page).ShouldContain("none: Monday to Friday is used");
+
+        using var response = await ConsoleBrowser.PostFormAsync(browser, "/admin/calendars/uzb/2027", ConsoleBrowser.Token(page), new Dictionary<string, string>
+        {
+            ["_handler"] = "calendar",
+            ["Form.Version"] = "0",
+            ["Form.Source"] = "Labour Code of Uzbekistan",
+            ["Form.DaysOff"] = "2027-03-21 Navruz\n\n2028-01-01 New Year",
+        });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var answer = Text(await response.Content.ReadAsStringAsync());
+        answer.ShouldContain("The calendar was not saved: correct the fields marked below.");
+        answer.ShouldContain("line 2: ");
+        answer.ShouldContain("2028-01-01");
+        Text(await browser.GetStringAsync("/admin/calendars/uzb/2027")).ShouldContain("none: Monday to Friday is used");
+    }
+
     /// <summary>A client of <paramref name="country"/>, and its postpaid contract activated now: two take-a-ride letters pending.</summary>
     private static async Task ActivateAsync(TestHost host, string clientId, string country, string timeZone)
     {
