@@ -56,6 +56,7 @@ public static class AdminServiceCollectionExtensions
         app.MapAdminNoticesApi();
         app.MapParkedEventsApi();
         app.MapSettingsApi();
+        app.MapCalendarsApi();
         app.MapAuditApi();
         app.MapSimulateApi();
         app.MapOpenApi("/openapi/{documentName}.json");
