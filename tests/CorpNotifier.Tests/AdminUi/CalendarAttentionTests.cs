@@ -43,10 +43,28 @@ public sealed class CalendarAttentionTests
         var html = await browser.GetStringAsync("/admin");
         html.ShouldContain("href=\"/admin/letters?status=pending&amp;country=uzb\"");
 
+        html.ShouldContain("href=\"/admin/calendars/uzb\"");
+        Text(await browser.GetStringAsync("/admin/calendars/uzb")).ShouldContain($"Business calendar of uzb, {host.Clock.GetUtcNow().Year}");
+        var list = Text(await browser.GetStringAsync("/admin/calendars"));
+        list.ShouldContain($"uzb none — no calendar: Monday to Friday is used — — — {pending}");
+        using (var opened = await browser.GetAsync("/admin/calendars?country=UZB&year=2027"))
+        {
+            opened.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+            opened.Headers.Location!.OriginalString.ShouldEndWith("/admin/calendars/uzb/2027");
+        }
+
         var letters = Text(await browser.GetStringAsync("/admin/letters?status=pending&country=uzb"));
         letters.ShouldContain($"{pending} letters, newest first");
         letters.ShouldContain("client-uzb");
         letters.ShouldNotContain("client-rus");
+
+        using var russian = ConsoleBrowser.Open(host, "ru");
+        await ConsoleBrowser.SignInAsync(russian, TestHost.KeyOf(Roles.Viewer));
+        Text(await russian.GetStringAsync("/admin")).ShouldContain("Страны, для которых письма планируются без производственного календаря");
+        var year = Text(await russian.GetStringAsync("/admin/calendars/rus/2027"));
+        year.ShouldContain("Производственный календарь rus, 2027");
+        year.ShouldContain("Январь");
+        year.ShouldContain("Менять календари могут только администраторы.");
     }
 
     [Fact]
