@@ -238,7 +238,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     }
 
     /// <summary>Posts an event with the admin key and waits until the service has processed it.</summary>
-    private async Task<string> SendAsync(IEvent evt)
+    public async Task<string> SendAsync(IEvent evt)
     {
         using (var response = await Api.PostAsJsonAsync("/api/v1/events", Intake.EventEnvelopeReader.Write(evt)))
         {

@@ -1,4 +1,5 @@
 using CorpNotifier.Auth;
+using CorpNotifier.Calendars;
 using CorpNotifier.Hosting;
 using CorpNotifier.Messaging;
 using CorpNotifier.Operations;
@@ -31,6 +32,9 @@ public static class AdminServiceCollectionExtensions
         services.AddScoped<ParkedEventQueries>();
         services.AddScoped<ParkedEventOperations>();
         services.AddScoped<SettingsOperations>();
+        services.AddCalendarStorage();
+        services.AddScoped<CalendarQueries>();
+        services.AddScoped<CalendarOperations>();
         services.AddSingleton(provider => new ErrorQueues(new OperatorSettings(
             provider.GetRequiredService<ServiceOptions>().Transport,
             provider.GetRequiredService<IOptions<RabbitMqOptions>>().Value,
@@ -52,6 +56,7 @@ public static class AdminServiceCollectionExtensions
         app.MapAdminNoticesApi();
         app.MapParkedEventsApi();
         app.MapSettingsApi();
+        app.MapCalendarsApi();
         app.MapAuditApi();
         app.MapSimulateApi();
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -14,7 +14,7 @@ public sealed class AuditRecord
     /// <summary>One of <see cref="AuditActions"/>.</summary>
     public required string Action { get; set; }
 
-    /// <summary><c>notice</c>, <c>settings</c>, <c>error_queue</c> or <c>event</c>.</summary>
+    /// <summary><c>notice</c>, <c>settings</c>, <c>error_queue</c>, <c>event</c> or <c>calendar</c> (<c>rus 2027</c>).</summary>
     public required string TargetType { get; set; }
 
     public required string TargetId { get; set; }
@@ -37,6 +37,8 @@ public static class AuditActions
     public const string PurgeErrors = "errors.purge";
     public const string RerunEvent = "event.rerun";
     public const string DiscardEvent = "event.discard";
+    public const string UpdateCalendar = "calendar.update";
+    public const string ImportCalendar = "calendar.import";
 }
 
 /// <summary>What the audit records actions on.</summary>
@@ -46,4 +48,5 @@ public static class AuditTargets
     public const string Settings = "settings";
     public const string ErrorQueue = "error_queue";
     public const string Event = "event";
+    public const string Calendar = "calendar";
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using CorpNotifier.Calendars;
+using CorpNotifier.Clients;
 using CorpNotifier.Hosting;
 using CorpNotifier.Intake;
 using CorpNotifier.Notices;
@@ -23,6 +25,12 @@ public sealed record NoticeFilter
     public string? Kind { get; init; }
 
     public NoticeStatus? Status { get; init; }
+
+    /// <summary>
+    /// The country whose calendar plans the letter (alpha-3, <c>rus</c>): the letter's own country, else
+    /// its client's as the client's latest profile event gave it.
+    /// </summary>
+    public string? Country { get; init; }
 
     /// <summary>Created at or after.</summary>
     public DateTimeOffset? From { get; init; }
@@ -61,9 +69,11 @@ public sealed record NoticeResults(IReadOnlyList<NoticeView> Items, long? NextBe
 /// filters and keyset pages, one notice with its timeline, a client's agenda and notices,
 /// an event and what it did, what needs attention, and the would-send report. A single letter, a
 /// client's agenda and a client's letters carry, for those not sent yet, their due moment in the
-/// recipient's time and why they wait (<paramref name="waits"/>; without it, as stored).
+/// recipient's time and why they wait (<paramref name="waits"/>; without it, as stored). What needs
+/// attention names the countries of pending letters that no business calendar covers
+/// (<paramref name="calendars"/>; without it, none).
 /// </summary>
-public sealed class NoticeQueries(NoticesDbContext db, TimeProvider time, NoticeWaits? waits = null)
+public sealed class NoticeQueries(NoticesDbContext db, TimeProvider time, NoticeWaits? waits = null, BusinessCalendars? calendars = null)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 500;
@@ -97,6 +107,13 @@ public sealed class NoticeQueries(NoticesDbContext db, TimeProvider time, Notice
         notices = filter.ClientId is null ? notices : notices.Where(n => n.ClientId == filter.ClientId);
         notices = string.IsNullOrEmpty(filter.Kind) ? notices : notices.Where(n => n.Kind == filter.Kind);
         notices = filter.Status is not { } status ? notices : notices.Where(n => n.Status == status);
+        if (filter.Country?.Trim().ToLowerInvariant() is { Length: > 0 } country)
+        {
+            var clients = db.Clients.AsNoTracking();
+            notices = notices.Where(n => n.Country == country
+                || (n.Country == null && clients.Any(c => c.ClientId == n.ClientId && c.Country == country)));
+        }
+
         notices = filter.From is not { } from ? notices : notices.Where(n => n.CreatedAt >= from);
         notices = filter.To is not { } to ? notices : notices.Where(n => n.CreatedAt < to);
         notices = filter.Before is not { } before ? notices : notices.Where(n => n.Id < before);
@@ -207,7 +224,43 @@ public sealed class NoticeQueries(NoticesDbContext db, TimeProvider time, Notice
             sending,
             scheduled,
             [.. retrying.Select(NoticeView.From)],
-            [.. failed.Select(NoticeView.From)]);
+            [.. failed.Select(NoticeView.From)])
+        {
+            CountriesWithoutCalendar = await CountriesWithoutCalendarAsync(cancellationToken),
+            MissingCalendarYears = calendars?.MissingYears() ?? [],
+        };
+    }
+
+    /// <summary>
+    /// The countries pending letters are planned for that no business calendar covers (Monday to Friday is
+    /// used for them), most letters first, read from the database so every instance's letters count. A
+    /// letter's country is its own (a request's, a staff letter's), else its client's as the client's latest
+    /// profile event gave it (the local directory), as <see cref="NoticeFilter.Country"/> finds them.
+    /// </summary>
+    public async Task<IReadOnlyList<CountryWithoutCalendar>> CountriesWithoutCalendarAsync(CancellationToken cancellationToken)
+    {
+        if (calendars is null)
+        {
+            return [];
+        }
+
+        var counts = await (
+                from n in db.Notices.AsNoTracking()
+                where n.Status == NoticeStatus.Pending
+                join c in db.Clients.AsNoTracking() on n.ClientId equals c.ClientId into clients
+                from c in clients.DefaultIfEmpty()
+                group n by n.Country ?? c!.Country into g
+                select new { Country = g.Key, Letters = g.Count() })
+            .ToListAsync(cancellationToken);
+        return
+        [
+            .. counts
+                .Where(c => !string.IsNullOrWhiteSpace(c.Country))
+                .GroupBy(c => c.Country!.Trim().ToLowerInvariant(), StringComparer.Ordinal)
+                .Select(g => new CountryWithoutCalendar(g.Key, g.Sum(c => c.Letters)))
+                .Where(c => !calendars.Peek(c.Country).IsKnown)
+                .OrderByDescending(c => c.PendingLetters).ThenBy(c => c.Country, StringComparer.Ordinal),
+        ];
     }
 
     /// <summary>The would-send report: per kind and day (UTC), notices shadowed, sent, rejected and failed.</summary>

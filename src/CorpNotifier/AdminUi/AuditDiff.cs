@@ -9,14 +9,15 @@ public sealed record FieldChange(string Field, string? Before, string? After);
 /// <summary>
 /// What an audited action changed, compactly: the audit keeps the whole target before and after
 /// (a letter or a notice's settings as JSON); the console shows the fields that differ. Objects
-/// are compared field by field (<c>slugs.kaz</c>), a list as a whole, long values shortened.
+/// are compared field by field (<c>slugs.kaz</c>), a list of dated entries entry by entry
+/// (<c>daysOff.2027-03-15</c>, a calendar's days, each with its note), any other list as a whole, long values shortened.
 /// </summary>
 public static class AuditDiff
 {
     public const int MaxValueLength = 80;
 
     /// <summary>What the audit records actions on.</summary>
-    public static readonly string[] TargetTypes = [Admin.AuditTargets.Notice, Admin.AuditTargets.Settings, Admin.AuditTargets.ErrorQueue];
+    public static readonly string[] TargetTypes = [Admin.AuditTargets.Notice, Admin.AuditTargets.Settings, Admin.AuditTargets.ErrorQueue, Admin.AuditTargets.Calendar];
 
     /// <summary>Fields that change with every action and tell nothing the audit row does not (its time, its actor).</summary>
     public static readonly IReadOnlySet<string> Noise = new HashSet<string>(StringComparer.Ordinal) { "updatedAt", "updatedBy" };
@@ -71,8 +72,24 @@ public static class AuditDiff
             return;
         }
 
+        // A list of dated entries (a calendar's days) is a map by date: a day added or removed shows alone.
+        if (element.ValueKind == JsonValueKind.Array && element.GetArrayLength() > 0 && element.EnumerateArray().All(IsDated))
+        {
+            foreach (var entry in element.EnumerateArray())
+            {
+                var date = entry.GetProperty("date").GetString();
+                var note = entry.TryGetProperty("note", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+                fields[$"{prefix}.{date}"] = string.IsNullOrWhiteSpace(note) ? date : note;
+            }
+
+            return;
+        }
+
         fields[prefix] = Text(element);
     }
+
+    private static bool IsDated(JsonElement entry) =>
+        entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("date", out var date) && date.ValueKind == JsonValueKind.String;
 
     private static string? Text(JsonElement element) => element.ValueKind switch
     {
@@ -125,6 +142,7 @@ public static class AuditDiff
             "/admin/letters/" + id.ToString(CultureInfo.InvariantCulture),
         "settings" => "/admin/settings/" + Uri.EscapeDataString(targetId),
         "error_queue" => "/admin/errors/" + Uri.EscapeDataString(targetId),
+        "calendar" when targetId.Split(' ') is [var country, var year] => $"/admin/calendars/{Uri.EscapeDataString(country)}/{Uri.EscapeDataString(year)}",
         _ => null,
     };
 }

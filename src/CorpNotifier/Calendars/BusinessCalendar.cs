@@ -71,6 +71,33 @@ public sealed class BusinessCalendar
         return !IsWeekend(date);
     }
 
+    /// <summary>
+    /// The weekdays off the PublicHoliday package gives for a year, with the holiday's name; empty when the
+    /// package does not cover the country.
+    /// </summary>
+    public IReadOnlyList<CalendarDay> PackageDaysOff(int year)
+    {
+        if (library is null)
+        {
+            return [];
+        }
+
+        IDictionary<DateTime, string[]> names;
+        lock (library)
+        {
+            names = library.PublicHolidayNames(year);
+        }
+
+        return
+        [
+            .. LibraryDaysOff(year).Order()
+                .Select(d => new CalendarDay(d, names.TryGetValue(d.ToDateTimeUnspecified(), out var name) && name.Length > 0 ? string.Join("; ", name) : null)),
+        ];
+    }
+
+    /// <summary>Whether the PublicHoliday package covers the country (its years without data come from it).</summary>
+    public bool HasPackage => library is not null;
+
     internal static BusinessCalendar FromData(string country, IEnumerable<CountryCalendar> data, IPublicHolidays? library, string? librarySource) =>
         new(country, data, library, librarySource);
 

@@ -114,6 +114,21 @@ public sealed class BusinessCalendars
         return calendar;
     }
 
+    /// <summary>
+    /// The calendar of a country as <see cref="For"/> gives it, without remembering a country nothing covers
+    /// (for pages that list calendars, not for planning letters).
+    /// </summary>
+    public BusinessCalendar Peek(string? country)
+    {
+        var code = Normalize(country);
+        return calendars.TryGetValue(code, out var calendar) ? calendar
+            : Library(code) is { } library ? BusinessCalendar.FromData(code, [], library, LibrarySource)
+            : BusinessCalendar.MondayToFriday(code);
+    }
+
+    /// <summary>The countries the PublicHoliday package covers, by their alpha-3 codes.</summary>
+    public static IReadOnlyCollection<string> PackageCountries => LibraryCountries.Keys;
+
     /// <summary>The countries asked for that no calendar covers (Monday to Friday was used), for the attention page.</summary>
     public IReadOnlyCollection<string> UnknownCountries => [.. unknownAsked.Keys.Order()];
 

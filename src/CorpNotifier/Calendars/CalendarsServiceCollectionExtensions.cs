@@ -12,4 +12,20 @@ public static class CalendarsServiceCollectionExtensions
         services.AddSingleton<SendTimes>();
         return services;
     }
+
+    /// <summary>
+    /// The service's calendar years edited or imported by admins (<c>calendar_years</c>): put in place at start
+    /// and kept in step with the other instances (<see cref="CalendarSynchronizer"/>), and the re-planning of
+    /// a country's pending letters after an edit.
+    /// </summary>
+    public static IServiceCollection AddCalendarStorage(this IServiceCollection services)
+    {
+        services.AddSingleton<StoredCalendarsState>();
+        services.AddScoped<StoredCalendars>();
+        services.AddScoped<CalendarReplanner>();
+        services.AddSingleton<CalendarSynchronizer>();
+        services.AddSingleton<Persistence.IDatabaseStartupStep>(sp => sp.GetRequiredService<CalendarSynchronizer>());
+        services.AddHostedService(sp => sp.GetRequiredService<CalendarSynchronizer>());
+        return services;
+    }
 }

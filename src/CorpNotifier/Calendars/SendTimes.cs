@@ -22,8 +22,19 @@ public sealed class SendWindowsOptions : IValidatableObject
     [Required]
     public string StaffCountry { get; set; } = "rus";
 
+    /// <summary>
+    /// How often an instance checks <c>calendar_years</c> for a year edited or imported on another instance
+    /// (one aggregate row per check); the instance that saves applies it at once.
+    /// </summary>
+    public TimeSpan CalendarRefresh { get; set; } = TimeSpan.FromSeconds(5);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (CalendarRefresh <= TimeSpan.Zero || CalendarRefresh > TimeSpan.FromHours(1))
+        {
+            yield return new ValidationResult($"'{CalendarRefresh}' must be more than zero and at most an hour, e.g. 00:00:05", [nameof(CalendarRefresh)]);
+        }
+
         if (ClientZones.Find(StaffTimeZone) is null)
         {
             yield return new ValidationResult($"'{StaffTimeZone}' is not a time zone the service knows (IANA, e.g. Europe/Moscow)", [nameof(StaffTimeZone)]);
@@ -35,6 +46,9 @@ public sealed class SendWindowsOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>The moment a letter's delay gives (<see cref="Planned"/>, before any send window) and the moment it is due (<see cref="Due"/>, in its window).</summary>
+public readonly record struct PlannedSend(DateTimeOffset Planned, DateTimeOffset Due);
 
 /// <summary>Where a letter's recipient lives in time: the zone its hours are read in, and the calendar its business days come from.</summary>
 public sealed record RecipientTime(DateTimeZone Zone, BusinessCalendar Calendar)
@@ -50,7 +64,9 @@ public sealed record RecipientTime(DateTimeZone Zone, BusinessCalendar Calendar)
 public sealed partial class SendTimes(BusinessCalendars calendars, IOptions<SendWindowsOptions> options, ILogger<SendTimes> logger)
 {
     private const int WarnedClientsLimit = 10_000;
+    private const int WarnedCountriesLimit = 1_000;
     private readonly ConcurrentDictionary<string, byte> _warned = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _warnedCountries = new(StringComparer.Ordinal);
 
     public bool Enabled => options.Value.Enabled;
 
@@ -62,7 +78,7 @@ public sealed partial class SendTimes(BusinessCalendars calendars, IOptions<Send
     {
         if (audience != Audience.Client)
         {
-            return new RecipientTime(ClientZones.Find(options.Value.StaffTimeZone) ?? DateTimeZone.Utc, calendars.For(options.Value.StaffCountry));
+            return new RecipientTime(ClientZones.Find(options.Value.StaffTimeZone) ?? DateTimeZone.Utc, Calendar(options.Value.StaffCountry));
         }
 
         var home = client?.Country ?? country;
@@ -72,7 +88,19 @@ public sealed partial class SendTimes(BusinessCalendars calendars, IOptions<Send
             LogZoneFallback(client.ClientId, client.TimeZone ?? "(none)", zone.Id);
         }
 
-        return new RecipientTime(zone, calendars.For(home));
+        return new RecipientTime(zone, Calendar(home));
+    }
+
+    /// <summary>A country's calendar; one nothing covers is Monday to Friday, said once per country (and instance).</summary>
+    private BusinessCalendar Calendar(string? country)
+    {
+        var calendar = calendars.For(country);
+        if (!calendar.IsKnown && _warnedCountries.Count < WarnedCountriesLimit && _warnedCountries.TryAdd(calendar.Country, 0))
+        {
+            LogNoCalendar(calendar.Country.Length == 0 ? "(none)" : calendar.Country);
+        }
+
+        return calendar;
     }
 
     /// <summary>
@@ -80,12 +108,21 @@ public sealed partial class SendTimes(BusinessCalendars calendars, IOptions<Send
     /// <paramref name="from"/> in local calendar days, never before <paramref name="now"/>; then the
     /// next opening of <paramref name="window"/>.
     /// </summary>
-    public DateTimeOffset Due(DateTimeOffset now, DateTimeOffset from, TimeSpan delay, SendWindowSettings window, RecipientTime recipient)
+    public DateTimeOffset Due(DateTimeOffset now, DateTimeOffset from, TimeSpan delay, SendWindowSettings window, RecipientTime recipient) =>
+        Plan(now, from, delay, window, recipient).Due;
+
+    /// <summary>
+    /// <see cref="Due"/> with the moment before the window: the delay counted in local calendar days, never
+    /// before <paramref name="now"/>. A letter keeps it, so a calendar edit can plan it again
+    /// (<see cref="Opening"/> of it under the new calendar).
+    /// </summary>
+    public PlannedSend Plan(DateTimeOffset now, DateTimeOffset from, TimeSpan delay, SendWindowSettings window, RecipientTime recipient)
     {
         var at = delay <= TimeSpan.Zero
             ? now
             : LocalSchedule.AddDelay(Instant.FromDateTimeOffset(from), recipient.Zone, delay).ToDateTimeOffset();
-        return Opening(at < now ? now : at, window, recipient);
+        var planned = at < now ? now : at;
+        return new PlannedSend(planned, Opening(planned, window, recipient));
     }
 
     /// <summary><paramref name="at"/> when the window is open then (or off), else its next opening.</summary>
@@ -112,6 +149,9 @@ public sealed partial class SendTimes(BusinessCalendars calendars, IOptions<Send
 
     public static SendWindow ToWindow(SendWindowSettings window) =>
         new(LocalTime.FromTimeOnly(window.Start), LocalTime.FromTimeOnly(window.End), window.Days == WindowDays.AnyDay ? SendDays.AnyDay : SendDays.BusinessDays);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Country {Country} has no business calendar: its letters are planned on Monday to Friday (said once per country and instance; an admin may add its calendar: PUT /api/v1/calendars)")]
+    private partial void LogNoCalendar(string country);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Client {ClientId}: time zone {TimeZone} is missing or unknown; its letters are timed in {Zone} (said once per client)")]
     private partial void LogZoneFallback(string clientId, string timeZone, string zone);

@@ -238,10 +238,19 @@ public sealed partial class EventProcessor(
             data = await type.GatherUnderLockAsync(evt, data, directory, cancellationToken);
             var all = await settings.GetAllAsync(cancellationToken);
             var client = data.Client;
+
+            // The moment each kind's delay gave, before its window: its letters keep it, so a calendar
+            // edit can plan them again (Calendars/CalendarReplanner).
+            var planned = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
             var rules = new RuleContext(now, client, data.Contract, kind => all[kind].Offset)
             {
                 OccurredAt = evt.OccurredAt,
-                Plan = (kind, from, delay) => sendTimes.Due(now, from, delay, all[kind].Window, sendTimes.For(catalog.Find(kind)?.Audience ?? Audience.Client, client, EventCountry(evt))),
+                Plan = (kind, from, delay) =>
+                {
+                    var plan = sendTimes.Plan(now, from, delay, all[kind].Window, sendTimes.For(catalog.Find(kind)?.Audience ?? Audience.Client, client, EventCountry(evt)));
+                    planned[kind] = plan.Planned;
+                    return plan.Due;
+                },
                 ManagerRequest = data.ManagerRequest,
                 StaffEmailDomain = audience.Value.StaffEmailDomain,
                 Display = (table, code) => display.Of(table, code),
@@ -260,6 +269,18 @@ public sealed partial class EventProcessor(
             try
             {
                 result = await scheduler.ApplyAsync(evt, actions, all, now, dispatchOptions.Value.RequeueAfter, cancellationToken);
+                foreach (var notice in result.Created)
+                {
+                    notice.PlannedAt = planned.TryGetValue(notice.Kind, out var at) ? at : null;
+
+                    // A client letter remembers the country whose calendar planned it (as SendTimes.For chose it).
+                    if (notice.Country is null && (catalog.Find(notice.Kind)?.Audience ?? Audience.Client) == Audience.Client
+                        && (client?.Country ?? EventCountry(evt)) is { Length: > 0 and <= 8 } country)
+                    {
+                        notice.Country = country;
+                    }
+                }
+
                 if (result.AlreadySent.Count > 0)
                 {
                     notes.Add(new EventNote.AlreadySent(result.AlreadySent));

@@ -19,7 +19,12 @@ public sealed class Notice
 
     public string? ContractId { get; set; }
 
-    /// <summary>For a staff or manager letter: the country whose extra recipients it goes to (a client's letter uses the client's).</summary>
+    /// <summary>
+    /// For a staff or manager letter: the country whose extra recipients it goes to. For a client letter
+    /// an event created: the client's country when it was planned, whose business calendar it was planned
+    /// on (a calendar edit re-plans the country's letters); its sending still uses the client's country as
+    /// the directory has it then.
+    /// </summary>
     public string? Country { get; set; }
 
     /// <summary>Addresses it goes to besides its audience's (a sales manager's), fixed when it was created.</summary>
@@ -33,6 +38,13 @@ public sealed class Notice
 
     /// <summary>Not sent before this moment. After a failed attempt, the moment of the next one.</summary>
     public DateTimeOffset SendAt { get; set; }
+
+    /// <summary>
+    /// The moment its rule's delay gave, before its kind's send window moved it (<see cref="SendAt"/> is
+    /// that moment in the window): a calendar edit plans it again from here. Null for a letter no event
+    /// planned (manual sends, re-sends) and for letters stored before it was kept.
+    /// </summary>
+    public DateTimeOffset? PlannedAt { get; set; }
 
     public DateTimeOffset? SentAt { get; set; }
 

@@ -2,14 +2,16 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CorpNotifier.Admin;
+using CorpNotifier.Calendars;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CorpNotifier.Tests.Admin;
 
 /// <summary>
 /// An operator's or admin's action and its audit record are committed together or not at all:
 /// with the audit log refusing every insert (a trigger that raises), each action answers a 5xx
-/// problem and leaves the notice, the settings, or the parked event exactly as they were.
+/// problem and leaves the notice, the settings, the parked event or the calendar exactly as they were.
 /// </summary>
 public sealed class AuditAtomicityTests : OperatorsHostTest
 {
@@ -154,6 +156,34 @@ public sealed class AuditAtomicityTests : OperatorsHostTest
         var after = await Host.EventRowAsync("b-1");
         (after.Status, after.Outcome, after.RetriedAt, after.ParkedPayload).ShouldBe((EventStatus.Waiting, before.Outcome, before.RetriedAt, before.ParkedPayload));
         (await CountAuditAsync()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_calendar_edit_or_import_whose_audit_fails_changes_no_calendar()
+    {
+        var before = await AdminApi.GetStringAsync("/api/v1/calendars/rus/2027");
+        var file = CountryCalendarFile.Write(
+            CountryCalendarFile.Shipped().Single(c => c.Country == "kaz" && c.Year == 2027) with { Country = "geo" });
+
+        await using (await AuditDownAsync())
+        {
+            using var put = new HttpRequestMessage(HttpMethod.Put, "/api/v1/calendars/rus/2027")
+            {
+                Content = JsonContent.Create(new { source = "Test decree", daysOff = new[] { new { date = "2027-12-01", note = "a day off by test decree" } }, workingDays = Array.Empty<object>() }),
+            };
+            put.Headers.TryAddWithoutValidation("If-Match", "\"0\"");
+            using var edit = await AdminApi.SendAsync(put);
+            await ShouldBeNotSavedAsync(edit);
+            using var import = await AdminApi.PostAsync("/api/v1/calendars/import", new StringContent(file, System.Text.Encoding.UTF8, "application/json"));
+            await ShouldBeNotSavedAsync(import);
+        }
+
+        (await AdminApi.GetStringAsync("/api/v1/calendars/rus/2027")).ShouldBe(before);
+        (await Host.WithDbAsync(db => db.CalendarYears.CountAsync())).ShouldBe(0);
+        (await CountAuditAsync()).ShouldBe(0);
+        var calendars = Host.Services.GetRequiredService<BusinessCalendars>();
+        calendars.For("rus").IsBusinessDay(new NodaTime.LocalDate(2027, 12, 1)).ShouldBeTrue("the instance's calendar as it was");
+        calendars.Peek("geo").IsKnown.ShouldBeFalse();
     }
 
     /// <summary>A notice as far as an action could change it: its row and its timeline.</summary>

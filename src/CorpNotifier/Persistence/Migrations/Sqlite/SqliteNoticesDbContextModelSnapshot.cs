@@ -79,6 +79,60 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("CorpNotifier.Calendars.CalendarYearRecord", b =>
+                {
+                    b.Property<string>("Country")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("country");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("year");
+
+                    b.Property<string>("DaysOff")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("days_off");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("origin");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<string>("WorkingDays")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("working_days");
+
+                    b.HasKey("Country", "Year")
+                        .HasName("pk_calendar_years");
+
+                    b.ToTable("calendar_years", (string)null);
+                });
+
             modelBuilder.Entity("CorpNotifier.Clients.ClientRecord", b =>
                 {
                     b.Property<string>("ClientId")
@@ -548,6 +602,10 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
                         .HasColumnName("origin");
+
+                    b.Property<long?>("PlannedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("planned_at");
 
                     b.Property<string>("ProviderMessageId")
                         .HasMaxLength(200)
