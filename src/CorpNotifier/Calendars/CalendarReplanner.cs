@@ -22,6 +22,7 @@ namespace CorpNotifier.Calendars;
 /// </remarks>
 public sealed partial class CalendarReplanner(
     NoticesDbContext db,
+    NoticeLedger ledger,
     INoticeSettingsSource settings,
     NoticeCatalog catalog,
     SendTimes sendTimes,
@@ -101,25 +102,16 @@ public sealed partial class CalendarReplanner(
                     continue;
                 }
 
-                var updated = await db.Notices
-                    .Where(n => n.Id == letter.Id && n.Status == NoticeStatus.Pending && n.SendAt == letter.SendAt)
-                    .ExecuteUpdateAsync(s => s.SetProperty(n => n.SendAt, at).SetProperty(n => n.UpdatedAt, now), cancellationToken);
-                if (updated == 0)
+                if (!await ledger.ReplanAsync(letter.Id, letter.Kind, letter.SendAt, at, $"{cause}: {SendTimes.Local(at, recipient)}", cancellationToken))
                 {
                     continue;
                 }
 
-                db.Timeline.Add(new NoticeTimelineEntry
-                {
-                    NoticeId = letter.Id,
-                    At = now,
-                    Type = TimelineEntryType.Held,
-                    Detail = Notice.Truncate($"{cause}: {SendTimes.Local(at, recipient)}"),
-                });
                 moved++;
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            // The batch's timeline steps.
+            await ledger.SaveAsync(cancellationToken);
             db.ChangeTracker.Clear();
         }
 
