@@ -136,6 +136,21 @@ public sealed class CalendarEditTests
     }
 
     [Fact]
+    public async Task A_letter_stored_before_letters_kept_their_country_and_planned_moment_is_re_planned_from_its_send_moment()
+    {
+        using var host = new TestHost(WithWindows);
+        host.Clock.SetTo(At(2026, 12, 6, 23, 30));
+        var letter = await ActivateAsync(host, "client-rus", "Europe/Moscow", "rus");
+        await host.WithDbAsync(db => db.Notices.Where(n => n.Id == letter.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Country, (string?)null).SetProperty(n => n.PlannedAt, (DateTimeOffset?)null)));
+
+        var replanned = await EditAsync(host, "rus", 2026, year => year with { DaysOff = [.. year.DaysOff!, new CalendarDayBody("2026-12-10", "a day off by test decree")] });
+
+        replanned.ShouldBeGreaterThanOrEqualTo(1);
+        (await NoticeAsync(host, letter.Id)).SendAt.ShouldBe(At(2026, 12, 11, 6, 0), "from Thursday 09:00 to Friday 09:00 Moscow");
+    }
+
+    [Fact]
     public async Task An_edit_making_a_Saturday_working_moves_a_letter_planned_for_Monday_back_to_that_Saturdays_opening()
     {
         using var host = new TestHost(WithWindows);
