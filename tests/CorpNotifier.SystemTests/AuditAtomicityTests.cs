@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CorpNotifier.Admin;
 using CorpNotifier.Auth;
+using CorpNotifier.Calendars;
 using CorpNotifier.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -12,8 +13,8 @@ namespace CorpNotifier.SystemTests;
 /// <summary>
 /// On real PostgreSQL, an operator's or admin's action and its audit record commit together or not
 /// at all: with a trigger on <c>audit_log</c> raising on every insert, cancel, restore, re-send,
-/// manual send, a settings change, and a parked event's re-run and discard each answer a 5xx
-/// problem, and the notices, the settings, the parked events and the mail server see nothing of them.
+/// manual send, a settings change, a calendar edit, and a parked event's re-run and discard each answer a 5xx
+/// problem, and the notices, the settings, the calendars, the parked events and the mail server see nothing of them.
 /// </summary>
 public sealed class AuditAtomicityTests : SystemTest
 {
@@ -57,6 +58,11 @@ public sealed class AuditAtomicityTests : SystemTest
             }),
         };
         put.Headers.TryAddWithoutValidation("If-Match", etag);
+        using var calendar = new HttpRequestMessage(HttpMethod.Put, "/api/v1/calendars/rus/2027")
+        {
+            Content = JsonContent.Create(new { source = "Test decree", daysOff = new[] { new { date = "2027-12-01", note = "a day off by test decree" } }, workingDays = Array.Empty<object>() }),
+        };
+        calendar.Headers.TryAddWithoutValidation("If-Match", "\"0\"");
         var attempts = new (string Action, Func<Task<HttpResponseMessage>> Send)[]
         {
             ("cancel", () => operatorClient.DeleteAsync($"/api/v1/notices/{pending.Id}")),
@@ -64,6 +70,7 @@ public sealed class AuditAtomicityTests : SystemTest
             ("resend", () => operatorClient.PostAsync($"/api/v1/notices/{sent.Id}/resend", null)),
             ("manual send", () => operatorClient.PostAsJsonAsync("/api/v1/clients/client-42/notices", Body(sendAt: null))),
             ("settings change", () => admin.SendAsync(put)),
+            ("calendar edit", () => admin.SendAsync(calendar)),
             ("event re-run", () => operatorClient.PostAsync("/api/v1/events/parked-expired/rerun", null)),
             ("event discard", () => operatorClient.PostAsync("/api/v1/events/parked-waiting/discard", null)),
         };
@@ -80,6 +87,7 @@ public sealed class AuditAtomicityTests : SystemTest
         after.History.ShouldBe(before.History);
         after.Audit.ShouldBe(before.Audit);
         after.Parked.ShouldBe(before.Parked, "the parked events as they were");
+        after.Calendars.ShouldBe(before.Calendars, "no calendar year stored");
 
         // With the audit log back, a letter scheduled now is sent once the sweeper went past: what
         // a kept re-send or manual send would have sent had its chance, and nothing but that letter went out.
@@ -93,7 +101,7 @@ public sealed class AuditAtomicityTests : SystemTest
 
     private sealed record ParkedState(string EventId, EventStatus Status, string? Outcome, bool KeepsItsBody);
 
-    private sealed record State(IReadOnlyList<NoticeState> Notices, int History, int Audit, IReadOnlyList<ParkedState> Parked);
+    private sealed record State(IReadOnlyList<NoticeState> Notices, int History, int Audit, IReadOnlyList<ParkedState> Parked, int Calendars);
 
     private async Task<State> StateAsync()
     {
@@ -104,7 +112,7 @@ public sealed class AuditAtomicityTests : SystemTest
         var parked = await db.Events.AsNoTracking().Where(e => e.EventId.StartsWith("parked-")).OrderBy(e => e.EventId)
             .Select(e => new ParkedState(e.EventId, e.Status, e.Outcome, e.ParkedPayload != null))
             .ToListAsync();
-        return new State(notices, await db.NoticeSettingsHistory.CountAsync(), await db.Audit.CountAsync(), parked);
+        return new State(notices, await db.NoticeSettingsHistory.CountAsync(), await db.Audit.CountAsync(), parked, await db.CalendarYears.CountAsync());
     }
 
     private async Task ParkAsync(BalanceChanged evt, EventStatus status)

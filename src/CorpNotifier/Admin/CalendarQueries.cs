@@ -1,6 +1,7 @@
 using CorpNotifier.Calendars;
 using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
+using CorpNotifier.Rules;
 using Microsoft.EntityFrameworkCore;
 
 namespace CorpNotifier.Admin;
@@ -10,7 +11,7 @@ namespace CorpNotifier.Admin;
 /// with a calendar (data or the PublicHoliday package) and every country with pending letters and none, and
 /// each year as it is in force (edited or imported, shipped, the package's, or Monday to Friday).
 /// </summary>
-public sealed class CalendarQueries(NoticesDbContext db, BusinessCalendars calendars, TimeProvider time)
+public sealed class CalendarQueries(NoticesDbContext db, BusinessCalendars calendars, NoticeCatalog catalog, TimeProvider time)
 {
     /// <summary>Data and package countries, plus the countries without a calendar that have pending letters; by code.</summary>
     public async Task<IReadOnlyList<CalendarCountryView>> CountriesAsync(CancellationToken cancellationToken)
@@ -93,12 +94,16 @@ public sealed class CalendarQueries(NoticesDbContext db, BusinessCalendars calen
         return new CalendarYearView(code, year, calendar.SourceFor(year), [], [], CalendarYearView.Weekdays, 0, null, null);
     }
 
-    private async Task<Dictionary<string, int>> PendingByCountryAsync(CancellationToken cancellationToken) =>
-        (await db.Notices.AsNoTracking()
-            .Where(n => n.Status == NoticeStatus.Pending && n.Country != null && n.Country != "")
+    // Client letters only: a staff or manager letter's country names its extra recipients, its time is the staff's.
+    private async Task<Dictionary<string, int>> PendingByCountryAsync(CancellationToken cancellationToken)
+    {
+        var clientKinds = catalog.Rules.Where(r => r.Audience == Audience.Client).Select(r => r.Kind).ToList();
+        return (await db.Notices.AsNoTracking()
+            .Where(n => n.Status == NoticeStatus.Pending && n.Country != null && n.Country != "" && clientKinds.Contains(n.Kind))
             .GroupBy(n => n.Country!)
             .Select(g => new { Country = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken))
         .GroupBy(p => p.Country.Trim().ToLowerInvariant(), StringComparer.Ordinal)
         .ToDictionary(g => g.Key, g => g.Sum(p => p.Count), StringComparer.Ordinal);
+    }
 }

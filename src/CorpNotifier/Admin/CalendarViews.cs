@@ -9,7 +9,7 @@ namespace CorpNotifier.Admin;
 /// <param name="Years">The years with data, ascending.</param>
 /// <param name="EditedYears">The years an admin edited or imported, ascending.</param>
 /// <param name="MissingYears">Of this year and the next, those a data country lacks.</param>
-/// <param name="PendingLetters">Letters pending for this country (<c>Notice.Country</c>).</param>
+/// <param name="PendingLetters">Client letters pending for this country (<c>Notice.Country</c>).</param>
 public sealed record CalendarCountryView(
     string Country,
     string Kind,

@@ -9,7 +9,8 @@ namespace CorpNotifier.Calendars;
 
 /// <summary>
 /// After a country's calendar changed, its pending letters are given the moment the new calendar yields: the
-/// client letters planned for that country (<see cref="Notice.Country"/>) and, when it is the staff's country
+/// client letters planned for that country (<see cref="Notice.Country"/>; for a letter stored before letters
+/// kept it, its client's country in the local directory) and, when it is the staff's country
 /// (<see cref="SendWindowsOptions.StaffCountry"/>), every staff and manager letter — of the kinds whose send
 /// window is on. A letter's new moment is the window's next opening from the moment its delay gave
 /// (<see cref="Notice.PlannedAt"/>, or now when that has passed); a letter stored before that moment was kept,
@@ -22,6 +23,7 @@ namespace CorpNotifier.Calendars;
 /// </remarks>
 public sealed partial class CalendarReplanner(
     NoticesDbContext db,
+    NoticeLedger ledger,
     INoticeSettingsSource settings,
     NoticeCatalog catalog,
     SendTimes sendTimes,
@@ -51,6 +53,7 @@ public sealed partial class CalendarReplanner(
             return 0;
         }
 
+        var directoryClients = db.Clients;
         var clients = new Dictionary<string, ClientProfile?>(StringComparer.Ordinal);
         var moved = 0;
         var after = 0L;
@@ -58,7 +61,11 @@ public sealed partial class CalendarReplanner(
         {
             var batch = await db.Notices.AsNoTracking()
                 .Where(n => n.Status == NoticeStatus.Pending && n.Id > after)
-                .Where(n => (n.Country == country && clientKinds.Contains(n.Kind)) || staffKinds.Contains(n.Kind))
+                .Where(n => (clientKinds.Contains(n.Kind)
+                        && (n.Country == country
+                            // A letter stored before letters kept their country: its client's, as the events left it.
+                            || (n.Country == null && directoryClients.Any(c => c.ClientId == n.ClientId && c.Country == country))))
+                    || staffKinds.Contains(n.Kind))
                 .OrderBy(n => n.Id)
                 .Take(BatchSize)
                 .Select(n => new Letter(n.Id, n.Kind, n.ClientId, n.Country, n.SendAt, n.PlannedAt, n.Attempts))
@@ -101,25 +108,16 @@ public sealed partial class CalendarReplanner(
                     continue;
                 }
 
-                var updated = await db.Notices
-                    .Where(n => n.Id == letter.Id && n.Status == NoticeStatus.Pending && n.SendAt == letter.SendAt)
-                    .ExecuteUpdateAsync(s => s.SetProperty(n => n.SendAt, at).SetProperty(n => n.UpdatedAt, now), cancellationToken);
-                if (updated == 0)
+                if (!await ledger.ReplanAsync(letter.Id, letter.Kind, letter.SendAt, at, $"{cause}: {SendTimes.Local(at, recipient)}", cancellationToken))
                 {
                     continue;
                 }
 
-                db.Timeline.Add(new NoticeTimelineEntry
-                {
-                    NoticeId = letter.Id,
-                    At = now,
-                    Type = TimelineEntryType.Held,
-                    Detail = Notice.Truncate($"{cause}: {SendTimes.Local(at, recipient)}"),
-                });
                 moved++;
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            // The batch's timeline steps.
+            await ledger.SaveAsync(cancellationToken);
             db.ChangeTracker.Clear();
         }
 

@@ -14,6 +14,7 @@ public sealed partial class CalendarSynchronizer(
     IServiceScopeFactory scopes,
     DatabaseAvailability database,
     IOptions<SendWindowsOptions> options,
+    TimeProvider time,
     ILogger<CalendarSynchronizer> logger) : BackgroundService, IDatabaseStartupStep
 {
     public Task RunAsync(CancellationToken cancellationToken) => RefreshAsync(cancellationToken);
@@ -32,6 +33,11 @@ public sealed partial class CalendarSynchronizer(
             try
             {
                 await RefreshAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested && DatabaseFaults.IsUnavailable(ex))
+            {
+                // The database watch logs the outage; the calendars in place stay until it is back.
+                database.ReportUnavailable(ex, time.GetUtcNow());
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

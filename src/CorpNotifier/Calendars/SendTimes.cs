@@ -95,9 +95,10 @@ public sealed partial class SendTimes(BusinessCalendars calendars, IOptions<Send
     private BusinessCalendar Calendar(string? country)
     {
         var calendar = calendars.For(country);
-        if (!calendar.IsKnown && _warnedCountries.Count < WarnedCountriesLimit && _warnedCountries.TryAdd(calendar.Country, 0))
+        // A client with no country at all is not a country without a calendar (its zone's fallback is said per client).
+        if (!calendar.IsKnown && calendar.Country.Length > 0 && _warnedCountries.Count < WarnedCountriesLimit && _warnedCountries.TryAdd(calendar.Country, 0))
         {
-            LogNoCalendar(calendar.Country.Length == 0 ? "(none)" : calendar.Country);
+            LogNoCalendar(calendar.Country);
         }
 
         return calendar;

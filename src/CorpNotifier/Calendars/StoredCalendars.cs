@@ -19,19 +19,18 @@ public sealed class StoredCalendarsState
 
     internal SemaphoreSlim Gate { get; } = new(1, 1);
 
+    /// <summary>Held while a year is compared with the one in place and put there, so an older read never replaces a newer year.</summary>
+    internal Lock Sync { get; } = new();
+
     /// <summary>The stamp of the table when last read; null before the first read.</summary>
     public CalendarStamp? Stamp { get; private set; }
 
+    /// <summary>Under <see cref="Sync"/>: whether this version of the year, or a newer one, is in place.</summary>
     internal bool IsApplied(CalendarYearRecord row) =>
         _applied.TryGetValue((row.Country, row.Year), out var version) && version >= row.Version;
 
-    internal void Applied(CalendarYearRecord row)
-    {
-        lock (_applied)
-        {
-            _applied[(row.Country, row.Year)] = Math.Max(row.Version, _applied.GetValueOrDefault((row.Country, row.Year)));
-        }
-    }
+    /// <summary>Under <see cref="Sync"/>.</summary>
+    internal void Applied(CalendarYearRecord row) => _applied[(row.Country, row.Year)] = row.Version;
 
     internal void Read(CalendarStamp stamp) => Stamp = stamp;
 }
@@ -67,7 +66,7 @@ public sealed partial class StoredCalendars(
             // refresh, seeing a stamp that moved, reads them again (already applied years are skipped).
             var rows = await db.CalendarYears.AsNoTracking().ToListAsync(cancellationToken);
             var changed = false;
-            foreach (var row in rows.Where(r => !state.IsApplied(r)))
+            foreach (var row in rows)
             {
                 changed |= Apply(row);
             }
@@ -81,28 +80,31 @@ public sealed partial class StoredCalendars(
         }
     }
 
-    /// <summary>Puts one stored year in place now (the instance that saved it does not wait for its refresh).</summary>
+    /// <summary>Puts one stored year in place now, unless that version or a newer one is (the instance that saved it does not wait for its refresh).</summary>
     public bool Apply(CalendarYearRecord row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        if (state.IsApplied(row))
+        IReadOnlyList<string> problems;
+        lock (state.Sync)
         {
-            return false;
+            if (state.IsApplied(row))
+            {
+                return false;
+            }
+
+            problems = calendars.Replace(row.ToCalendar());
+            state.Applied(row);
         }
 
-        var problems = calendars.Replace(row.ToCalendar());
         if (problems.Count > 0)
         {
             // Saved rows were checked on the way in; one that does not read is someone's hand in the table.
             LogInvalidRow(row.Country, row.Year, row.Version, string.Join(" ", problems));
-        }
-        else
-        {
-            LogApplied(row.Country, row.Year, row.Version, row.Origin, row.UpdatedBy);
+            return false;
         }
 
-        state.Applied(row);
-        return problems.Count == 0;
+        LogApplied(row.Country, row.Year, row.Version, row.Origin, row.UpdatedBy);
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Calendar {Country} {Year} version {Version} ({Origin} by {UpdatedBy}) is in place")]

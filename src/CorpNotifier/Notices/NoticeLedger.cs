@@ -328,6 +328,27 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
     }
 
     /// <summary>
+    /// A pending letter given a new moment after its recipient's calendar changed (<c>Calendars/CalendarReplanner</c>):
+    /// only while it is still pending at <paramref name="expected"/> — one the send path took meanwhile,
+    /// or an operator moved, is left alone (false). Its <c>held</c> step ("re-planned after …") waits in the
+    /// unit of work for the caller to save.
+    /// </summary>
+    public async Task<bool> ReplanAsync(long id, string kind, DateTimeOffset expected, DateTimeOffset sendAt, string detail, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var updated = await db.Notices
+            .Where(n => n.Id == id && n.Status == NoticeStatus.Pending && n.SendAt == expected)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.SendAt, sendAt).SetProperty(n => n.UpdatedAt, now), cancellationToken);
+        if (updated == 0)
+        {
+            return false;
+        }
+
+        Step(id, kind, now, TimelineEntryType.Held, detail);
+        return true;
+    }
+
+    /// <summary>
     /// The notice's outcome: sent, shadowed (with the slug and recipients it would have had),
     /// rejected or failed. Its secret arguments are masked in storage from now on.
     /// </summary>

@@ -136,6 +136,21 @@ public sealed class CalendarEditTests
     }
 
     [Fact]
+    public async Task A_letter_stored_before_letters_kept_their_country_and_planned_moment_is_re_planned_from_its_send_moment()
+    {
+        using var host = new TestHost(WithWindows);
+        host.Clock.SetTo(At(2026, 12, 6, 23, 30));
+        var letter = await ActivateAsync(host, "client-rus", "Europe/Moscow", "rus");
+        await host.WithDbAsync(db => db.Notices.Where(n => n.Id == letter.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Country, (string?)null).SetProperty(n => n.PlannedAt, (DateTimeOffset?)null)));
+
+        var replanned = await EditAsync(host, "rus", 2026, year => year with { DaysOff = [.. year.DaysOff!, new CalendarDayBody("2026-12-10", "a day off by test decree")] });
+
+        replanned.ShouldBeGreaterThanOrEqualTo(1);
+        (await NoticeAsync(host, letter.Id)).SendAt.ShouldBe(At(2026, 12, 11, 6, 0), "from Thursday 09:00 to Friday 09:00 Moscow");
+    }
+
+    [Fact]
     public async Task An_edit_making_a_Saturday_working_moves_a_letter_planned_for_Monday_back_to_that_Saturdays_opening()
     {
         using var host = new TestHost(WithWindows);
@@ -154,6 +169,33 @@ public sealed class CalendarEditTests
         // And it goes then.
         host.Clock.Advance(At(2026, 12, 12, 6, 0, 1) - host.Clock.GetUtcNow());
         await Eventually.MatchAsync(() => NoticeAsync(host, letter.Id), n => n.Status == NoticeStatus.Sent, "the letter to go that Saturday");
+    }
+
+    [Fact]
+    public async Task The_staffs_letters_follow_an_edit_of_the_staff_country_whatever_country_they_are_about()
+    {
+        using var host = new TestHost(new Dictionary<string, string?>
+        {
+            ["SendWindows:Enabled"] = "true",
+            ["Notices:ClientRequestCreatedNotice:Window:Days"] = "BusinessDays",
+        });
+        // Saturday 12 December 2026, 10:00 Moscow: the moderators' letter about a Kazakh request waits for Monday 09:00 Moscow.
+        host.Clock.SetTo(At(2026, 12, 12, 7, 0));
+        await host.PostAndWaitAsync(host.Events.Profile("client-kaz", ["finance@acme.example"], eventId: "profile", at: host.Clock.GetUtcNow()) with { TimeZone = "Asia/Almaty", Country = "kaz" });
+        await host.PostAndWaitAsync(host.Events.RequestCreated("client-kaz", country: "kaz", eventId: "request", at: host.Clock.GetUtcNow()));
+        var letter = (await host.NoticesAsync("client-kaz")).Single(n => n.Kind == "ClientRequestCreatedNotice");
+        letter.SendAt.ShouldBe(At(2026, 12, 14, 6, 0));
+
+        (await EditAsync(host, "kaz", 2026, year => year with { WorkingDays = [.. year.WorkingDays!, new CalendarDayBody("2026-12-12", "a working Saturday by test decree")] }))
+            .ShouldBe(0, "the staff's letters are timed by the staff's country, rus");
+        var replanned = await EditAsync(host, "rus", 2026, year => year with { WorkingDays = [.. year.WorkingDays!, new CalendarDayBody("2026-12-12", "a working Saturday by test decree")] });
+
+        replanned.ShouldBe(1);
+        var moved = await NoticeAsync(host, letter.Id);
+        moved.SendAt.ShouldBe(At(2026, 12, 12, 7, 0), TimeSpan.FromMinutes(1), "now: that Saturday is a working day and its window is open");
+        // "…: 2026-12-12 10:00 Europe/Moscow", give or take the seconds the test's clock ran on.
+        moved.Timeline.ShouldContain(t => t.Detail!.StartsWith("re-planned after the calendar of rus 2026 was edited: 2026-12-12 10:", StringComparison.Ordinal)
+            && t.Detail.EndsWith(" Europe/Moscow", StringComparison.Ordinal));
     }
 
     [Fact]
