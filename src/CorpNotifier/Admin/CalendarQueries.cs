@@ -1,4 +1,5 @@
 using CorpNotifier.Calendars;
+using CorpNotifier.Clients;
 using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using CorpNotifier.Rules;
@@ -94,16 +95,25 @@ public sealed class CalendarQueries(NoticesDbContext db, BusinessCalendars calen
         return new CalendarYearView(code, year, calendar.SourceFor(year), [], [], CalendarYearView.Weekdays, 0, null, null);
     }
 
-    // Client letters only: a staff or manager letter's country names its extra recipients, its time is the staff's.
+    /// <summary>
+    /// Pending client letters per country: the letter's own country, else (a letter stored before letters kept
+    /// it) its client's as the local directory has it, as the letters list's country filter finds them. Client
+    /// letters only: a staff or manager letter's country names its extra recipients; its time is the staff's.
+    /// </summary>
     private async Task<Dictionary<string, int>> PendingByCountryAsync(CancellationToken cancellationToken)
     {
         var clientKinds = catalog.Rules.Where(r => r.Audience == Audience.Client).Select(r => r.Kind).ToList();
-        return (await db.Notices.AsNoTracking()
-            .Where(n => n.Status == NoticeStatus.Pending && n.Country != null && n.Country != "" && clientKinds.Contains(n.Kind))
-            .GroupBy(n => n.Country!)
-            .Select(g => new { Country = g.Key, Count = g.Count() })
-            .ToListAsync(cancellationToken))
-        .GroupBy(p => p.Country.Trim().ToLowerInvariant(), StringComparer.Ordinal)
-        .ToDictionary(g => g.Key, g => g.Sum(p => p.Count), StringComparer.Ordinal);
+        var counts = await (
+                from n in db.Notices.AsNoTracking()
+                where n.Status == NoticeStatus.Pending && clientKinds.Contains(n.Kind)
+                join c in db.Clients.AsNoTracking() on n.ClientId equals c.ClientId into clients
+                from c in clients.DefaultIfEmpty()
+                group n by n.Country ?? c!.Country into g
+                select new { Country = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return counts
+            .Where(p => !string.IsNullOrWhiteSpace(p.Country))
+            .GroupBy(p => p.Country!.Trim().ToLowerInvariant(), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(p => p.Count), StringComparer.Ordinal);
     }
 }

@@ -71,9 +71,14 @@ public sealed record NoticeResults(IReadOnlyList<NoticeView> Items, long? NextBe
 /// client's agenda and a client's letters carry, for those not sent yet, their due moment in the
 /// recipient's time and why they wait (<paramref name="waits"/>; without it, as stored). What needs
 /// attention names the countries of pending letters that no business calendar covers
-/// (<paramref name="calendars"/>; without it, none).
+/// (<paramref name="calendarQueries"/>) and the calendar years missing (<paramref name="calendars"/>); without them, none.
 /// </summary>
-public sealed class NoticeQueries(NoticesDbContext db, TimeProvider time, NoticeWaits? waits = null, BusinessCalendars? calendars = null)
+public sealed class NoticeQueries(
+    NoticesDbContext db,
+    TimeProvider time,
+    NoticeWaits? waits = null,
+    BusinessCalendars? calendars = null,
+    CalendarQueries? calendarQueries = null)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 500;
@@ -226,41 +231,9 @@ public sealed class NoticeQueries(NoticesDbContext db, TimeProvider time, Notice
             [.. retrying.Select(NoticeView.From)],
             [.. failed.Select(NoticeView.From)])
         {
-            CountriesWithoutCalendar = await CountriesWithoutCalendarAsync(cancellationToken),
+            CountriesWithoutCalendar = calendarQueries is null ? [] : await calendarQueries.UnknownCountriesAsync(cancellationToken),
             MissingCalendarYears = calendars?.MissingYears() ?? [],
         };
-    }
-
-    /// <summary>
-    /// The countries pending letters are planned for that no business calendar covers (Monday to Friday is
-    /// used for them), most letters first, read from the database so every instance's letters count. A
-    /// letter's country is its own (a request's, a staff letter's), else its client's as the client's latest
-    /// profile event gave it (the local directory), as <see cref="NoticeFilter.Country"/> finds them.
-    /// </summary>
-    public async Task<IReadOnlyList<CountryWithoutCalendar>> CountriesWithoutCalendarAsync(CancellationToken cancellationToken)
-    {
-        if (calendars is null)
-        {
-            return [];
-        }
-
-        var counts = await (
-                from n in db.Notices.AsNoTracking()
-                where n.Status == NoticeStatus.Pending
-                join c in db.Clients.AsNoTracking() on n.ClientId equals c.ClientId into clients
-                from c in clients.DefaultIfEmpty()
-                group n by n.Country ?? c!.Country into g
-                select new { Country = g.Key, Letters = g.Count() })
-            .ToListAsync(cancellationToken);
-        return
-        [
-            .. counts
-                .Where(c => !string.IsNullOrWhiteSpace(c.Country))
-                .GroupBy(c => c.Country!.Trim().ToLowerInvariant(), StringComparer.Ordinal)
-                .Select(g => new CountryWithoutCalendar(g.Key, g.Sum(c => c.Letters)))
-                .Where(c => !calendars.Peek(c.Country).IsKnown)
-                .OrderByDescending(c => c.PendingLetters).ThenBy(c => c.Country, StringComparer.Ordinal),
-        ];
     }
 
     /// <summary>The would-send report: per kind and day (UTC), notices shadowed, sent, rejected and failed.</summary>

@@ -147,14 +147,11 @@ public sealed record AttentionView(
     IReadOnlyList<NoticeView> FailedLastDay)
 {
     /// <summary>Countries of pending letters no business calendar covers (Monday to Friday is used), most letters first.</summary>
-    public IReadOnlyList<CountryWithoutCalendar> CountriesWithoutCalendar { get; init; } = [];
+    public IReadOnlyList<UnknownCountryView> CountriesWithoutCalendar { get; init; } = [];
 
     /// <summary>Countries with calendar data lacking this year or the next, as <c>rus 2028</c>.</summary>
     public IReadOnlyList<string> MissingCalendarYears { get; init; } = [];
 }
-
-/// <summary>A country pending letters are planned for with no business calendar (Monday to Friday), and how many letters.</summary>
-public sealed record CountryWithoutCalendar(string Country, int PendingLetters);
 
 /// <summary>A read that checks what it was asked first: the value, or the problems with the request by parameter name.</summary>
 public sealed record Checked<T>(T? Value, IReadOnlyDictionary<string, string[]> Errors)

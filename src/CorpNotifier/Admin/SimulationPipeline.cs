@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using CorpNotifier.Calendars;
 using CorpNotifier.Clients;
 using CorpNotifier.Contracts;
 using CorpNotifier.Dispatch;
@@ -37,7 +38,11 @@ public sealed class VirtualClock(DateTimeOffset start) : TimeProvider
 /// templates folder, for the display text). Without a content root — the producers' test kit,
 /// which has no templates folder — the display text is the one built into the assembly.
 /// </summary>
-internal sealed record SimulationSource(IConfiguration Configuration, IHostEnvironment? Environment);
+internal sealed record SimulationSource(IConfiguration Configuration, IHostEnvironment? Environment)
+{
+    /// <summary>The service's business calendars, with the years operators edited; <c>null</c>: the shipped ones (the producers' kit).</summary>
+    public BusinessCalendars? Calendars { get; init; }
+}
 
 /// <summary>
 /// The service's own notice pipeline (<see cref="NoticePipelineServiceCollectionExtensions.AddNoticePipeline"/>:
@@ -101,6 +106,11 @@ internal sealed class SimulationPipeline : IAsyncDisposable
         else
         {
             services.Replace(ServiceDescriptor.Singleton(DisplayText.BuiltIn(NullLogger.Instance)));
+        }
+
+        if (source.Calendars is { } calendars)
+        {
+            services.Replace(ServiceDescriptor.Singleton(calendars));
         }
 
         services.AddSingleton<TimeProvider>(clock);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CorpNotifier.Auth;
+using CorpNotifier.Calendars;
 using CorpNotifier.Contracts;
 using CorpNotifier.Intake;
 using CorpNotifier.Notices;
@@ -49,9 +50,9 @@ public sealed class Simulator
     private readonly SimulationSource _source;
     private readonly INoticeSettingsSource? _settings;
 
-    /// <summary>The service's simulation: its configuration, its templates folder and the settings operators made.</summary>
-    public Simulator(IConfiguration configuration, IHostEnvironment environment, INoticeSettingsSource settingsSource)
-        : this(new SimulationSource(configuration, environment), settingsSource)
+    /// <summary>The service's simulation: its configuration, its templates folder, the settings and the business calendars operators made.</summary>
+    public Simulator(IConfiguration configuration, IHostEnvironment environment, INoticeSettingsSource settingsSource, BusinessCalendars calendars)
+        : this(new SimulationSource(configuration, environment) { Calendars = calendars }, settingsSource)
     {
     }
 

@@ -32,7 +32,7 @@ public sealed class CalendarAttentionTests
         }
 
         pending.ShouldBeGreaterThanOrEqualTo(2, "the activation plans the take-a-ride letters");
-        attention.CountriesWithoutCalendar.ShouldBe([new CountryWithoutCalendar("uzb", pending)], "Russia has a calendar; Uzbekistan has none");
+        attention.CountriesWithoutCalendar.ShouldBe([new UnknownCountryView("uzb", pending)], "Russia has a calendar; Uzbekistan has none");
 
         using var browser = ConsoleBrowser.Open(host);
         await ConsoleBrowser.SignInAsync(browser, TestHost.KeyOf(Roles.Viewer));

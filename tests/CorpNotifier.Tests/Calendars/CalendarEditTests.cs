@@ -166,6 +166,10 @@ public sealed class CalendarEditTests
         moved.SendAt.ShouldBe(At(2026, 12, 12, 6, 0), "Saturday 09:00 Moscow");
         moved.Timeline.Last().Detail.ShouldBe("re-planned after the calendar of rus 2026 was edited: 2026-12-12 09:00 Europe/Moscow");
 
+        // The service's simulation plans on the edited calendar too.
+        var simulated = await SimulateActivationAsync(host, "Europe/Moscow", "rus");
+        simulated.Single(l => l.Kind == "PostpaidFirstTakeARideNotice").SendAt.ShouldBe(At(2026, 12, 12, 6, 0));
+
         // And it goes then.
         host.Clock.Advance(At(2026, 12, 12, 6, 0, 1) - host.Clock.GetUtcNow());
         await Eventually.MatchAsync(() => NoticeAsync(host, letter.Id), n => n.Status == NoticeStatus.Sent, "the letter to go that Saturday");
@@ -353,4 +357,19 @@ public sealed class CalendarEditTests
 
     private static Task<Notice> NoticeAsync(TestHost host, long id) =>
         host.WithDbAsync(db => db.Notices.AsNoTracking().Include(n => n.Timeline.OrderBy(t => t.Id)).SingleAsync(n => n.Id == id));
+
+    /// <summary>What <c>POST /api/v1/simulate</c> plans for a postpaid taxi contract activated now, for a client in that zone and country.</summary>
+    private static async Task<IReadOnlyList<SimulatedLetter>> SimulateActivationAsync(TestHost host, string zone, string country)
+    {
+        var inactive = new ContractState { PaymentType = PaymentTypes.Postpaid, Services = ["taxi"] };
+        var activation = host.Events.Contract("client-simulated", inactive, inactive with { IsActive = true }, eventId: "simulated-activation", at: host.Clock.GetUtcNow());
+        using var viewer = host.Client(Roles.Viewer);
+        using var response = await viewer.PostAsJsonAsync("/api/v1/simulate", new
+        {
+            client = new { name = "Acme LLC", country, locale = "ru", timeZone = zone, emails = new[] { "finance@acme.example" } },
+            events = new[] { JsonSerializer.SerializeToElement(EventEnvelopeReader.Write(activation)) },
+        });
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<SimulationResult>(Web))!.Letters;
+    }
 }
