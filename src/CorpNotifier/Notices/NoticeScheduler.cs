@@ -27,7 +27,8 @@ public sealed record ScheduleResult(IReadOnlyList<Notice> Created, int Dequeued,
 /// <remarks>
 /// The cap is checked where the notice is created: inside the event's transaction, under the
 /// client's lock (<c>Persistence.ClientLock</c>), so two instances processing one client's events
-/// never both find room for one more letter. A letter counts towards its cap from its creation
+/// never both find room for one more letter; a cap per recipient on letters with their own addresses
+/// also locks those addresses, for two clients who share one. A letter counts towards its cap from its creation
 /// while it is pending, sending, sent or shadowed; a letter dequeued, rejected or failed does not.
 /// </remarks>
 public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
@@ -118,6 +119,13 @@ public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
         if (addresses is null && contractId is null && notice.ClientId is null)
         {
             return null;
+        }
+
+        if (addresses is not null)
+        {
+            // The client's lock is held already; letters of other clients to the same address are not
+            // under it, so the addresses get a lock of their own until the event's transaction ends.
+            await ClientLock.AcquireRecipientsAsync(db, addresses, cancellationToken);
         }
 
         var counted = db.Notices.AsNoTracking()

@@ -14,8 +14,32 @@ public static class ClientLock
     {
         if (db.Database.IsNpgsql())
         {
-            var key = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"client:{clientId}")), 0);
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken);
+            await LockAsync(db, $"client:{clientId}", cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Serialises the transactions that count letters to these addresses against a per-recipient cap,
+    /// whichever clients they belong to (two clients may share an address, and their events hold two
+    /// different client locks). Taken in one order (case-insensitive, sorted) so that two transactions
+    /// locking the same addresses do not wait for each other in a circle.
+    /// </summary>
+    public static async Task AcquireRecipientsAsync(NoticesDbContext db, IEnumerable<string> addresses, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return;
+        }
+
+        foreach (var address in addresses.Select(a => a.Trim().ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal))
+        {
+            await LockAsync(db, $"recipient:{address}", cancellationToken);
+        }
+    }
+
+    private static async Task LockAsync(NoticesDbContext db, string name, CancellationToken cancellationToken)
+    {
+        var key = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(name)), 0);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken);
     }
 }
