@@ -7,16 +7,21 @@ namespace CorpNotifier.Messaging;
 /// retried. MassTransit reconnects by itself (with backoff, per endpoint); its own per-endpoint
 /// retry chatter is left out of the log (<c>Logging:LogLevel:MassTransit</c> = Error), and this
 /// watch reports the state instead: when it changes, and while the broker stays unreachable, once
-/// per check with a growing interval (1, 2, 4 … 30 s).
+/// per check with a growing interval (1, 2, 4 … 30 s), from the first second of a loss, or from the
+/// tenth at start (a bus not connected yet while the service starts is no outage).
 /// </summary>
 public sealed partial class BrokerWatch(IBusControl bus, TimeProvider time, ILogger<BrokerWatch> logger) : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxReport = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long the bus may take to connect at start before it is reported: starting takes seconds on a busy machine.</summary>
+    private static readonly TimeSpan StartGrace = TimeSpan.FromSeconds(10);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var healthy = false;
+        var started = false;
         DateTimeOffset? downSince = null;
         var check = 0;
         var nextReport = DateTimeOffset.MinValue;
@@ -32,15 +37,16 @@ public sealed partial class BrokerWatch(IBusControl bus, TimeProvider time, ILog
                     LogConnected(downSince is { } since ? now - since : TimeSpan.Zero);
                 }
 
-                (healthy, downSince, check, reportEvery, nextReport) = (true, null, 0, TimeSpan.FromSeconds(1), DateTimeOffset.MinValue);
+                (healthy, started, downSince, check, reportEvery, nextReport) = (true, true, null, 0, TimeSpan.FromSeconds(1), DateTimeOffset.MinValue);
             }
             else
             {
                 if (downSince is null)
                 {
-                    // A moment without the bus is normal at start and in a reconnect; report from the first second on.
+                    // A moment without the bus is normal in a reconnect, and a few seconds at start: report
+                    // from the first second on after a loss, from the grace's end on at start.
                     downSince = now;
-                    nextReport = now + TimeSpan.FromSeconds(1);
+                    nextReport = now + (started ? TimeSpan.FromSeconds(1) : StartGrace);
                 }
 
                 healthy = false;
