@@ -15,6 +15,7 @@ public static class DispatchServiceCollectionExtensions
         services.AddSectionOptions<DispatchOptions>("Dispatch");
         services.TryAddSingleton<InstanceIdentity>();
         services.AddScoped<NoticeSender>();
+        services.AddScoped<RecipientFilters>();
         services.AddScoped<Messaging.Outbox>();
         return services;
     }

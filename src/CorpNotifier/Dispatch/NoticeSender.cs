@@ -52,6 +52,8 @@ public sealed partial class NoticeSender(
     Outbox outbox,
     LocalDirectoryWriter localDirectory,
     SendTimes sendTimes,
+    RecipientFilters recipientFilters,
+    IEnumerable<ILetterDecorator> letterDecorators,
     ILogger<NoticeSender> logger)
 {
     public async Task<SendOutcome> SendAsync(long noticeId, CancellationToken cancellationToken)
@@ -189,11 +191,33 @@ public sealed partial class NoticeSender(
 
         var locale = client?.Locale ?? templateOptions.Value.DefaultLocale;
         var remaining = recipients.Where(r => !notice.SentTo.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
+        var blocked = await recipientFilters.BlockedAsync(new RecipientCheck(notice.Id, notice.Kind, notice.ClientId, now), remaining, cancellationToken);
+        foreach (var skipped in blocked)
+        {
+            remaining.RemoveAll(r => string.Equals(r, skipped.Recipient, StringComparison.OrdinalIgnoreCase));
+            ledger.RecipientSkipped(notice, EmailAddress.Mask(skipped.Recipient), skipped.ReasonCode, skipped.Reason);
+            LogSkipped(notice.Id, notice.Kind, skipped.ReasonCode);
+        }
+
+        if (remaining.Count == 0 && blocked.Count > 0 && notice.SentTo.Count == 0)
+        {
+            // Nobody left to write to: the letter ends here, with the reason of the recipients it had.
+            var code = blocked.Select(b => b.ReasonCode).Distinct(StringComparer.Ordinal).Count() == 1 ? blocked[0].ReasonCode : ReasonCodes.Suppressed;
+            var reason = string.Join("; ", blocked.Select(b => $"{EmailAddress.Mask(b.Recipient)}: {b.Reason}"));
+            return await FinishAsync(notice, NoticeStatus.Rejected, code, reason, cancellationToken);
+        }
+
         for (var i = 0; i < remaining.Count; i++)
         {
             var recipient = remaining[i];
             mailerCalling();
-            var result = await mailer.SendAsync(new Letter(notice.Id, notice.Kind, slug, recipient, locale, mailerArgs.DeepClone().AsObject()), cancellationToken);
+            var letter = new Letter(notice.Id, notice.Kind, slug, recipient, locale, mailerArgs.DeepClone().AsObject());
+            foreach (var decorator in letterDecorators)
+            {
+                letter = decorator.Decorate(letter, now);
+            }
+
+            var result = await mailer.SendAsync(letter, cancellationToken);
             switch (result)
             {
                 case MailResult.Accepted ok:
@@ -202,7 +226,7 @@ public sealed partial class NoticeSender(
                     await ledger.AcceptedAsync(notice, recipient, EmailAddress.Mask(recipient), ok.ProviderMessageId, save: i < remaining.Count - 1, cancellationToken);
                     break;
                 case MailResult.Transient transient:
-                    return await RetryOrFailAsync(notice, transient.Error, cancellationToken);
+                    return await RetryOrFailAsync(notice, transient.Error, cancellationToken, notBefore: transient.RetryAfter);
                 case MailResult.Permanent permanent:
                     return await FinishAsync(notice, NoticeStatus.Failed, ReasonCodes.MailerRejected, permanent.Error, cancellationToken);
             }
@@ -230,14 +254,16 @@ public sealed partial class NoticeSender(
         }
     }
 
-    private async Task<SendOutcome> RetryOrFailAsync(Notice notice, string error, CancellationToken cancellationToken, string finalReasonCode = ReasonCodes.MailerFailed)
+    private async Task<SendOutcome> RetryOrFailAsync(Notice notice, string error, CancellationToken cancellationToken, string finalReasonCode = ReasonCodes.MailerFailed, TimeSpan? notBefore = null)
     {
         if (notice.Attempts >= options.Value.MaxAttempts)
         {
             return await FinishAsync(notice, NoticeStatus.Failed, finalReasonCode, $"gave up after {notice.Attempts} attempts; last error: {error}", cancellationToken);
         }
 
-        var next = time.GetUtcNow() + options.Value.BackoffAfter(notice.Attempts);
+        // The mailer's Retry-After, when it gave one longer than the backoff, is honoured.
+        var backoff = options.Value.BackoffAfter(notice.Attempts);
+        var next = time.GetUtcNow() + (notBefore is { } wait && wait > backoff ? wait : backoff);
         await ledger.RetryAsync(notice, ReasonCodes.RetryScheduled, error, next, cancellationToken);
         LogRetry(notice.Id, notice.Kind, notice.Attempts, next, EmailAddress.MaskAll(error));
         return SendOutcome.RetryScheduled;
@@ -261,6 +287,9 @@ public sealed partial class NoticeSender(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Notice {NoticeId} ({Kind}) taken outside its send window: held until {OpensAt}")]
     private partial void LogHeld(long noticeId, string kind, DateTimeOffset opensAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notice {NoticeId} ({Kind}): a recipient skipped, {ReasonCode}")]
+    private partial void LogSkipped(long noticeId, string kind, string reasonCode);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Notice {NoticeId} not claimed: not due, already claimed or no longer pending")]
     private partial void LogNotClaimed(long noticeId);

@@ -9,7 +9,21 @@ public sealed record Letter(
     string Slug,
     string Recipient,
     string Locale,
-    JsonObject Args);
+    JsonObject Args)
+{
+    /// <summary>Extra message headers (e.g. <c>List-Unsubscribe</c>), by name; the mailers that build the message add them.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>
+/// Adds what one recipient's letter carries beyond its arguments (an unsubscribe link and its
+/// headers) just before the send path hands it to the mailer. Every registered decorator runs, in
+/// registration order.
+/// </summary>
+public interface ILetterDecorator
+{
+    Letter Decorate(Letter letter, DateTimeOffset now);
+}
 
 /// <summary>What the mailer said.</summary>
 public abstract record MailResult
@@ -17,8 +31,8 @@ public abstract record MailResult
     /// <summary>The mailer took the letter.</summary>
     public sealed record Accepted(string? ProviderMessageId) : MailResult;
 
-    /// <summary>Try again later (timeout, 5xx, connection refused).</summary>
-    public sealed record Transient(string Error) : MailResult;
+    /// <summary>Try again later (timeout, 5xx, connection refused); not before <paramref name="RetryAfter"/> when the mailer said so (<c>Retry-After</c>).</summary>
+    public sealed record Transient(string Error, TimeSpan? RetryAfter = null) : MailResult;
 
     /// <summary>Retrying will not help (4xx: bad address, unknown slug, missing template).</summary>
     public sealed record Permanent(string Error) : MailResult;

@@ -30,6 +30,11 @@ public static class MimeLetterBuilder
         message.Headers.Add("X-Notice-Kind", letter.Kind);
         message.Headers.Add("X-Notice-Slug", letter.Slug);
         message.Headers.Add("Content-Language", rendered.Locale);
+        foreach (var (name, value) in letter.Headers)
+        {
+            message.Headers.Add(name, value);
+        }
+
         message.Body = new BodyBuilder { HtmlBody = rendered.Html, TextBody = rendered.Text }.ToMessageBody();
         return message;
     }

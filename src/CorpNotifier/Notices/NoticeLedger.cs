@@ -291,6 +291,12 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         }
     }
 
+    /// <summary>A recipient left out of this attempt (a suppressed address, an unsubscribe): a step on the timeline, saved with the outcome.</summary>
+    public void RecipientSkipped(Notice notice, string maskedRecipient, string reasonCode, string reason)
+    {
+        Step(notice, time.GetUtcNow(), TimelineEntryType.RecipientSkipped, $"{maskedRecipient} skipped, {reasonCode}: {reason}");
+    }
+
     /// <summary>This attempt failed; the notice is pending again, for another attempt at <paramref name="next"/>.</summary>
     public async Task RetryAsync(Notice notice, string reasonCode, string error, DateTimeOffset next, CancellationToken cancellationToken)
     {

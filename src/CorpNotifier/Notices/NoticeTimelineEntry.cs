@@ -54,4 +54,7 @@ public enum TimelineEntryType
 
     /// <summary>Taken outside its send window (a late sweep, a changed window or time zone): pending again until the window opens.</summary>
     Held,
+
+    /// <summary>A recipient was left out at send time (a suppressed address, an unsubscribe from the letter's category).</summary>
+    RecipientSkipped,
 }

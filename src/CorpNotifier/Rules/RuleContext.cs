@@ -143,4 +143,10 @@ public static class ReasonCodes
 
     /// <summary>The kind's frequency cap was reached when the letter was created (<c>Notices:{Kind}:Cap</c>).</summary>
     public const string Capped = "capped";
+
+    /// <summary>Every recipient's address is on the suppression list (a hard bounce, a complaint, soft bounces, an operator).</summary>
+    public const string Suppressed = "suppressed";
+
+    /// <summary>Every recipient unsubscribed from the letter's category (optional letters only).</summary>
+    public const string Unsubscribed = "unsubscribed";
 }

@@ -1,0 +1,21 @@
+namespace CorpNotifier.Privacy;
+
+/// <summary>
+/// An erasure of one client's personal data: the client, every address known to have been theirs
+/// (the directory's and the letters' recipients), and who asked for it and why.
+/// </summary>
+public sealed record ClientErasure(string ClientId, IReadOnlyCollection<string> Addresses, string Actor, string Why, DateTimeOffset At);
+
+/// <summary>
+/// One holder of personal data taking part in a client's erasure (suppressions keep a keyed hash of
+/// the address, preferences are deleted…). Every holder runs in the erasure's unit of work: it
+/// changes the tracked context (or runs statements in its transaction) and does not save.
+/// Returns how many rows it changed, for the audit.
+/// </summary>
+public interface IClientDataEraser
+{
+    /// <summary>A short name for the audit (<c>suppressions</c>).</summary>
+    string Name { get; }
+
+    Task<int> EraseAsync(ClientErasure erasure, CancellationToken cancellationToken);
+}
