@@ -11,11 +11,16 @@ public static class HealthServiceCollectionExtensions
     /// <summary>
     /// Liveness: the process answers. Readiness: the database is open for work (schema up to date,
     /// reachable now) and the bus is connected with its queues declared (MassTransit's check,
-    /// registered as "bus"). Anything but Healthy is 503, with what is missing in the body.
+    /// registered as "bus"). Anything but Healthy is 503, with what is missing in the body — except
+    /// the mailer's open circuit ("mailer", Degraded), which alone leaves it 200: the instance still
+    /// takes events and keeps its letters for later, and taking it out of the load balancer would
+    /// not bring the mailer back.
     /// </summary>
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<MailerHealthCheck>("mailer", tags: ["ready"]);
         return services;
     }
 
@@ -32,10 +37,21 @@ public static class HealthServiceCollectionExtensions
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = c => c.Tags.Contains("ready"),
-            ResponseWriter = WriteAsync,
+            ResponseWriter = WriteReadyAsync,
             ResultStatusCodes = unhealthyIsUnavailable,
         }).WithTags("Health");
         return app;
+    }
+
+    private static Task WriteReadyAsync(HttpContext context, HealthReport report)
+    {
+        if (report.Status == HealthStatus.Degraded
+            && report.Entries.All(e => e.Value.Status == HealthStatus.Healthy || (e.Key == "mailer" && e.Value.Status == HealthStatus.Degraded)))
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+        }
+
+        return WriteAsync(context, report);
     }
 
     private static Task WriteAsync(HttpContext context, HealthReport report)

@@ -45,6 +45,8 @@ public sealed class NotifierMetrics
     private readonly Counter<long> _conflicts;
     private readonly Counter<long> _authFailures;
     private readonly Counter<long> _authThrottled;
+    private readonly Counter<long> _mailerWaits;
+    private readonly Counter<long> _mailerRefused;
 
     public NotifierMetrics(IMeterFactory meters)
         : this(meters, MeterName)
@@ -70,6 +72,8 @@ public sealed class NotifierMetrics
         _conflicts = _meter.CreateCounter<long>("corp_notifier.events.conflicts", "{event}", "Events refused because their eventId was received before with a different body, by type");
         _authFailures = _meter.CreateCounter<long>("corp_notifier.auth.failures", "{attempt}", "Unknown API keys presented, by where (api, console)");
         _authThrottled = _meter.CreateCounter<long>("corp_notifier.auth.throttled", "{attempt}", "Keys refused unchecked because their caller used up its failed attempts, by where (api, console) and partition (address, prefix)");
+        _mailerWaits = _meter.CreateCounter<long>("corp_notifier.mailer.waits", "{wait}", "Mailer calls that had to wait, by reason (rate, concurrency, retry_after: a pause the mailer asked for)");
+        _mailerRefused = _meter.CreateCounter<long>("corp_notifier.mailer.circuit.refused", "{call}", "Mailer calls answered at once because the mailer's circuit was open");
     }
 
     public void EventReceived(string type) =>
@@ -103,6 +107,17 @@ public sealed class NotifierMetrics
     /// <summary>A key refused before it was checked: its caller's address or its prefix used up its failed attempts.</summary>
     public void AuthThrottled(string where, string partition) =>
         _authThrottled.Add(1, new("where", where), new("partition", partition));
+
+    /// <summary>A mailer call waited for a rate token, a concurrency slot or the end of a pause the mailer asked for (<c>retry_after</c>).</summary>
+    public void MailerWaited(string reason) =>
+        _mailerWaits.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>A mailer call refused without reaching the mailer: its circuit was open.</summary>
+    public void MailerCircuitRefused() => _mailerRefused.Add(1);
+
+    /// <summary>The mailer circuit's state gauge (0 closed, 1 half-open, 2 open), read when the meter is collected.</summary>
+    public void ObserveMailerCircuit(Func<int> state) =>
+        _meter.CreateObservableGauge("corp_notifier.mailer.circuit", state, "{state}", "The mailer's circuit: 0 closed, 1 half-open (a probe call), 2 open (the mailer is not called)");
 
     public void Swept(string result) => _sweeps.Add(1, new KeyValuePair<string, object?>("result", result));
 }

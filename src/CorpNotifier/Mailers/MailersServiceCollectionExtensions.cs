@@ -18,29 +18,38 @@ public static class MailersServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The service's mailer (<c>Mailer = File | Sender | Smtp</c>) and the renderer of its own templates.</summary>
+    /// <summary>
+    /// The service's mailer (<c>Mailer = File | Sender | Smtp</c>) behind this instance's
+    /// <see cref="MailerGate"/> (section <c>MailerLimits</c>: rate, concurrency, <c>Retry-After</c>,
+    /// circuit breaker), and the renderer of its own templates.
+    /// </summary>
     public static IServiceCollection AddMailers(this IServiceCollection services, ServiceOptions picks)
     {
         services.AddSectionOptions<MailOptions>("Mail");
+        services.AddSectionOptions<MailerLimitsOptions>("MailerLimits");
         services.AddSingleton<LetterRenderer>();
+        services.AddSingleton<MailerGate>();
         switch (picks.Mailer)
         {
             case MailerKind.Sender:
                 services.AddSectionOptions<SenderOptions>("Sender");
-                services.AddHttpClient<IMailer, SenderMailer>((sp, http) =>
+                services.AddHttpClient<SenderMailer>((sp, http) =>
                 {
                     var sender = sp.GetRequiredService<IOptions<SenderOptions>>().Value;
                     http.BaseAddress = new Uri(sender.BaseUrl!.ToString().TrimEnd('/') + "/");
                     http.Timeout = Timeout.InfiniteTimeSpan;
                 });
+                services.AddTransient<IMailer>(sp => new LimitedMailer(sp.GetRequiredService<SenderMailer>(), sp.GetRequiredService<MailerGate>()));
                 break;
             case MailerKind.Smtp:
                 services.AddSectionOptions<SmtpOptions>("Smtp");
-                services.AddSingleton<IMailer, SmtpMailer>();
+                services.AddSingleton<SmtpMailer>();
+                services.AddSingleton<IMailer>(sp => new LimitedMailer(sp.GetRequiredService<SmtpMailer>(), sp.GetRequiredService<MailerGate>()));
                 break;
             default:
                 services.AddSectionOptions<FileMailerOptions>("FileMailer");
-                services.AddSingleton<IMailer, FileMailer>();
+                services.AddSingleton<FileMailer>();
+                services.AddSingleton<IMailer>(sp => new LimitedMailer(sp.GetRequiredService<FileMailer>(), sp.GetRequiredService<MailerGate>()));
                 break;
         }
 

@@ -28,9 +28,10 @@ public sealed class SenderOptions
 /// <summary>
 /// <c>Mailer = Sender</c>: <c>POST {BaseUrl}/api/0/{Account}/transactional/{slug}/send?to_email=…</c>
 /// with <c>{"args": "&lt;args as a JSON string&gt;", "async": true}</c>. The provider renders the
-/// letter from its own template of that slug. 4xx is permanent; 5xx, 429 and timeouts are retried.
+/// letter from its own template of that slug. 4xx is permanent; 5xx, 429 and timeouts are retried
+/// (a <c>429</c> or <c>503</c> with <c>Retry-After</c>, in seconds or as an HTTP date, not before then).
 /// </summary>
-public sealed class SenderMailer(HttpClient http, IOptions<SenderOptions> options) : IMailer
+public sealed class SenderMailer(HttpClient http, IOptions<SenderOptions> options, TimeProvider time) : IMailer
 {
     public async Task<MailResult> SendAsync(Letter letter, CancellationToken cancellationToken)
     {
@@ -57,7 +58,7 @@ public sealed class SenderMailer(HttpClient http, IOptions<SenderOptions> option
             var error = $"Sender answered {(int)response.StatusCode}: {Shorten(body)}";
             return (int)response.StatusCode is >= 400 and < 500 and not (int)HttpStatusCode.TooManyRequests and not (int)HttpStatusCode.RequestTimeout
                 ? new MailResult.Permanent(error)
-                : new MailResult.Transient(error);
+                : new MailResult.Transient(error, RetryAfter(response, time.GetUtcNow()));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -67,6 +68,27 @@ public sealed class SenderMailer(HttpClient http, IOptions<SenderOptions> option
         {
             return new MailResult.Transient($"Sender is unreachable: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// How long a <c>429</c> or <c>503</c> asks to wait (<c>Retry-After</c>: seconds, or an HTTP date
+    /// read against <paramref name="now"/>; a date already past is no wait); null for other answers
+    /// and without the header.
+    /// </summary>
+    public static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now)
+    {
+        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
+            || response.Headers.RetryAfter is not { } retryAfter)
+        {
+            return null;
+        }
+
+        if (retryAfter.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        return retryAfter.Date is { } date ? (date > now ? date - now : TimeSpan.Zero) : null;
     }
 
     private static string? MessageId(string body)
