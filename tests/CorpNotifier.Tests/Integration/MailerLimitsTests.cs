@@ -26,7 +26,9 @@ public sealed class MailerLimitsTests
                 ["Sender:Account"] = "corp",
                 ["Sender:ApiKey"] = "test-account-key",
                 ["MailerLimits:PerSecond"] = "20",
-                ["MailerLimits:Concurrency"] = "4",
+                // One call at a time: none is on its way while a 429 is, so any call during a pause
+                // is one the service made after it was told to wait.
+                ["MailerLimits:Concurrency"] = "1",
             },
             services => services.AddHttpClient<SenderMailer>().ConfigurePrimaryHttpMessageHandler(() => sender));
         _ = host.Services;
