@@ -72,6 +72,9 @@ foreach (var scenario in settings.Scenarios)
         case "claim":
             await RunAsync(ClaimCost.Name, () => ClaimCost.RunAsync(settings, report));
             break;
+        case "burst":
+            await RunAsync(Burst.Name, () => Burst.RunAsync(settings, report));
+            break;
         default:
             Console.Error.WriteLine($"Unknown scenario '{scenario}'; known: {string.Join(", ", BenchSettings.AllScenarios)}.");
             return 2;
@@ -90,7 +93,7 @@ var setup = new List<string>
     settings.WarmUpEvents == 0
         ? "Each service is measured cold, from its start (`BENCH_WARMUP_EVENTS=0`): the runtime's compilation of the hot path weighs on every figure."
         : $"Each service is warmed up before it is measured, as a long-running instance is: {settings.WarmUpEvents} balance events (one in five makes a letter, sent) after the seeding, not counted in any figure (`BENCH_WARMUP_EVENTS`; the runtime compiles the hot path again with optimisations over its first tens of seconds).",
-    $"Counts: raw baseline {settings.RawEvents} messages; intake {settings.IntakeEvents} balance events with {string.Join(" and ", settings.IntakeInstances)} instance(s); latency at {string.Join(", ", settings.LatencyRates)}/s for {settings.LatencySeconds} s each (a rate stops early once 5 s of its events wait for their letters), SMTP at {settings.SmtpRate}/s; {settings.ScheduledLetters} letters due over {settings.ScheduledWindowSeconds} s; {settings.DispatchLetters} letters due at once; claim at {string.Join(", ", settings.ClaimRows.Select(r => r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))} rows. Each is a `BENCH_*` variable (tests/CorpNotifier.Benchmarks/Hosting/BenchSettings.cs).",
+    $"Counts: raw baseline {settings.RawEvents} messages; intake {settings.IntakeEvents} balance events with {string.Join(" and ", settings.IntakeInstances)} instance(s); latency at {string.Join(", ", settings.LatencyRates)}/s for {settings.LatencySeconds} s each (a rate stops early once 5 s of its events wait for their letters), SMTP at {settings.SmtpRate}/s; {settings.ScheduledLetters} letters due over {settings.ScheduledWindowSeconds} s; {settings.DispatchLetters} letters due at once; claim at {string.Join(", ", settings.ClaimRows.Select(r => r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))} rows; burst of {settings.BurstLetters} letters against a Sender limited to {settings.BurstLimit}/s, the service at `MailerLimits:PerSecond={settings.BurstServiceRate}`. Each is a `BENCH_*` variable (tests/CorpNotifier.Benchmarks/Hosting/BenchSettings.cs).",
     $"Scenario durations: {string.Join(", ", durations)}.",
 };
 

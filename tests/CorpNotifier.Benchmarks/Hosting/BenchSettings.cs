@@ -17,7 +17,7 @@ public sealed class BenchSettings
     }
 
     /// <summary>The scenarios to run, in this order, by name.</summary>
-    public static IReadOnlyList<string> AllScenarios { get; } = ["raw", "intake", "latency", "scheduled", "dispatch", "claim"];
+    public static IReadOnlyList<string> AllScenarios { get; } = ["raw", "intake", "latency", "scheduled", "dispatch", "claim", "burst"];
 
     public string Postgres => Required("BENCH_POSTGRES");
 
@@ -64,6 +64,15 @@ public sealed class BenchSettings
 
     /// <summary>Claims timed at each row count (the median is reported).</summary>
     public int ClaimRepeats => Int("BENCH_CLAIM_REPEATS", 50);
+
+    /// <summary>Letters all due at one moment against the limited Sender (scenario 8).</summary>
+    public int BurstLetters => Int("BENCH_BURST_LETTERS", 10_000);
+
+    /// <summary>Calls a second the limited Sender takes before it answers 429.</summary>
+    public int BurstLimit => Int("BENCH_BURST_LIMIT", 200);
+
+    /// <summary>The service's <c>MailerLimits:PerSecond</c> in the burst: by default 5 % above the Sender's limit, so the Sender throttles it now and then.</summary>
+    public int BurstServiceRate => Int("BENCH_BURST_SERVICE_RATE", BurstLimit + (BurstLimit / 20));
 
     /// <summary>The build configuration of the service under benchmark.</summary>
     public string Configuration => Text("BENCH_CONFIGURATION", "Release");

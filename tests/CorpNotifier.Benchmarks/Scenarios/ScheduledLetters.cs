@@ -97,7 +97,8 @@ public static class ScheduledLetters
         }
     }
 
-    private static async Task CreateAllAsync(ServiceProcess service, List<Letter> letters, BenchReport report, string scenario)
+    /// <summary>Creates the letters by manual send, 16 at once; a refusal is a failure of <paramref name="scenario"/>.</summary>
+    internal static async Task CreateAllAsync(ServiceProcess service, List<Letter> letters, BenchReport report, string scenario)
     {
         var next = -1;
         var refused = 0;
@@ -140,5 +141,5 @@ public static class ScheduledLetters
         }
     }
 
-    private sealed record Letter(string ClientId, string IdempotencyKey, decimal Balance, DateTimeOffset Due);
+    internal sealed record Letter(string ClientId, string IdempotencyKey, decimal Balance, DateTimeOffset Due);
 }
