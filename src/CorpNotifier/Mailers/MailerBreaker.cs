@@ -53,10 +53,11 @@ public sealed class MailerBreaker(int failures, TimeSpan breakFor)
     /// <summary>
     /// The answer to a call refused because the circuit is open (or half-open with its probe under
     /// way); null when the call may go to the mailer. Only a call about to be made
-    /// (<paramref name="making"/>) takes the half-open circuit's one probe.
+    /// (<paramref name="making"/>) takes the half-open circuit's one probe (<paramref name="probe"/>).
     /// </summary>
-    public MailResult.Transient? Refuses(DateTimeOffset now, bool making = true)
+    public MailResult.Transient? Refuses(DateTimeOffset now, bool making, out bool probe)
     {
+        probe = false;
         lock (_lock)
         {
             if (_openUntil is not { } until)
@@ -74,7 +75,7 @@ public sealed class MailerBreaker(int failures, TimeSpan breakFor)
                 return new MailResult.Transient("mailer circuit half-open: a probe call is under way", breakFor);
             }
 
-            _probing = making;
+            _probing = probe = making;
             return null;
         }
     }
@@ -118,7 +119,7 @@ public sealed class MailerBreaker(int failures, TimeSpan breakFor)
         }
     }
 
-    /// <summary>A call that never got its answer (cancelled): a probe under way is free to be made again.</summary>
+    /// <summary>The probe call never got its answer (cancelled): the next call may probe.</summary>
     public void Abandoned()
     {
         lock (_lock)

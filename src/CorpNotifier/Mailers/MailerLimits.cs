@@ -136,7 +136,7 @@ public sealed partial class MailerGate : IDisposable
 
     public async Task<MailResult> SendAsync(IMailer mailer, Letter letter, CancellationToken cancellationToken)
     {
-        if (Breaker.Refuses(_time.GetUtcNow(), making: false) is { } refusedEarly)
+        if (Breaker.Refuses(_time.GetUtcNow(), making: false, out _) is { } refusedEarly)
         {
             _metrics.MailerCircuitRefused();
             return refusedEarly;
@@ -157,7 +157,7 @@ public sealed partial class MailerGate : IDisposable
                 }
             }
 
-            if (Breaker.Refuses(_time.GetUtcNow()) is { } refused)
+            if (Breaker.Refuses(_time.GetUtcNow(), making: true, out var probe) is { } refused)
             {
                 _metrics.MailerCircuitRefused();
                 return refused;
@@ -168,7 +168,7 @@ public sealed partial class MailerGate : IDisposable
             {
                 result = await mailer.SendAsync(letter, cancellationToken);
             }
-            catch
+            catch when (probe)
             {
                 Breaker.Abandoned();
                 throw;
