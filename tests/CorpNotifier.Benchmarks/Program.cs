@@ -72,6 +72,7 @@ foreach (var scenario in settings.Scenarios)
         case "claim":
             await RunAsync(ClaimCost.Name, () => ClaimCost.RunAsync(settings, report));
             break;
+        case "retention": await RunAsync(RetentionRun.Name, () => RetentionRun.RunAsync(settings, report)); break;
         default:
             Console.Error.WriteLine($"Unknown scenario '{scenario}'; known: {string.Join(", ", BenchSettings.AllScenarios)}.");
             return 2;
