@@ -13,7 +13,7 @@ using Quartz;
 namespace CorpNotifier.Privacy;
 
 /// <summary>What a retention run did: rows anonymised per table, batches, and the longest batch (the longest any row lock was held).</summary>
-public sealed record RetentionReport(DateTimeOffset Cutoff, int Notices, int Events, int AuditRecords, int Batches, TimeSpan Longest, TimeSpan Total)
+public sealed record RetentionReport(DateTimeOffset Cutoff, int Notices, int Events, int AuditRecords, int Batches, TimeSpan Longest, TimeSpan LongestLock, TimeSpan Total)
 {
     public int Rows => Notices + Events + AuditRecords;
 }
@@ -61,14 +61,15 @@ public sealed partial class Retention(NoticesDbContext db, IOptions<RetentionOpt
             try
             {
                 var longest = TimeSpan.Zero;
+                var longestLock = TimeSpan.Zero;
                 var batches = 0;
-                async Task<int> DrainAsync(Func<DateTimeOffset, Task<int>> batch)
+                async Task<int> DrainAsync(Func<DateTimeOffset, Task<(int Rows, TimeSpan Locked)>> batch)
                 {
                     var total = 0;
                     while (true)
                     {
                         var begun = Stopwatch.GetTimestamp();
-                        var done = await batch(cutoff);
+                        (var done, var locked) = await batch(cutoff);
                         var took = Stopwatch.GetElapsedTime(begun);
                         if (done == 0)
                         {
@@ -77,6 +78,7 @@ public sealed partial class Retention(NoticesDbContext db, IOptions<RetentionOpt
 
                         batches++;
                         longest = took > longest ? took : longest;
+                        longestLock = locked > longestLock ? locked : longestLock;
                         total += done;
                         if (settings.Pause > TimeSpan.Zero)
                         {
@@ -88,8 +90,8 @@ public sealed partial class Retention(NoticesDbContext db, IOptions<RetentionOpt
                 var notices = await DrainAsync(c => NoticesBatchAsync(c, settings.BatchSize, cancellationToken));
                 var events = await DrainAsync(c => EventsBatchAsync(c, settings.BatchSize, cancellationToken));
                 var audit = await DrainAsync(c => AuditBatchAsync(c, settings.BatchSize, cancellationToken));
-                var report = new RetentionReport(cutoff, notices, events, audit, batches, longest, Stopwatch.GetElapsedTime(started));
-                LogDone(cutoff, notices, events, audit, batches, longest.TotalMilliseconds, report.Total.TotalMilliseconds);
+                var report = new RetentionReport(cutoff, notices, events, audit, batches, longest, longestLock, Stopwatch.GetElapsedTime(started));
+                LogDone(cutoff, notices, events, audit, batches, longest.TotalMilliseconds, longestLock.TotalMilliseconds, report.Total.TotalMilliseconds);
                 return report;
             }
             finally
@@ -107,7 +109,7 @@ public sealed partial class Retention(NoticesDbContext db, IOptions<RetentionOpt
     }
 
     /// <summary>One batch of letters: found through the partial index of rows not anonymised yet, changed in one short transaction.</summary>
-    private async Task<int> NoticesBatchAsync(DateTimeOffset cutoff, int size, CancellationToken cancellationToken)
+    private async Task<(int, TimeSpan)> NoticesBatchAsync(DateTimeOffset cutoff, int size, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var ids = await db.Notices
@@ -119,9 +121,11 @@ public sealed partial class Retention(NoticesDbContext db, IOptions<RetentionOpt
             .ToListAsync(cancellationToken);
         if (ids.Count == 0)
         {
-            return 0;
+            return (0, TimeSpan.Zero);
         }
 
+        // Rows are locked from the first update to the commit.
+        var locking = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
         var changed = await db.Notices
             .Where(n => ids.Contains(n.Id) && EF.Property<DateTimeOffset?>(n, RetentionColumns.AnonymisedAt) == null)
@@ -136,10 +140,10 @@ public sealed partial class Retention(NoticesDbContext db, IOptions<RetentionOpt
             .Where(t => ids.Contains(t.NoticeId) && t.Detail != null && t.Detail.Contains("@"))
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.Detail, RemovedText), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return changed;
+        return (changed, Stopwatch.GetElapsedTime(locking));
     }
 
-    private async Task<int> EventsBatchAsync(DateTimeOffset cutoff, int size, CancellationToken cancellationToken)
+    private async Task<(int, TimeSpan)> EventsBatchAsync(DateTimeOffset cutoff, int size, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var ids = await db.Events
@@ -150,9 +154,10 @@ public sealed partial class Retention(NoticesDbContext db, IOptions<RetentionOpt
             .ToListAsync(cancellationToken);
         if (ids.Count == 0)
         {
-            return 0;
+            return (0, TimeSpan.Zero);
         }
 
+        var locking = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
         var changed = await db.Events
             .Where(e => ids.Contains(e.EventId) && EF.Property<DateTimeOffset?>(e, RetentionColumns.AnonymisedAt) == null)
@@ -162,25 +167,27 @@ public sealed partial class Retention(NoticesDbContext db, IOptions<RetentionOpt
                     .SetProperty(e => EF.Property<DateTimeOffset?>(e, RetentionColumns.AnonymisedAt), now),
                 cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return changed;
+        return (changed, Stopwatch.GetElapsedTime(locking));
     }
 
     /// <summary>Audit records about letters and events carry their arguments and addresses: their payloads go; who did what, when, to which target stays.</summary>
-    private async Task<int> AuditBatchAsync(DateTimeOffset cutoff, int size, CancellationToken cancellationToken)
+    private async Task<(int, TimeSpan)> AuditBatchAsync(DateTimeOffset cutoff, int size, CancellationToken cancellationToken)
     {
-        return await db.Audit
+        var locking = Stopwatch.GetTimestamp();
+        var changed = await db.Audit
             .Where(a => a.At < cutoff && (a.Before != null || a.After != null)
                 && (a.TargetType == AuditTargets.Notice || a.TargetType == AuditTargets.Event))
             .OrderBy(a => a.Id)
             .Take(size)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Before, (string?)null).SetProperty(a => a.After, (string?)null), cancellationToken);
+        return (changed, Stopwatch.GetElapsedTime(locking));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: another instance is running it; this one skips")]
     private partial void LogBusy();
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention before {Cutoff}: {Notices} letters, {Events} events, {Audit} audit records anonymised in {Batches} batches; longest batch {LongestMs} ms, total {TotalMs} ms")]
-    private partial void LogDone(DateTimeOffset cutoff, int notices, int events, int audit, int batches, double longestMs, double totalMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention before {Cutoff}: {Notices} letters, {Events} events, {Audit} audit records anonymised in {Batches} batches; longest batch {LongestMs} ms, rows locked at most {LockMs} ms, total {TotalMs} ms")]
+    private partial void LogDone(DateTimeOffset cutoff, int notices, int events, int audit, int batches, double longestMs, double lockMs, double totalMs);
 }
 
 /// <summary>Runs <see cref="Retention"/> on <c>Retention:Schedule</c>.</summary>
