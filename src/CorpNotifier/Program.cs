@@ -11,6 +11,7 @@ using CorpNotifier.Messaging;
 using CorpNotifier.Notices;
 using CorpNotifier.Operations;
 using CorpNotifier.Persistence;
+using CorpNotifier.Privacy;
 
 if (OperatorCommands.Handles(args)) return await OperatorCommands.RunAsync(args);
 
@@ -28,6 +29,7 @@ builder.Services
     .AddClientDirectory(picks)
     .AddMailers(picks)
     .AddDispatch(builder.Configuration)
+    .AddPrivacy(builder.Configuration)
     .AddIntake(builder.Configuration)
     .AddApiKeyAuth()
     .AddAdmin()
@@ -38,6 +40,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapIntakeApi();
 app.MapAdmin();
+app.MapPrivacy();
 app.MapAdminUi();
 app.MapHealth();
 app.MapMetrics();

@@ -75,6 +75,9 @@ foreach (var scenario in settings.Scenarios)
         case "burst":
             await RunAsync(Burst.Name, () => Burst.RunAsync(settings, report));
             break;
+        case "retention":
+            await RunAsync(RetentionRun.Name, () => RetentionRun.RunAsync(settings, report));
+            break;
         default:
             Console.Error.WriteLine($"Unknown scenario '{scenario}'; known: {string.Join(", ", BenchSettings.AllScenarios)}.");
             return 2;

@@ -361,6 +361,10 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(128)")
                         .HasColumnName("event_id");
 
+                    b.Property<DateTimeOffset?>("AnonymisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("anonymised_at");
+
                     b.Property<string>("ClientId")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
@@ -416,6 +420,10 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
 
                     b.HasKey("EventId")
                         .HasName("pk_events");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_events_not_anonymised")
+                        .HasFilter("anonymised_at IS NULL");
 
                     b.HasIndex("ClientId", "ReceivedAt")
                         .HasDatabaseName("ix_events_client_id_received_at");
@@ -547,6 +555,10 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("AnonymisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("anonymised_at");
 
                     b.Property<string>("Args")
                         .IsRequired()
@@ -683,6 +695,10 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_notices");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_notices_not_anonymised")
+                        .HasFilter("anonymised_at IS NULL");
 
                     b.HasIndex("LeaseUntil")
                         .HasDatabaseName("ix_notices_sending_lease_until")

@@ -354,6 +354,10 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("event_id");
 
+                    b.Property<long?>("AnonymisedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("anonymised_at");
+
                     b.Property<string>("ClientId")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT")
@@ -409,6 +413,10 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
 
                     b.HasKey("EventId")
                         .HasName("pk_events");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_events_not_anonymised")
+                        .HasFilter("anonymised_at IS NULL");
 
                     b.HasIndex("ClientId", "ReceivedAt")
                         .HasDatabaseName("ix_events_client_id_received_at");
@@ -534,6 +542,10 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
+
+                    b.Property<long?>("AnonymisedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("anonymised_at");
 
                     b.Property<string>("Args")
                         .IsRequired()
@@ -670,6 +682,10 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_notices");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_notices_not_anonymised")
+                        .HasFilter("anonymised_at IS NULL");
 
                     b.HasIndex("LeaseUntil")
                         .HasDatabaseName("ix_notices_sending_lease_until")
