@@ -2,6 +2,7 @@ using CorpNotifier.Admin;
 using CorpNotifier.AdminUi;
 using CorpNotifier.Auth;
 using CorpNotifier.Clients;
+using CorpNotifier.Deliveries;
 using CorpNotifier.Dispatch;
 using CorpNotifier.Health;
 using CorpNotifier.Hosting;
@@ -27,6 +28,7 @@ builder.Services
     .AddNotices()
     .AddClientDirectory(picks)
     .AddMailers(picks)
+    .AddDeliveries(builder.Configuration)
     .AddDispatch(builder.Configuration)
     .AddIntake(builder.Configuration)
     .AddApiKeyAuth()
@@ -37,6 +39,7 @@ builder.Services
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapIntakeApi();
+app.MapDeliveries();
 app.MapAdmin();
 app.MapAdminUi();
 app.MapHealth();
