@@ -195,6 +195,36 @@ public sealed class DeliveryWebhookTests(DeliveryWebhookTests.Host host) : IClas
         (await TimelineAsync(notice.Id)).Count(t => t.Type == TimelineEntryType.Deferred).ShouldBe(2);
     }
 
+    [Fact]
+    public async Task The_letter_views_show_the_recipients_worst_outcome_and_each_recipient_s_and_the_list_filters_by_it()
+    {
+        var (notice, deliveries) = await SentLetterAsync("fine@clients.example", "full@clients.example");
+        using (var response = await PostSignedAsync(Events(
+            Event(deliveries[0].ProviderMessageId!, "delivered", "250 ok"),
+            Event(deliveries[1].ProviderMessageId!, "soft_bounce", "452 4.2.2 Mailbox full"))))
+        {
+            (await AnswerAsync(response)).Recorded.ShouldBe(2);
+        }
+
+        using var admin = App.Client(CorpNotifier.Auth.Roles.Viewer);
+        using var list = JsonDocument.Parse(await admin.GetStringAsync($"/api/v1/notices?clientId={notice.ClientId}&delivery=soft_bounce"));
+        var item = list.RootElement.GetProperty("items").EnumerateArray().ShouldHaveSingleItem();
+        item.GetProperty("id").GetInt64().ShouldBe(notice.Id);
+        item.GetProperty("delivery").GetString().ShouldBe("soft_bounce");
+        using (var none = JsonDocument.Parse(await admin.GetStringAsync($"/api/v1/notices?clientId={notice.ClientId}&delivery=complained")))
+        {
+            none.RootElement.GetProperty("items").GetArrayLength().ShouldBe(0);
+        }
+
+        using var bad = await admin.GetAsync("/api/v1/notices?delivery=lost");
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+        using var detail = JsonDocument.Parse(await admin.GetStringAsync($"/api/v1/notices/{notice.Id}"));
+        var recipients = detail.RootElement.GetProperty("notice").GetProperty("deliveries").EnumerateArray()
+            .Select(d => (d.GetProperty("recipient").GetString(), d.GetProperty("outcome").GetString())).ToList();
+        recipients.ShouldBe([("fine@clients.example", "delivered"), ("full@clients.example", "soft_bounce")]);
+    }
+
     private async Task<(Notice Notice, List<LetterDelivery> Deliveries)> SentLetterAsync(params string[] emails)
     {
         var client = $"dlv-{Interlocked.Increment(ref _clients)}-{Guid.NewGuid():N}"[..20];
