@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of corp-notifier on a fresh Debian machine with the .NET 10 SDK:
-# installs and starts PostgreSQL and RabbitMQ when they are missing, and Chromium for the
+# installs and starts PostgreSQL, RabbitMQ and a private dovecot IMAP server when they are missing, and Chromium for the
 # console's browser tests (deploy/local/), builds, checks formatting, publishes the service
 # (framework-dependent, and self-contained for linux-x64), runs the unit, integration, system and
 # browser tests, and packs the contracts. Exits non-zero on any failure.
@@ -13,6 +13,9 @@ echo "== services"
 deploy/local/install.sh
 postgres=$(deploy/local/start-postgres.sh | tail -n 1)
 amqp=$(deploy/local/start-rabbitmq.sh | tail -n 1)
+# The bounce mailbox the delivery tests append notifications to and the service reads.
+imap=$(deploy/local/start-dovecot.sh | tail -n 1)
+export CORP_TEST_IMAP="$imap"
 
 # The system tests create one database and one virtual host per test, so they get an
 # address with rights to do that rather than the service's own database and vhost.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs PostgreSQL, RabbitMQ and Python's cryptography package from Debian's packages when
+# Installs PostgreSQL, RabbitMQ, dovecot's IMAP server (the bounce mailbox of the delivery tests,
+# started privately by start-dovecot.sh) and Python's cryptography package from Debian's packages when
 # they are missing, the two tools deploy/check.sh uses: docker-compose and systemd-analyze, and
 # the Chromium the console's browser tests drive (tests/CorpNotifier.UiTests).
 # Safe to run again: it does nothing when all are installed.
@@ -8,6 +9,7 @@ set -euo pipefail
 need=()
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v rabbitmq-server >/dev/null 2>&1 || need+=(rabbitmq-server)
+[ -x /usr/lib/dovecot/imap ] || need+=(dovecot-imapd)
 # The secrets tests make Fernet tokens with Python's cryptography package, as producers do.
 /usr/bin/python3 -c "import cryptography" >/dev/null 2>&1 || need+=(python3-cryptography)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)

@@ -2,6 +2,7 @@ using CorpNotifier.Admin;
 using CorpNotifier.AdminUi;
 using CorpNotifier.Auth;
 using CorpNotifier.Clients;
+using CorpNotifier.Deliveries;
 using CorpNotifier.Dispatch;
 using CorpNotifier.Health;
 using CorpNotifier.Hosting;
@@ -28,6 +29,7 @@ builder.Services
     .AddNotices()
     .AddClientDirectory(picks)
     .AddMailers(picks)
+    .AddDeliveries(builder.Configuration)
     .AddDispatch(builder.Configuration)
     .AddPrivacy(builder.Configuration)
     .AddIntake(builder.Configuration)
@@ -39,6 +41,7 @@ builder.Services
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapIntakeApi();
+app.MapDeliveries();
 app.MapAdmin();
 app.MapPrivacy();
 app.MapAdminUi();

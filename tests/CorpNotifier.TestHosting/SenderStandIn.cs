@@ -20,6 +20,8 @@ public sealed record SenderCall(string Account, string Slug, string ToEmail, str
 /// answer given statuses in turn (<see cref="Script"/>). It records every call
 /// (<see cref="Calls"/>, <see cref="Delivered"/>) unless told not to, and counts every accepted
 /// letter once in <see cref="Receipts"/>, keyed by <see cref="KeyOf"/>, with the moment it arrived.
+/// Given a <see cref="DeliveryWebhook"/> it reports what became of each letter as the Sender does:
+/// a signed delivery webhook per letter, its outcome by <see cref="OutcomeRule"/>.
 /// </summary>
 public sealed class SenderStandIn : IAsyncDisposable
 {
@@ -33,6 +35,9 @@ public sealed class SenderStandIn : IAsyncDisposable
     private readonly bool _recordCalls;
     private int _messageIds;
     private int _refusedWhileDown;
+    private int _webhooksAccepted;
+    private int _webhooksRefused;
+    private static readonly HttpClient Webhooks = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     /// <param name="recordCalls">False keeps only the receipts: a benchmark's thousands of calls are counted, not kept.</param>
     /// <param name="alsoServe">Other endpoints served on the same port (a test's other upstreams), so one base URL serves both.</param>
@@ -76,6 +81,41 @@ public sealed class SenderStandIn : IAsyncDisposable
 
     /// <summary>How long each call takes.</summary>
     public TimeSpan Latency { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Where to send signed delivery webhooks (the service's <c>/api/v1/deliveries/webhook</c>) for the
+    /// letters accepted, as the real Sender does; <c>null</c> (the default) sends none.
+    /// </summary>
+    public Uri? DeliveryWebhook { get; set; }
+
+    /// <summary>The webhook signing secret (<c>whsec_…</c>), the service's <c>Deliveries:Webhook:Secrets</c>.</summary>
+    public string WebhookSecret { get; set; } = DefaultWebhookSecret;
+
+    /// <summary>A secret the service can be configured with (<see cref="ServiceWebhookSettings"/>).</summary>
+    public const string DefaultWebhookSecret = "whsec_c3RhbmQtaW4tc2VuZGVyLXdlYmhvb2stc2VjcmV0";
+
+    /// <summary>
+    /// What became of a letter to an address (<c>outcome</c> and the provider's words), reported by
+    /// webhook; null reports nothing. By default an address containing <c>bounce</c> hard-bounces, one
+    /// containing <c>complain</c> is complained about, one containing <c>soft</c> soft-bounces, and the
+    /// rest are delivered.
+    /// </summary>
+    public Func<string, (string Outcome, string Words)?> OutcomeRule { get; set; } = DefaultOutcome;
+
+    /// <summary>Delivery webhooks the service answered 2xx / otherwise.</summary>
+    public int WebhooksAccepted => _webhooksAccepted;
+
+    public int WebhooksRefused => _webhooksRefused;
+
+    /// <summary>The settings that make the service take this stand-in's delivery webhooks.</summary>
+    public static Dictionary<string, string> ServiceWebhookSettings() => new() { ["Deliveries:Webhook:Secrets:0"] = DefaultWebhookSecret };
+
+    /// <summary>The default <see cref="OutcomeRule"/>.</summary>
+    public static (string Outcome, string Words)? DefaultOutcome(string email) =>
+        email.Contains("bounce", StringComparison.OrdinalIgnoreCase) ? ("hard_bounce", "550 5.1.1 The email account that you tried to reach does not exist")
+        : email.Contains("complain", StringComparison.OrdinalIgnoreCase) ? ("complained", "The recipient marked the letter as spam")
+        : email.Contains("soft", StringComparison.OrdinalIgnoreCase) ? ("soft_bounce", "452 4.2.2 Mailbox full")
+        : ("delivered", "250 2.0.0 OK");
 
     /// <summary>The settings that make the service send its letters here.</summary>
     public Dictionary<string, string> ServiceSettings() => new()
@@ -141,7 +181,63 @@ public sealed class SenderStandIn : IAsyncDisposable
 
         var balance = args.RootElement.TryGetProperty("new_balance", out var value) ? value.ToString() : "";
         Receipts.Enqueue(new Receipt(KeyOf(toEmail, slug, balance), at));
-        return Results.Json(new { result = new { message_id = $"msg-{Interlocked.Increment(ref _messageIds)}" } });
+        var messageId = $"msg-{Interlocked.Increment(ref _messageIds)}";
+        if (DeliveryWebhook is { } callback && OutcomeRule(toEmail) is { } outcome)
+        {
+            // After the answer, as a real mailer reports: the service records the letter's message id first.
+            _ = Task.Run(() => ReportAsync(callback, messageId, toEmail, outcome.Outcome, outcome.Words), CancellationToken.None);
+        }
+
+        return Results.Json(new { result = new { message_id = messageId } });
+    }
+
+    /// <summary>One signed delivery webhook (Standard Webhooks), retried a few times while the service does not know the letter yet.</summary>
+    private async Task ReportAsync(Uri callback, string messageId, string email, string outcome, string words)
+    {
+        var body = JsonSerializer.Serialize(new
+        {
+            events = new[] { new { message_id = messageId, recipient = email, outcome, description = words, occurred_at = DateTimeOffset.UtcNow } },
+        });
+        var id = $"msg_{Guid.NewGuid():N}";
+        for (var attempt = 1; attempt <= 10; attempt++)
+        {
+            var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            using var request = new HttpRequestMessage(HttpMethod.Post, callback) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.Add("webhook-id", id);
+            request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+            request.Headers.Add("webhook-signature", Sign(id, timestamp, body));
+            try
+            {
+                using var response = await Webhooks.SendAsync(request);
+                var answer = await response.Content.ReadAsStringAsync();
+                // "unknown":1 — the service has not saved the letter's acceptance yet: a later retry finds it.
+                if (response.IsSuccessStatusCode && !answer.Contains("\"unknown\":1", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref _webhooksAccepted);
+                    return;
+                }
+
+                if (response.IsSuccessStatusCode)
+                {
+                    id = $"msg_{Guid.NewGuid():N}"; // a new call: the old id was taken
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // The service is away for a moment: retried.
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+        }
+
+        Interlocked.Increment(ref _webhooksRefused);
+    }
+
+    private string Sign(string id, long timestamp, string body)
+    {
+        var key = Convert.FromBase64String(WebhookSecret.StartsWith("whsec_", StringComparison.Ordinal) ? WebhookSecret["whsec_".Length..] : WebhookSecret);
+        var mac = System.Security.Cryptography.HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{id}.{timestamp.ToString(CultureInfo.InvariantCulture)}.{body}"));
+        return "v1," + Convert.ToBase64String(mac);
     }
 
     /// <summary>The user:password of HTTP Basic authentication, as sent; the header as it is otherwise.</summary>

@@ -42,10 +42,12 @@ public static class AdminNoticesApi
         string? cursor,
         int? limit,
         NoticeQueries queries,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? delivery = null)
     {
         var errors = new Dictionary<string, string[]>();
         var statusFilter = NoticeFilter.ParseStatus(status, errors);
+        var deliveryFilter = Deliveries.DeliveryViews.Parse(delivery, errors);
         long? after = null;
         if (cursor is not null)
         {
@@ -70,7 +72,7 @@ public static class AdminNoticesApi
         }
 
         var page = await queries.FindAsync(
-            new NoticeFilter { ClientId = clientId, Kind = kind, Status = statusFilter, From = from, To = to, Before = after, Limit = limit ?? NoticesApi.DefaultLimit },
+            new NoticeFilter { ClientId = clientId, Kind = kind, Status = statusFilter, From = from, To = to, Before = after, Limit = limit ?? NoticesApi.DefaultLimit, Delivery = deliveryFilter },
             cancellationToken);
         return TypedResults.Ok(new NoticePage(page.Items, page.NextBefore is { } next ? Cursor.Write(next) : null));
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using CorpNotifier.Calendars;
 using CorpNotifier.Clients;
+using CorpNotifier.Deliveries;
 using CorpNotifier.Hosting;
 using CorpNotifier.Intake;
 using CorpNotifier.Notices;
@@ -34,6 +35,9 @@ public sealed record NoticeFilter
 
     /// <summary>Created at or after.</summary>
     public DateTimeOffset? From { get; init; }
+
+    /// <summary>Letters one of whose recipients' latest delivery outcome is this (<c>hard_bounce</c>…).</summary>
+    public string? Delivery { get; init; }
 
     /// <summary>Created before.</summary>
     public DateTimeOffset? To { get; init; }
@@ -122,14 +126,29 @@ public sealed class NoticeQueries(
         notices = filter.From is not { } from ? notices : notices.Where(n => n.CreatedAt >= from);
         notices = filter.To is not { } to ? notices : notices.Where(n => n.CreatedAt < to);
         notices = filter.Before is not { } before ? notices : notices.Where(n => n.Id < before);
+        notices = filter.Delivery is not { } delivery ? notices : notices.WithOutcome(db, delivery);
         var page = await notices.OrderByDescending(n => n.Id).Take(filter.Limit + 1).ToListAsync(cancellationToken);
-        var items = page.Take(filter.Limit).Select(NoticeView.From).ToList();
+        var items = await WithDeliveriesAsync(page.Take(filter.Limit).Select(NoticeView.From).ToList(), details: false, cancellationToken);
         return new NoticeResults(items, page.Count > filter.Limit ? items[^1].Id : null);
     }
 
     /// <summary>One notice with its timeline, oldest step first.</summary>
     public async Task<NoticeDetailView?> FindAsync(long id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) is { } notice ? new NoticeDetailView(await ViewAsync(notice, cancellationToken), Timeline(notice)) : null;
+        await LoadAsync(id, cancellationToken) is { } notice
+            ? new NoticeDetailView((await WithDeliveriesAsync([await ViewAsync(notice, cancellationToken)], details: true, cancellationToken))[0], Timeline(notice))
+            : null;
+
+    /// <summary>The views with their letters' delivery outcome, and with <paramref name="details"/> each recipient's.</summary>
+    private async Task<List<NoticeView>> WithDeliveriesAsync(List<NoticeView> views, bool details, CancellationToken cancellationToken)
+    {
+        var deliveries = await DeliveryViews.ForAsync(db, [.. views.Select(v => v.Id)], cancellationToken);
+        return
+        [
+            .. views.Select(v => deliveries.TryGetValue(v.Id, out var recipients)
+                ? v with { Delivery = DeliveryViews.Worst(recipients.Select(r => r.Outcome)), Deliveries = details ? recipients : null }
+                : details ? v with { Deliveries = [] } : v),
+        ];
+    }
 
     /// <summary>One notice as the console's letter page shows it.</summary>
     public async Task<LetterDetail?> LetterAsync(long id, CancellationToken cancellationToken)
@@ -142,7 +161,7 @@ public sealed class NoticeQueries(
         var evt = notice.EventId is null ? null : await db.Events.AsNoTracking().FirstOrDefaultAsync(e => e.EventId == notice.EventId, cancellationToken);
         var resends = await db.Notices.AsNoTracking().Where(n => n.ResendOfId == id).OrderBy(n => n.Id).Select(n => n.Id).ToListAsync(cancellationToken);
         return new LetterDetail(
-            await ViewAsync(notice, cancellationToken),
+            (await WithDeliveriesAsync([await ViewAsync(notice, cancellationToken)], details: true, cancellationToken))[0],
             Timeline(notice),
             evt is null ? null : EventSummary.From(evt),
             resends,

@@ -46,6 +46,15 @@ public sealed record NoticeView(
     /// </summary>
     public string? WaitsFor { get; init; }
 
+    /// <summary>
+    /// What the mailer reported of the letter: its recipients' worst latest outcome (<c>complained</c>,
+    /// <c>hard_bounce</c>, <c>soft_bounce</c>, <c>deferred</c>, <c>delivered</c>); null when nothing was reported.
+    /// </summary>
+    public string? Delivery { get; init; }
+
+    /// <summary>Each recipient the mailer accepted, with the latest outcome reported (in a single letter's view; null in lists).</summary>
+    public IReadOnlyList<Deliveries.RecipientDeliveryView>? Deliveries { get; init; }
+
     public static NoticeView From(Notice n) => new(
         n.Id,
         n.Kind,

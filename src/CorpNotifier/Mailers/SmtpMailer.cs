@@ -4,6 +4,7 @@ using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
+using MimeKit;
 
 namespace CorpNotifier.Mailers;
 
@@ -25,11 +26,19 @@ public sealed class SmtpOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The envelope sender (<c>MAIL FROM</c>): where receiving servers send their delivery status
+    /// notifications, the mailbox <c>Deliveries:Imap</c> reads. Unset: <c>Mail:From</c>.
+    /// </summary>
+    [EmailAddress]
+    public string? BounceAddress { get; set; }
 }
 
 /// <summary>
 /// <c>Mailer = Smtp</c>: renders the Liquid templates of the slug and locale and sends through an
-/// SMTP server with MailKit. 5xx replies are permanent; 4xx replies and connection faults are retried.
+/// SMTP server with MailKit, with <c>Smtp:BounceAddress</c> as the envelope sender. The letter's
+/// Message-ID (one per letter and recipient) is the id a delivery report names it by. 5xx replies are permanent; 4xx replies and connection faults are retried.
 /// </summary>
 public sealed class SmtpMailer(LetterRenderer renderer, IOptions<SmtpOptions> options, IOptions<MailOptions> mail) : IMailer
 {
@@ -56,7 +65,9 @@ public sealed class SmtpMailer(LetterRenderer renderer, IOptions<SmtpOptions> op
                 await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", cancellationToken);
             }
 
-            var reply = await client.SendAsync(message, cancellationToken);
+            // Bounces go to the envelope sender, not to the From a reader sees.
+            var sender = new MailboxAddress(string.Empty, string.IsNullOrWhiteSpace(smtp.BounceAddress) ? mail.Value.From : smtp.BounceAddress);
+            var reply = await client.SendAsync(message, sender, message.To.Mailboxes, cancellationToken);
             await client.DisconnectAsync(quit: true, cancellationToken);
             return new MailResult.Accepted(message.MessageId ?? reply);
         }

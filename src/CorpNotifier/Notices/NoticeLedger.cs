@@ -285,10 +285,32 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         notice.ProviderMessageId = providerMessageId ?? notice.ProviderMessageId;
         notice.UpdatedAt = now;
         Step(notice, now, TimelineEntryType.RecipientAccepted, $"{maskedRecipient} accepted" + (providerMessageId is null ? "" : $", message id {providerMessageId}"));
+        // What a delivery report names the letter by: the mailer's id of this recipient's letter.
+        db.Set<LetterDelivery>().Add(new LetterDelivery
+        {
+            NoticeId = notice.Id,
+            Recipient = recipient,
+            ProviderMessageId = LetterDeliveryIds.Normalize(providerMessageId),
+            AcceptedAt = now,
+        });
         if (save)
         {
             await SaveAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// A delivery report matched to one of the notice's letters (<c>delivered</c>, <c>deferred</c>,
+    /// <c>bounced</c>, <c>complained</c>): a step on its timeline, saved by the caller with the report.
+    /// </summary>
+    public void DeliveryReported(long noticeId, string kind, TimelineEntryType type, string detail, string source)
+    {
+        if (type is not (TimelineEntryType.Delivered or TimelineEntryType.Deferred or TimelineEntryType.Bounced or TimelineEntryType.Complained))
+        {
+            throw new ArgumentOutOfRangeException(nameof(type), type, "not a delivery step");
+        }
+
+        Step(noticeId, kind, time.GetUtcNow(), type, detail, source);
     }
 
     /// <summary>A recipient left out of this attempt (a suppressed address, an unsubscribe): a step on the timeline, saved with the outcome.</summary>

@@ -57,4 +57,16 @@ public enum TimelineEntryType
 
     /// <summary>A recipient was left out at send time (a suppressed address, an unsubscribe from the letter's category).</summary>
     RecipientSkipped,
+
+    /// <summary>The recipient's server took the letter (a delivery report: the mailer's webhook).</summary>
+    Delivered,
+
+    /// <summary>The mailer could not deliver it yet and is still trying.</summary>
+    Deferred,
+
+    /// <summary>The letter came back: a hard or a soft bounce, with the provider's words (a webhook or a delivery status notification).</summary>
+    Bounced,
+
+    /// <summary>The recipient marked the letter as spam.</summary>
+    Complained,
 }
