@@ -898,6 +898,89 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                     b.ToTable("notice_timeline", (string)null);
                 });
 
+            modelBuilder.Entity("CorpNotifier.Unsubscribes.Unsubscribe", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("NoticeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("notice_id");
+
+                    b.Property<long>("UnsubscribedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unsubscribed_at");
+
+                    b.Property<string>("Via")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("via");
+
+                    b.HasKey("Id")
+                        .HasName("pk_unsubscribes");
+
+                    b.HasIndex("ClientId")
+                        .HasDatabaseName("ix_unsubscribes_client_id");
+
+                    b.HasIndex("Address", "Category")
+                        .IsUnique()
+                        .HasDatabaseName("ix_unsubscribes_address_category");
+
+                    b.ToTable("unsubscribes", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("CorpNotifier.Notices.Notice", b =>
                 {
                     b.HasOne("CorpNotifier.Intake.EventRecord", null)
