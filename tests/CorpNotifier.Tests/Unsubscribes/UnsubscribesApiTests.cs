@@ -100,4 +100,25 @@ public sealed class UnsubscribesApiTests
 
         (await host.WithDbAsync(db => db.Unsubscribes.Select(u => u.Address).ToListAsync())).ShouldBe(["other@else.example"]);
     }
+
+    [Fact]
+    public async Task The_console_lists_an_address_s_unsubscribes_to_a_viewer()
+    {
+        using var host = new TestHost();
+        await host.WithDbAsync(async db =>
+        {
+            db.Unsubscribes.Add(new Unsubscribe { Address = "billing@acme.example", Category = "reminders", Via = UnsubscribeVia.OneClick, ClientId = "client-42", NoticeId = 7, Kind = "FirstRemindPrepaidNotice" });
+            return await db.SaveChangesAsync();
+        });
+        using var browser = CorpNotifier.Tests.AdminUi.ConsoleBrowser.Open(host, "en");
+        using (await CorpNotifier.Tests.AdminUi.ConsoleBrowser.SignInAsync(browser, TestHost.KeyOf(CorpNotifier.Auth.Roles.Viewer)))
+        {
+        }
+
+        var page = await browser.GetStringAsync("/admin/unsubscribes?address=billing@acme.example");
+        page.ShouldContain("href=\"/admin/unsubscribes\"");
+        page.ShouldContain("billing@acme.example");
+        page.ShouldContain("one click in the mail client");
+        page.ShouldContain("href=\"/admin/letters/7\"");
+    }
 }
