@@ -13,6 +13,7 @@ using CorpNotifier.Notices;
 using CorpNotifier.Operations;
 using CorpNotifier.Persistence;
 using CorpNotifier.Privacy;
+using CorpNotifier.Unsubscribes;
 
 if (OperatorCommands.Handles(args)) return await OperatorCommands.RunAsync(args);
 
@@ -36,6 +37,7 @@ builder.Services
     .AddApiKeyAuth()
     .AddAdmin()
     .AddAdminUi(builder.Configuration)
+    .AddUnsubscribes()
     .AddHealth();
 
 var app = builder.Build();
@@ -45,6 +47,7 @@ app.MapDeliveries();
 app.MapAdmin();
 app.MapPrivacy();
 app.MapAdminUi();
+app.MapUnsubscribe();
 app.MapHealth();
 app.MapMetrics();
 app.Run();

@@ -35,6 +35,7 @@ public static class AdminServiceCollectionExtensions
         services.AddCalendarStorage();
         services.AddScoped<CalendarQueries>();
         services.AddScoped<CalendarOperations>();
+        services.AddScoped<UnsubscribeOperations>();
         services.AddSingleton(provider => new ErrorQueues(new OperatorSettings(
             provider.GetRequiredService<ServiceOptions>().Transport,
             provider.GetRequiredService<IOptions<RabbitMqOptions>>().Value,
@@ -57,6 +58,7 @@ public static class AdminServiceCollectionExtensions
         app.MapParkedEventsApi();
         app.MapSettingsApi();
         app.MapCalendarsApi();
+        app.MapUnsubscribesApi();
         app.MapAuditApi();
         app.MapSimulateApi();
         app.MapOpenApi("/openapi/{documentName}.json");

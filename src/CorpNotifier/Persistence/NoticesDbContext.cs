@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace CorpNotifier.Persistence;
@@ -11,8 +12,11 @@ namespace CorpNotifier.Persistence;
 /// dotnet ef migrations add Name --project src/CorpNotifier --context SqliteNoticesDbContext --output-dir Persistence/Migrations/Sqlite
 /// </code>
 /// </summary>
-public abstract class NoticesDbContext(DbContextOptions options) : DbContext(options)
+public abstract class NoticesDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>The Data Protection key ring, shared by every instance (table <c>data_protection_keys</c>, configured in <c>Unsubscribes/</c>).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     /// <summary>The SQL type of JSON columns: <c>jsonb</c> on PostgreSQL, text elsewhere.</summary>
     protected internal abstract string? JsonColumnType { get; }
 

@@ -41,6 +41,13 @@ public abstract partial class NoticeRule
     /// <summary>Arguments that reach the mailer but are masked in storage once sent.</summary>
     public virtual IReadOnlySet<string> SecretArguments => new HashSet<string>();
 
+    /// <summary>
+    /// What the letter is to its recipient: mandatory (money, access, contract, requests) or optional
+    /// (onboarding, reminders, trial follow-ups). Optional letters carry a one-click unsubscribe, and
+    /// an address unsubscribed from the category does not get them; mandatory ones always go out.
+    /// </summary>
+    public abstract NoticeCategory Category { get; }
+
     /// <summary>Who receives it: the client, the staff (moderators), or the sales manager of a request.</summary>
     public virtual Audience Audience => Audience.Client;
 

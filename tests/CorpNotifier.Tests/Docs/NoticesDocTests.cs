@@ -40,8 +40,13 @@ public sealed class NoticesDocTests
         doc.AppendLine("outside it waits for the next opening. A letter without a delay answers something that just happened and has");
         doc.AppendLine("no window unless an operator sets one.");
         doc.AppendLine();
-        doc.AppendLine("| notice | audience | trigger | delay | window | days | cap | dequeued / rejected by | own send-time checks | template arguments | default slug |");
-        doc.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        doc.AppendLine("The category says what a letter is to its recipient. Mandatory ones (`money`, `access`, `contract`, `requests`)");
+        doc.AppendLine("always go out; optional ones (`onboarding`: the take-a-ride nudges; `reminders`: to accept the offer;");
+        doc.AppendLine("`trial_follow_ups`: the staff's follow-up of a trial) carry a one-click unsubscribe link, and an address");
+        doc.AppendLine("unsubscribed from the category is skipped (`unsubscribed`, see [unsubscribe.md](unsubscribe.md)).");
+        doc.AppendLine();
+        doc.AppendLine("| notice | audience | category | trigger | delay | window | days | cap | dequeued / rejected by | own send-time checks | template arguments | default slug |");
+        doc.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var rule in catalog.Rules.OrderBy(r => Order(r), StringComparer.Ordinal).ThenBy(r => r.Kind, StringComparer.Ordinal))
         {
             var arguments = string.Join(", ", rule.Arguments.Select(a => rule.SecretArguments.Contains(a) ? $"`{a}` (secret)" : $"`{a}`"));
@@ -53,7 +58,8 @@ public sealed class NoticesDocTests
             var cap = NoticeSettingsDefaults.DefaultCap(rule.Kind) is { } c
                 ? $"{c.Count} per {SettingsText.Name(c.Per)} per {SettingsText.Period(c.Period)}"
                 : "—";
-            doc.AppendLine($"| {rule.Kind} | {CorpNotifier.Hosting.WireName.Of(rule.Audience)} | {rule.Trigger} | {Delay(rule.DefaultOffset)} | {hours} | {days} | {cap} | {rule.CancelledBy} | {checks} | {arguments} | `{rule.DefaultSlug}` |");
+            var category = rule.Category.Mandatory ? $"{rule.Category.Name} (mandatory)" : $"{rule.Category.Name} (optional)";
+            doc.AppendLine($"| {rule.Kind} | {CorpNotifier.Hosting.WireName.Of(rule.Audience)} | {category} | {rule.Trigger} | {Delay(rule.DefaultOffset)} | {hours} | {days} | {cap} | {rule.CancelledBy} | {checks} | {arguments} | `{rule.DefaultSlug}` |");
         }
 
         doc.AppendLine();

@@ -8,6 +8,8 @@ namespace CorpNotifier.Rules.Balance;
 /// </summary>
 public sealed class LimitIsOverRemindNotice : NoticeRule, IReactsTo<BalanceChanged>
 {
+    public override NoticeCategory Category => NoticeCategory.Money;
+
     public override TimeSpan DefaultOffset => TimeSpan.FromDays(3);
 
     public override string Trigger => "together with LimitIsOverNotice";

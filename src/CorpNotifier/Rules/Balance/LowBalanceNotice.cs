@@ -9,6 +9,8 @@ namespace CorpNotifier.Rules.Balance;
 /// </summary>
 public sealed class LowBalanceNotice : NoticeRule, IReactsTo<BalanceChanged>
 {
+    public override NoticeCategory Category => NoticeCategory.Money;
+
     public override string Trigger =>
         "BalanceChanged crossing from ≥ the low-balance threshold to below it, low-balance notifications enabled";
 

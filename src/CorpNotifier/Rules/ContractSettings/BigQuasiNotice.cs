@@ -5,6 +5,8 @@ namespace CorpNotifier.Rules.ContractSettings;
 /// <summary>The contract's credit threshold became a big quasi-credit.</summary>
 public sealed class BigQuasiNotice : NoticeRule, IReactsTo<ContractThresholdUpdated>
 {
+    public override NoticeCategory Category => NoticeCategory.Contract;
+
     public override string Trigger => "ContractThresholdUpdated to type big_quasi from any other";
 
     public IEnumerable<NoticeAction> On(ContractThresholdUpdated evt, RuleContext context)

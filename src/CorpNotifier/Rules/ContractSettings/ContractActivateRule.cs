@@ -12,6 +12,8 @@ namespace CorpNotifier.Rules.ContractSettings;
 /// </summary>
 public abstract class ContractActivateRule : NoticeRule, IReactsTo<ContractSettingsChanged>
 {
+    public override NoticeCategory Category => NoticeCategory.Contract;
+
     /// <summary>This letter is the cargo one.</summary>
     protected abstract bool IsCargo { get; }
 

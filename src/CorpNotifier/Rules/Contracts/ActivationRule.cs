@@ -9,6 +9,8 @@ namespace CorpNotifier.Rules.Contracts;
 /// </summary>
 public abstract class ActivationRule : NoticeRule, IReactsTo<ContractChanged>
 {
+    public override NoticeCategory Category => NoticeCategory.Access;
+
     public const string TemporaryPassword = "temporary_password";
 
     /// <summary>The service whose activation this notice announces.</summary>

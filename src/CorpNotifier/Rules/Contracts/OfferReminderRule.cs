@@ -9,6 +9,8 @@ namespace CorpNotifier.Rules.Contracts;
 /// </summary>
 public abstract class OfferReminderRule : NoticeRule, IReactsTo<ContractChanged>
 {
+    public override NoticeCategory Category => NoticeCategory.Reminders;
+
     public override string CancelledBy => "dequeued when the offer gets accepted; rejected at send time if the contract has no taxi service";
 
     public override IReadOnlyList<string> SendChecks => [ReasonCodes.NoTaxiService];

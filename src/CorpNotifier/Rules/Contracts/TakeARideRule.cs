@@ -8,6 +8,8 @@ namespace CorpNotifier.Rules.Contracts;
 /// </summary>
 public abstract class TakeARideRule : NoticeRule, IReactsTo<ContractChanged>, IReactsTo<OrderCompleted>
 {
+    public override NoticeCategory Category => NoticeCategory.Onboarding;
+
     public override string CancelledBy =>
         "dequeued by OrderCompleted; rejected at send time if the client already has a successful order or the contract has no taxi service";
 

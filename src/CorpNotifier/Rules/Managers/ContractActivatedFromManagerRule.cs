@@ -17,6 +17,8 @@ namespace CorpNotifier.Rules.Managers;
 /// </summary>
 public abstract class ContractActivatedFromManagerRule : NoticeRule, IReactsTo<ContractChanged>, IReactsTo<ManagerRequestStatusChanged>
 {
+    public override NoticeCategory Category => NoticeCategory.Access;
+
     public const string EncryptedPassword = "encrypted_password";
 
     protected abstract string Service { get; }

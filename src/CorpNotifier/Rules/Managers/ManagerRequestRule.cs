@@ -13,6 +13,8 @@ namespace CorpNotifier.Rules.Managers;
 /// </summary>
 public abstract class ManagerRequestRule : NoticeRule, IReactsTo<ManagerRequestStatusChanged>
 {
+    public override NoticeCategory Category => NoticeCategory.Requests;
+
     /// <summary>Every argument of the accepted letter; the rejected one drops two and adds <c>reason</c>.</summary>
     protected static readonly string[] RequestArgumentNames =
     [

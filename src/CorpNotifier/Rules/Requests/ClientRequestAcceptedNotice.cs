@@ -5,6 +5,8 @@ namespace CorpNotifier.Rules.Requests;
 /// <summary>The client's request for a contract was accepted.</summary>
 public sealed class ClientRequestAcceptedNotice : NoticeRule, IReactsTo<ClientRequestStatusChanged>
 {
+    public override NoticeCategory Category => NoticeCategory.Requests;
+
     public override string Trigger => "ClientRequestStatusChanged to accepted";
 
     public override IReadOnlyList<string> Arguments => ["contract_type"];

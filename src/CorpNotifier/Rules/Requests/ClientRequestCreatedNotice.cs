@@ -5,6 +5,8 @@ namespace CorpNotifier.Rules.Requests;
 /// <summary>A client's self-service request for a contract was created: the moderators get everything to review it.</summary>
 public sealed class ClientRequestCreatedNotice : NoticeRule, IReactsTo<ClientRequestCreated>
 {
+    public override NoticeCategory Category => NoticeCategory.Requests;
+
     private static readonly string[] RussiaOnly = ["ogrn", "kpp", "bik", "account", "registration_date"];
     private static readonly string[] IsraelOnly = ["business_entity_number"];
 

@@ -5,6 +5,8 @@ namespace CorpNotifier.Rules.Requests;
 /// <summary>The client's request for a contract was rejected, with the reason.</summary>
 public sealed class ClientRequestRejectedNotice : NoticeRule, IReactsTo<ClientRequestStatusChanged>
 {
+    public override NoticeCategory Category => NoticeCategory.Requests;
+
     public override string Trigger => "ClientRequestStatusChanged to rejected";
 
     public override IReadOnlyList<string> Arguments => ["contract_type", "reject_reason", "locale"];

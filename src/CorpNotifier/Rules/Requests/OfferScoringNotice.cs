@@ -5,6 +5,8 @@ namespace CorpNotifier.Rules.Requests;
 /// <summary>An accepted request's offer needs scoring: the moderators are told.</summary>
 public sealed class OfferScoringNotice : NoticeRule, IReactsTo<ClientRequestStatusChanged>
 {
+    public override NoticeCategory Category => NoticeCategory.Requests;
+
     public override Audience Audience => Audience.Staff;
 
     public override string Trigger => "ClientRequestStatusChanged to accepted";

@@ -9,6 +9,8 @@ namespace CorpNotifier.Rules.Trials;
 /// </summary>
 public abstract class DuplicateTrialRule : NoticeRule, IReactsTo<DuplicateTrialClient>
 {
+    public override NoticeCategory Category => NoticeCategory.Access;
+
     /// <summary>The letter for an account that was used (true) or never was (false).</summary>
     protected abstract bool ForUsedAccount { get; }
 

@@ -10,6 +10,8 @@ namespace CorpNotifier.Rules.Trials;
 /// </summary>
 public sealed class NewTrialAutoRegisteredClientNotice : NoticeRule, IReactsTo<NewTrialClient>
 {
+    public override NoticeCategory Category => NoticeCategory.Access;
+
     public const string EncryptedPassword = "encrypted_password";
 
     public override string Trigger => "NewTrialClient with any flow but client_trial";

@@ -9,6 +9,8 @@ namespace CorpNotifier.Rules.Trials;
 /// </summary>
 public sealed class TrialFollowUpNotice : NoticeRule, IReactsTo<NewTrialClient>, IReactsTo<ClientRequestCreated>
 {
+    public override NoticeCategory Category => NoticeCategory.TrialFollowUps;
+
     public override TimeSpan DefaultOffset => TimeSpan.FromMinutes(30);
 
     public override Audience Audience => Audience.Staff;
