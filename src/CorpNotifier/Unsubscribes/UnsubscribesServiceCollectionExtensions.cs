@@ -23,6 +23,10 @@ public static class UnsubscribesServiceCollectionExtensions
         services.AddDataProtection()
             .SetApplicationName(ApplicationName)
             .PersistKeysToDbContext<NoticesDbContext>();
+        // The key ring sits in the service's database and is guarded like it (docs/unsubscribe.md):
+        // the key manager's warning that keys are stored unencrypted would otherwise come with
+        // every new key, on every instance's first start on a fresh database.
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error));
         services.AddSingleton<UnsubscribeTokens>();
         services.AddSingleton<ILetterDecorator, UnsubscribeDecorator>();
         services.AddScoped<IRecipientFilter, UnsubscribeFilter>();
