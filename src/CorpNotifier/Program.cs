@@ -11,6 +11,7 @@ using CorpNotifier.Messaging;
 using CorpNotifier.Notices;
 using CorpNotifier.Operations;
 using CorpNotifier.Persistence;
+using CorpNotifier.Suppressions;
 
 if (OperatorCommands.Handles(args)) return await OperatorCommands.RunAsync(args);
 
@@ -32,6 +33,7 @@ builder.Services
     .AddApiKeyAuth()
     .AddAdmin()
     .AddAdminUi(builder.Configuration)
+    .AddSuppressions()
     .AddHealth();
 
 var app = builder.Build();
@@ -39,6 +41,7 @@ app.UseServiceDefaults();
 app.MapIntakeApi();
 app.MapAdmin();
 app.MapAdminUi();
+app.MapSuppressions();
 app.MapHealth();
 app.MapMetrics();
 app.Run();
