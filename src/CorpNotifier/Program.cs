@@ -11,7 +11,6 @@ using CorpNotifier.Messaging;
 using CorpNotifier.Notices;
 using CorpNotifier.Operations;
 using CorpNotifier.Persistence;
-using CorpNotifier.Suppressions;
 
 if (OperatorCommands.Handles(args)) return await OperatorCommands.RunAsync(args);
 

@@ -10,6 +10,15 @@ namespace CorpNotifier.Admin;
 /// </summary>
 public static class SuppressionsApi
 {
+    /// <summary>The suppression list (<see cref="SuppressionsServiceCollectionExtensions.AddSuppressionList"/>) and the operators' side of it: queries and admin operations.</summary>
+    public static IServiceCollection AddSuppressions(this IServiceCollection services)
+    {
+        services.AddSuppressionList();
+        services.AddScoped<SuppressionQueries>();
+        services.AddScoped<SuppressionOperations>();
+        return services;
+    }
+
     public static IEndpointRouteBuilder MapSuppressionsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/suppressions").WithTags("Suppressions");

@@ -1,3 +1,4 @@
+using CorpNotifier.Admin;
 using CorpNotifier.Deliveries;
 using CorpNotifier.Suppressions;
 using Microsoft.Extensions.DependencyInjection;

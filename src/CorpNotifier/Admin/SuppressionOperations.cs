@@ -1,13 +1,13 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using CorpNotifier.Admin;
+using CorpNotifier.Suppressions;
 using CorpNotifier.Hosting;
 using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace CorpNotifier.Suppressions;
+namespace CorpNotifier.Admin;
 
 /// <summary>The audit's words for the list's changes.</summary>
 public static class SuppressionAudit

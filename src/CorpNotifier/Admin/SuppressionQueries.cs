@@ -1,10 +1,10 @@
-using CorpNotifier.Admin;
+using CorpNotifier.Suppressions;
 using CorpNotifier.Clients;
 using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace CorpNotifier.Suppressions;
+namespace CorpNotifier.Admin;
 
 /// <summary>The list as operators read it, and the clients it leaves with no address to write to.</summary>
 public sealed class SuppressionQueries(NoticesDbContext db, AddressHasher hasher)

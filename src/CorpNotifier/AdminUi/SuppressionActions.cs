@@ -1,17 +1,24 @@
 using CorpNotifier.Admin;
-using CorpNotifier.AdminUi;
+using CorpNotifier.Suppressions;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace CorpNotifier.Suppressions;
+namespace CorpNotifier.AdminUi;
 
 /// <summary>
 /// The console's suppressions page's actions — add, remove (admins) — as form posts with the
 /// session's anti-forgery token, through <see cref="SuppressionOperations"/> like the API. Each
 /// answers with a redirect to the page that says what happened.
 /// </summary>
-public static class SuppressionConsoleActions
+public static class SuppressionActions
 {
     public const string Page = "/admin/suppressions";
+
+    /// <summary>The list's admin API (<c>/api/v1/suppressions</c>) and the console's add and remove forms.</summary>
+    public static IEndpointRouteBuilder MapSuppressions(this IEndpointRouteBuilder app)
+    {
+        app.MapSuppressionsApi();
+        return app.MapSuppressionConsoleActions();
+    }
 
     public static IEndpointRouteBuilder MapSuppressionConsoleActions(this IEndpointRouteBuilder app)
     {
