@@ -1,10 +1,10 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using CorpNotifier.Suppressions;
 using CorpNotifier.Hosting;
 using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
+using CorpNotifier.Suppressions;
 using Microsoft.EntityFrameworkCore;
 
 namespace CorpNotifier.Admin;

@@ -1,7 +1,7 @@
-using CorpNotifier.Suppressions;
 using CorpNotifier.Clients;
 using CorpNotifier.Notices;
 using CorpNotifier.Persistence;
+using CorpNotifier.Suppressions;
 using Microsoft.EntityFrameworkCore;
 
 namespace CorpNotifier.Admin;
