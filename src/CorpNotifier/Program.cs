@@ -38,6 +38,7 @@ builder.Services
     .AddAdmin()
     .AddAdminUi(builder.Configuration)
     .AddUnsubscribes()
+    .AddSuppressions()
     .AddHealth();
 
 var app = builder.Build();
@@ -48,6 +49,7 @@ app.MapAdmin();
 app.MapPrivacy();
 app.MapAdminUi();
 app.MapUnsubscribe();
+app.MapSuppressions();
 app.MapHealth();
 app.MapMetrics();
 app.Run();

@@ -116,6 +116,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
             ["Logging:Console:FormatterName"] = "simple",
             ["Logging:LogLevel:Default"] = start.LogLevel,
+            // Required outside Development (the published development key is refused there): a test's own.
+            ["Suppressions:HashKey"] = "test-only-suppression-hash-key-of-the-test-processes",
         };
         if (start.Name is not null)
         {
