@@ -324,6 +324,81 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                     b.ToTable("manager_requests", (string)null);
                 });
 
+            modelBuilder.Entity("CorpNotifier.Deliveries.DeliveryReportRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long>("DeliveryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("notice_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("ProviderText")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("provider_text");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.HasKey("Id")
+                        .HasName("pk_delivery_reports");
+
+                    b.HasIndex("NoticeId", "Id")
+                        .HasDatabaseName("ix_delivery_reports_notice_id_id");
+
+                    b.HasIndex("DeliveryId", "Outcome", "At")
+                        .IsUnique()
+                        .HasDatabaseName("ix_delivery_reports_delivery_id_outcome_at");
+
+                    b.ToTable("delivery_reports", (string)null);
+                });
+
+            modelBuilder.Entity("CorpNotifier.Deliveries.DeliveryWebhookReceipt", b =>
+                {
+                    b.Property<string>("WebhookId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("webhook_id");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("WebhookId")
+                        .HasName("pk_delivery_webhooks");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_delivery_webhooks_received_at");
+
+                    b.ToTable("delivery_webhooks", (string)null);
+                });
+
             modelBuilder.Entity("CorpNotifier.Dispatch.InstanceRecord", b =>
                 {
                     b.Property<string>("Name")
@@ -360,6 +435,10 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
                         .HasColumnName("event_id");
+
+                    b.Property<DateTimeOffset?>("AnonymisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("anonymised_at");
 
                     b.Property<string>("ClientId")
                         .HasMaxLength(128)
@@ -416,6 +495,10 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
 
                     b.HasKey("EventId")
                         .HasName("pk_events");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_events_not_anonymised")
+                        .HasFilter("anonymised_at IS NULL");
 
                     b.HasIndex("ClientId", "ReceivedAt")
                         .HasDatabaseName("ix_events_client_id_received_at");
@@ -539,6 +622,64 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                     b.ToTable("dequeue_marks", (string)null);
                 });
 
+            modelBuilder.Entity("CorpNotifier.Notices.LetterDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("notice_id");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
+                    b.Property<DateTimeOffset?>("OutcomeAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("outcome_at");
+
+                    b.Property<string>("OutcomeText")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("outcome_text");
+
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("provider_message_id");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("recipient");
+
+                    b.HasKey("Id")
+                        .HasName("pk_letter_deliveries");
+
+                    b.HasIndex("ProviderMessageId")
+                        .HasDatabaseName("ix_letter_deliveries_provider_message_id");
+
+                    b.HasIndex("NoticeId", "Id")
+                        .HasDatabaseName("ix_letter_deliveries_notice_id_id");
+
+                    b.HasIndex("Outcome", "NoticeId")
+                        .HasDatabaseName("ix_letter_deliveries_outcome_notice_id")
+                        .HasFilter("outcome IS NOT NULL");
+
+                    b.ToTable("letter_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("CorpNotifier.Notices.Notice", b =>
                 {
                     b.Property<long>("Id")
@@ -547,6 +688,10 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("AnonymisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("anonymised_at");
 
                     b.Property<string>("Args")
                         .IsRequired()
@@ -683,6 +828,10 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_notices");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_notices_not_anonymised")
+                        .HasFilter("anonymised_at IS NULL");
 
                     b.HasIndex("LeaseUntil")
                         .HasDatabaseName("ix_notices_sending_lease_until")
@@ -927,6 +1076,211 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                         .HasDatabaseName("ix_notice_timeline_notice_id_id");
 
                     b.ToTable("notice_timeline", (string)null);
+                });
+
+            modelBuilder.Entity("CorpNotifier.Suppressions.SoftBounceRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AddressHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("address_hash");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_suppression_soft_bounces");
+
+                    b.HasIndex("AddressHash", "At")
+                        .HasDatabaseName("ix_suppression_soft_bounces_address_hash_at");
+
+                    b.ToTable("suppression_soft_bounces", (string)null);
+                });
+
+            modelBuilder.Entity("CorpNotifier.Suppressions.SuppressionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("address");
+
+                    b.Property<string>("AddressHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("address_hash");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTimeOffset?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erased_at");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<long?>("NoticeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("notice_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_suppressions");
+
+                    b.HasIndex("Address")
+                        .HasDatabaseName("ix_suppressions_address");
+
+                    b.HasIndex("AddressHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_suppressions_address_hash");
+
+                    b.HasIndex("ClientId")
+                        .HasDatabaseName("ix_suppressions_client_id");
+
+                    b.ToTable("suppressions", (string)null);
+                });
+
+            modelBuilder.Entity("CorpNotifier.Unsubscribes.Unsubscribe", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("address");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("category");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("NoticeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("notice_id");
+
+                    b.Property<DateTimeOffset>("UnsubscribedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("unsubscribed_at");
+
+                    b.Property<string>("Via")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("via");
+
+                    b.HasKey("Id")
+                        .HasName("pk_unsubscribes");
+
+                    b.HasIndex("ClientId")
+                        .HasDatabaseName("ix_unsubscribes_client_id");
+
+                    b.HasIndex("Address", "Category")
+                        .IsUnique()
+                        .HasDatabaseName("ix_unsubscribes_address_category");
+
+                    b.ToTable("unsubscribes", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
+            modelBuilder.Entity("CorpNotifier.Deliveries.DeliveryReportRecord", b =>
+                {
+                    b.HasOne("CorpNotifier.Notices.LetterDelivery", null)
+                        .WithMany()
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_delivery_reports_letter_delivery_delivery_id");
+                });
+
+            modelBuilder.Entity("CorpNotifier.Notices.LetterDelivery", b =>
+                {
+                    b.HasOne("CorpNotifier.Notices.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_letter_deliveries_notice_notice_id");
                 });
 
             modelBuilder.Entity("CorpNotifier.Notices.Notice", b =>

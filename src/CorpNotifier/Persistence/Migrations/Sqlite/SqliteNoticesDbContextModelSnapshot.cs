@@ -317,6 +317,79 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                     b.ToTable("manager_requests", (string)null);
                 });
 
+            modelBuilder.Entity("CorpNotifier.Deliveries.DeliveryReportRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<long>("DeliveryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("notice_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("ProviderText")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider_text");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.HasKey("Id")
+                        .HasName("pk_delivery_reports");
+
+                    b.HasIndex("NoticeId", "Id")
+                        .HasDatabaseName("ix_delivery_reports_notice_id_id");
+
+                    b.HasIndex("DeliveryId", "Outcome", "At")
+                        .IsUnique()
+                        .HasDatabaseName("ix_delivery_reports_delivery_id_outcome_at");
+
+                    b.ToTable("delivery_reports", (string)null);
+                });
+
+            modelBuilder.Entity("CorpNotifier.Deliveries.DeliveryWebhookReceipt", b =>
+                {
+                    b.Property<string>("WebhookId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("webhook_id");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("WebhookId")
+                        .HasName("pk_delivery_webhooks");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_delivery_webhooks_received_at");
+
+                    b.ToTable("delivery_webhooks", (string)null);
+                });
+
             modelBuilder.Entity("CorpNotifier.Dispatch.InstanceRecord", b =>
                 {
                     b.Property<string>("Name")
@@ -353,6 +426,10 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT")
                         .HasColumnName("event_id");
+
+                    b.Property<long?>("AnonymisedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("anonymised_at");
 
                     b.Property<string>("ClientId")
                         .HasMaxLength(128)
@@ -409,6 +486,10 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
 
                     b.HasKey("EventId")
                         .HasName("pk_events");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_events_not_anonymised")
+                        .HasFilter("anonymised_at IS NULL");
 
                     b.HasIndex("ClientId", "ReceivedAt")
                         .HasDatabaseName("ix_events_client_id_received_at");
@@ -528,12 +609,72 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                     b.ToTable("dequeue_marks", (string)null);
                 });
 
+            modelBuilder.Entity("CorpNotifier.Notices.LetterDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AcceptedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("notice_id");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<long?>("OutcomeAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outcome_at");
+
+                    b.Property<string>("OutcomeText")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome_text");
+
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider_message_id");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recipient");
+
+                    b.HasKey("Id")
+                        .HasName("pk_letter_deliveries");
+
+                    b.HasIndex("ProviderMessageId")
+                        .HasDatabaseName("ix_letter_deliveries_provider_message_id");
+
+                    b.HasIndex("NoticeId", "Id")
+                        .HasDatabaseName("ix_letter_deliveries_notice_id_id");
+
+                    b.HasIndex("Outcome", "NoticeId")
+                        .HasDatabaseName("ix_letter_deliveries_outcome_notice_id")
+                        .HasFilter("outcome IS NOT NULL");
+
+                    b.ToTable("letter_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("CorpNotifier.Notices.Notice", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
+
+                    b.Property<long?>("AnonymisedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("anonymised_at");
 
                     b.Property<string>("Args")
                         .IsRequired()
@@ -670,6 +811,10 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_notices");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_notices_not_anonymised")
+                        .HasFilter("anonymised_at IS NULL");
 
                     b.HasIndex("LeaseUntil")
                         .HasDatabaseName("ix_notices_sending_lease_until")
@@ -896,6 +1041,203 @@ namespace CorpNotifier.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_notice_timeline_notice_id_id");
 
                     b.ToTable("notice_timeline", (string)null);
+                });
+
+            modelBuilder.Entity("CorpNotifier.Suppressions.SoftBounceRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AddressHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address_hash");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_suppression_soft_bounces");
+
+                    b.HasIndex("AddressHash", "At")
+                        .HasDatabaseName("ix_suppression_soft_bounces_address_hash_at");
+
+                    b.ToTable("suppression_soft_bounces", (string)null);
+                });
+
+            modelBuilder.Entity("CorpNotifier.Suppressions.SuppressionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<string>("AddressHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address_hash");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<long?>("ErasedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("erased_at");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<long?>("NoticeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("notice_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_suppressions");
+
+                    b.HasIndex("Address")
+                        .HasDatabaseName("ix_suppressions_address");
+
+                    b.HasIndex("AddressHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_suppressions_address_hash");
+
+                    b.HasIndex("ClientId")
+                        .HasDatabaseName("ix_suppressions_client_id");
+
+                    b.ToTable("suppressions", (string)null);
+                });
+
+            modelBuilder.Entity("CorpNotifier.Unsubscribes.Unsubscribe", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("NoticeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("notice_id");
+
+                    b.Property<long>("UnsubscribedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unsubscribed_at");
+
+                    b.Property<string>("Via")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("via");
+
+                    b.HasKey("Id")
+                        .HasName("pk_unsubscribes");
+
+                    b.HasIndex("ClientId")
+                        .HasDatabaseName("ix_unsubscribes_client_id");
+
+                    b.HasIndex("Address", "Category")
+                        .IsUnique()
+                        .HasDatabaseName("ix_unsubscribes_address_category");
+
+                    b.ToTable("unsubscribes", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
+            modelBuilder.Entity("CorpNotifier.Deliveries.DeliveryReportRecord", b =>
+                {
+                    b.HasOne("CorpNotifier.Notices.LetterDelivery", null)
+                        .WithMany()
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_delivery_reports_letter_delivery_delivery_id");
+                });
+
+            modelBuilder.Entity("CorpNotifier.Notices.LetterDelivery", b =>
+                {
+                    b.HasOne("CorpNotifier.Notices.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_letter_deliveries_notice_notice_id");
                 });
 
             modelBuilder.Entity("CorpNotifier.Notices.Notice", b =>
