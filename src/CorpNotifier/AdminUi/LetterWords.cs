@@ -242,14 +242,20 @@ public static partial class LetterWords
         TimelineEntryType.LeaseExpired => text.T("Sending interrupted; taken back", "Отправка прервалась; письмо возвращено"),
         TimelineEntryType.MessagePublished => text.T("Message published", "Сообщение опубликовано"),
         TimelineEntryType.Held => text.T("Held for the send window", "Ждёт окна отправки"),
+        TimelineEntryType.RecipientSkipped => text.T("Recipient skipped", "Получатель пропущен"),
+        TimelineEntryType.Delivered => text.T("Delivered", "Доставлено"),
+        TimelineEntryType.Deferred => text.T("Delivery deferred", "Доставка откладывается"),
+        TimelineEntryType.Bounced => text.T("Bounced", "Не доставлено (отказ)"),
+        TimelineEntryType.Complained => text.T("Marked as spam", "Отмечено как спам"),
         _ => type.ToString(),
     };
 
     /// <summary>good, bad or nothing: the dot's colour on the timeline.</summary>
     public static string? Tone(TimelineEntryType type) => type switch
     {
-        TimelineEntryType.Sent or TimelineEntryType.RecipientAccepted => "good",
-        TimelineEntryType.AttemptFailed or TimelineEntryType.Rejected or TimelineEntryType.Failed or TimelineEntryType.LeaseExpired => "bad",
+        TimelineEntryType.Sent or TimelineEntryType.RecipientAccepted or TimelineEntryType.Delivered => "good",
+        TimelineEntryType.AttemptFailed or TimelineEntryType.Rejected or TimelineEntryType.Failed or TimelineEntryType.LeaseExpired
+            or TimelineEntryType.Bounced or TimelineEntryType.Complained or TimelineEntryType.RecipientSkipped => "bad",
         _ => null,
     };
 

@@ -1,3 +1,4 @@
+using CorpNotifier.Persistence;
 using CorpNotifier.Hosting;
 
 namespace CorpNotifier.Deliveries;
@@ -15,6 +16,9 @@ public static class DeliveriesServiceCollectionExtensions
         services.AddSectionOptions<DeliveryImapOptions>("Deliveries:Imap");
         services.AddSingleton<DeliveryMetrics>();
         services.AddScoped<DeliveryRecorder>();
+        services.AddScoped<DeliveryPrivacy>();
+        services.AddScoped<IClientDataEraser>(sp => sp.GetRequiredService<DeliveryPrivacy>());
+        services.AddScoped<ILetterDataRetention>(sp => sp.GetRequiredService<DeliveryPrivacy>());
         if (configuration.GetSection("Deliveries:Imap").Get<DeliveryImapOptions>() is { Enabled: true })
         {
             services.AddSingleton<DsnMailboxReader>();

@@ -7,7 +7,7 @@ public static class PrivacyServiceCollectionExtensions
 {
     /// <summary>
     /// What the service keeps about people: the erasure of a client's data (its admin API; the
-    /// holders of personal data register their <see cref="IClientDataEraser"/>), and retention — a
+    /// holders of personal data register their <see cref="Persistence.IClientDataEraser"/>), and retention — a
     /// job on <c>Retention:Schedule</c> that anonymises what is older than <c>Retention:Days</c>.
     /// </summary>
     public static IServiceCollection AddPrivacy(this IServiceCollection services, IConfiguration configuration)

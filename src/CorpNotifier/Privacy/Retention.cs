@@ -28,7 +28,7 @@ public sealed record RetentionReport(DateTimeOffset Cutoff, int Notices, int Eve
 /// anonymised yet, and on PostgreSQL one instance at a time runs it (a session advisory lock), so
 /// it is safe on every instance at once.
 /// </summary>
-public sealed partial class Retention(NoticesDbContext db, IOptions<RetentionOptions> options, TimeProvider time, ILogger<Retention> logger)
+public sealed partial class Retention(NoticesDbContext db, IOptions<RetentionOptions> options, TimeProvider time, IEnumerable<ILetterDataRetention> letterData, ILogger<Retention> logger)
 {
     /// <summary>What an anonymised event's payload becomes.</summary>
     public const string ExpiredPayload = "{\"removed\":\"retention\"}";
@@ -139,6 +139,11 @@ public sealed partial class Retention(NoticesDbContext db, IOptions<RetentionOpt
         await db.Timeline
             .Where(t => ids.Contains(t.NoticeId) && t.Detail != null && t.Detail.Contains("@"))
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.Detail, RemovedText), cancellationToken);
+        foreach (var holder in letterData)
+        {
+            await holder.AnonymiseAsync(ids, RemovedText, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return (changed, Stopwatch.GetElapsedTime(locking));
     }

@@ -1,7 +1,7 @@
+using CorpNotifier.Persistence;
 using CorpNotifier.Deliveries;
 using CorpNotifier.Dispatch;
 using CorpNotifier.Hosting;
-using CorpNotifier.Privacy;
 using Microsoft.Extensions.Options;
 
 namespace CorpNotifier.Suppressions;

@@ -1,5 +1,4 @@
 using CorpNotifier.Persistence;
-using CorpNotifier.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace CorpNotifier.Unsubscribes;

@@ -2,7 +2,6 @@ using CorpNotifier.Dispatch;
 using CorpNotifier.Hosting;
 using CorpNotifier.Mailers;
 using CorpNotifier.Persistence;
-using CorpNotifier.Privacy;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace CorpNotifier.Unsubscribes;

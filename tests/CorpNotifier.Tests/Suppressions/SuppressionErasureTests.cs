@@ -1,7 +1,6 @@
 using CorpNotifier.Deliveries;
 using CorpNotifier.Dispatch;
 using CorpNotifier.Persistence;
-using CorpNotifier.Privacy;
 using CorpNotifier.Rules;
 using CorpNotifier.Suppressions;
 using Microsoft.EntityFrameworkCore;

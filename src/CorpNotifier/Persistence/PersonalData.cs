@@ -1,4 +1,4 @@
-namespace CorpNotifier.Privacy;
+namespace CorpNotifier.Persistence;
 
 /// <summary>
 /// An erasure of one client's personal data: the client, every address known to have been theirs
@@ -18,4 +18,15 @@ public interface IClientDataEraser
     string Name { get; }
 
     Task<int> EraseAsync(ClientErasure erasure, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// One holder of data about letters taking part in retention (the delivery reports keep each
+/// recipient's address). Called in the transaction of each batch of letters the retention job
+/// anonymises, with their ids: it changes its rows by statement, in that transaction, and returns how
+/// many it changed.
+/// </summary>
+public interface ILetterDataRetention
+{
+    Task<int> AnonymiseAsync(IReadOnlyCollection<long> noticeIds, string removedText, CancellationToken cancellationToken);
 }
