@@ -1,5 +1,5 @@
-using CorpNotifier.Persistence;
 using CorpNotifier.Hosting;
+using CorpNotifier.Persistence;
 
 namespace CorpNotifier.Deliveries;
 

@@ -1,7 +1,7 @@
-using CorpNotifier.Persistence;
 using CorpNotifier.Deliveries;
 using CorpNotifier.Dispatch;
 using CorpNotifier.Hosting;
+using CorpNotifier.Persistence;
 using Microsoft.Extensions.Options;
 
 namespace CorpNotifier.Suppressions;

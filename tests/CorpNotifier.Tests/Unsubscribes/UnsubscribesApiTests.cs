@@ -1,8 +1,8 @@
-using CorpNotifier.Persistence;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CorpNotifier.Admin;
+using CorpNotifier.Persistence;
 using CorpNotifier.Tests.Integration;
 using CorpNotifier.Unsubscribes;
 using Microsoft.EntityFrameworkCore;
