@@ -15,7 +15,7 @@ public sealed class DeliveryTests : SystemTest
     private const string BounceAddress = "bounces@corp-notifier.local";
 
     [Fact]
-    public async Task A_bounce_notification_in_the_smtp_mailer_s_mailbox_is_a_bounced_step_on_the_letter_and_a_message_that_is_none_is_kept()
+    public async Task A_bounce_notification_in_the_smtp_mailer_s_mailbox_is_a_bounced_step_that_suppresses_the_address_and_a_message_that_is_none_is_kept()
     {
         var imap = new Uri(Environment.GetEnvironmentVariable("CORP_TEST_IMAP")
             ?? throw new InvalidOperationException("CORP_TEST_IMAP is not set: run deploy/local/start-dovecot.sh and export its address (test.sh does)."));
@@ -82,11 +82,12 @@ public sealed class DeliveryTests : SystemTest
             "the mailbox's messages moved (inbox, processed, unparsed)",
             diagnostics: Logs);
         counts.ShouldBe([0, 1, 1]);
+        await NextLetterSkipsTheSuppressedAddressAsync(service, notice.Id);
         service.Log().ShouldNotContain("gone@clients.example");
     }
 
     [Fact]
-    public async Task A_hard_bounce_the_sender_reports_by_signed_webhook_is_a_bounced_step_on_the_letter()
+    public async Task A_hard_bounce_the_sender_reports_by_signed_webhook_is_a_bounced_step_and_the_client_s_next_letter_skips_the_address()
     {
         var settings = CorpNotifier.TestHosting.SenderStandIn.ServiceWebhookSettings();
         var service = await StartServiceAsync(settings);
@@ -102,6 +103,23 @@ public sealed class DeliveryTests : SystemTest
         step.Detail!.ShouldContain("b***@clients.example hard bounce (webhook");
         step.Detail!.ShouldContain("does not exist");
         Upstreams.Sender.WebhooksAccepted.ShouldBe(1);
+        await NextLetterSkipsTheSuppressedAddressAsync(service, notices[0].Id);
+    }
+
+    /// <summary>
+    /// The hard bounce put the address on the suppression list: the client's next letter (the
+    /// mandatory limit-is-over letter) skips it and, with nobody left, ends rejected as suppressed,
+    /// the bounce on its timeline.
+    /// </summary>
+    private async Task NextLetterSkipsTheSuppressedAddressAsync(ServiceProcess service, long bouncedId)
+    {
+        await PostAsync(service, Events.Balance("client-42", 50, 5));
+        var notices = await WaitForNoticesAsync(
+            n => n.Any(x => x.Id != bouncedId && x.Kind == "LimitIsOverNotice" && x.Status == NoticeStatus.Rejected),
+            "the next letter rejected");
+        var next = notices.Single(x => x.Id != bouncedId && x.Kind == "LimitIsOverNotice");
+        next.ReasonCode.ShouldBe(CorpNotifier.Rules.ReasonCodes.Suppressed);
+        next.Timeline.ShouldContain(t => t.Type == TimelineEntryType.RecipientSkipped && t.Detail!.Contains("hard bounce", StringComparison.Ordinal));
     }
 
     private static MimeMessage Parse(string text) => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)));
