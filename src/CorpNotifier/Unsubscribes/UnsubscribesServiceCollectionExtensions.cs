@@ -26,11 +26,30 @@ public static class UnsubscribesServiceCollectionExtensions
         // the key manager's warning that keys are stored unencrypted would otherwise come with
         // every new key, on every instance's first start on a fresh database.
         services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error));
+        // Data Protection reads its key ring when the host starts, which may come before this
+        // instance's database is migrated or reachable (an error in the log, nothing gained): the
+        // ring is read on first use instead — the first token or console cookie, once the database is up.
+        services.WithoutKeyRingPreload();
         services.AddSingleton<UnsubscribeTokens>();
         services.AddSingleton<ILetterDecorator, UnsubscribeDecorator>();
         services.AddScoped<IRecipientFilter, UnsubscribeFilter>();
         services.AddScoped<IClientDataEraser, UnsubscribeEraser>();
         services.AddScoped<Preferences>();
+        return services;
+    }
+
+    /// <summary>
+    /// Takes out Data Protection's read of the key ring at the host's start (its hosted service);
+    /// every later <c>AddDataProtection()</c> adds it again, so a container that calls that after
+    /// <see cref="AddUnsubscribes"/> calls this too.
+    /// </summary>
+    public static IServiceCollection WithoutKeyRingPreload(this IServiceCollection services)
+    {
+        foreach (var preload in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService").ToList())
+        {
+            services.Remove(preload);
+        }
+
         return services;
     }
 }

@@ -107,6 +107,7 @@ public sealed class TestHost : WebApplicationFactory<ServiceOptions>
             // the machine's key ring would otherwise be created by whichever test touches it first,
             // which then logs the key ring's warning about unencrypted keys into that test's log.
             services.AddDataProtection().UseEphemeralDataProtectionProvider();
+            CorpNotifier.Unsubscribes.UnsubscribesServiceCollectionExtensions.WithoutKeyRingPreload(services);
             services.AddMassTransitTestHarness();
             services.Configure<TestHarnessOptions>(harness =>
             {
