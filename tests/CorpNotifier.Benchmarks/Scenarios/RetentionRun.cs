@@ -68,7 +68,7 @@ public static partial class RetentionRun
                 break;
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            await Task.Delay(TimeSpan.FromMilliseconds(200)); // the poll of the wait for the job's log line
         }
 
         if (done is null)
