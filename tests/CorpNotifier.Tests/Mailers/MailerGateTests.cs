@@ -40,6 +40,35 @@ public sealed class MailerGateTests : IDisposable
     }
 
     [Fact]
+    public async Task Calls_beyond_the_tokens_of_a_period_wait_for_the_next_period_and_are_then_made()
+    {
+        var options = new MailerLimitsOptions { PerSecond = 30 };
+        using var rate = new TokenBucketRateLimiter(options.RateLimiterOptions(autoReplenishment: false)!);
+        using var gate = Gate(options, rate);
+        var mailer = new ScriptedMailer(_clock);
+
+        var calls = Enumerable.Range(1, 4).Select(i => gate.SendAsync(mailer, Letter(i), CancellationToken.None)).ToList();
+
+        await Eventually.MatchAsync(() => Task.FromResult(mailer.Calls.Count), n => n == 3, "the period's three tokens used");
+        calls[3].IsCompleted.ShouldBeFalse();
+        mailer.Calls.Count.ShouldBe(3);
+
+        // A bucket topped up by hand gets the tokens of the time since its last top-up (30 a second
+        // here), so it is topped up until that time is worth the fourth call's token.
+        await Eventually.MatchAsync(
+            () =>
+            {
+                rate.TryReplenish();
+                return Task.FromResult(calls[3].IsCompleted);
+            },
+            made => made,
+            "the fourth call made once the bucket has a token again");
+
+        (await calls[3]).ShouldBeOfType<MailResult.Accepted>();
+        mailer.Calls.Select(c => c.NoticeId).Order().ShouldBe([1, 2, 3, 4]);
+    }
+
+    [Fact]
     public async Task A_waiting_call_gives_up_with_the_send_paths_cancellation()
     {
         var options = new MailerLimitsOptions { PerSecond = 5 };
