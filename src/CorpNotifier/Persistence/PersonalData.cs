@@ -22,9 +22,10 @@ public interface IClientDataEraser
 
 /// <summary>
 /// One holder of data about letters taking part in retention (the delivery reports keep each
-/// recipient's address). Called in the transaction of each batch of letters the retention job
-/// anonymises, with their ids: it changes its rows by statement, in that transaction, and returns how
-/// many it changed.
+/// recipient's address). Called for each batch of letters the retention job anonymises, with their
+/// ids, before the letters themselves are marked: it changes its rows by statement, each its own
+/// short transaction, returns how many it changed, and may be called again for the same letters
+/// (a run stopped before the letters were marked).
 /// </summary>
 public interface ILetterDataRetention
 {

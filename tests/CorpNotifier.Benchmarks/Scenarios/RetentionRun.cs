@@ -12,8 +12,9 @@ namespace CorpNotifier.Benchmarks.Scenarios;
 /// migrates the database at start), bulk-loaded with <c>INSERT … SELECT generate_series</c>: 97 %
 /// sent, 2 % dequeued, 1 % still pending (never touched), one timeline detail with a masked address
 /// per ten letters, and 100 000 old events. The service runs the job on a schedule a few seconds
-/// away and logs what it did: the rows anonymised, the batches, the longest batch (one transaction:
-/// the select of the batch and its updates, so the longest any row stayed locked) and the total.
+/// away and logs what it did: the rows anonymised, the batches, the longest batch (the select of the
+/// batch and its statements), the longest statement and the 99th percentile (each statement is its
+/// own transaction: the longest any row stayed locked) and the total.
 /// </summary>
 public static partial class RetentionRun
 {
@@ -82,9 +83,10 @@ public static partial class RetentionRun
         var rows = Count("notices") + Count("events") + Count("audit");
         report.Add(Name, "total time", $"{Ms("total") / 1000:0.0} s");
         report.Add(Name, "rows anonymised (letters / events)", $"{rows:N0} ({Count("notices"):N0} / {Count("events"):N0})", $"{Letters * 99 / 100 + Events:N0}", rows == Letters * 99 / 100 + Events);
-        report.Add(Name, "batches (one transaction each)", $"{Count("batches"):N0}");
-        report.Add(Name, "longest batch (select + updates + commit)", $"{Ms("longest"):0} ms");
-        report.Add(Name, "longest row lock (first update → commit of a batch)", $"{Ms("lock"):0} ms", "< 1 000 ms", Ms("lock") < 1000);
+        report.Add(Name, "batches / statements (each statement its own transaction)", $"{Count("batches"):N0} / {Count("statements"):N0}");
+        report.Add(Name, "longest batch (select + its statements)", $"{Ms("longest"):0} ms");
+        report.Add(Name, "row locks: 99 % of statements under", $"{Ms("p99"):0} ms");
+        report.Add(Name, "longest row lock (the longest statement)", $"{Ms("lock"):0} ms", "< 1 000 ms", Ms("lock") < 1000);
 
         var touchedPending = await environment.ScalarAsync("SELECT count(*) FROM notices WHERE status = 'pending' AND (anonymised_at IS NOT NULL OR cardinality(recipients) = 0)");
         var left = await environment.ScalarAsync("SELECT count(*) FROM notices WHERE status <> 'pending' AND (cardinality(sent_to) > 0 OR args <> '{}'::jsonb)");
@@ -118,6 +120,6 @@ public static partial class RetentionRun
         "VACUUM ANALYZE events",
     ];
 
-    [GeneratedRegex(@"(?<notices>\d+) letters, (?<events>\d+) events, (?<audit>\d+) audit records anonymised in (?<batches>\d+) batches; longest batch (?<longest>[\d.]+) ms, rows locked at most (?<lock>[\d.]+) ms, total (?<total>[\d.]+) ms")]
+    [GeneratedRegex(@"(?<notices>\d+) letters, (?<events>\d+) events, (?<audit>\d+) audit records anonymised in (?<batches>\d+) batches; longest batch (?<longest>[\d.]+) ms, rows locked at most (?<lock>[\d.]+) ms, total (?<total>[\d.]+) ms; (?<statements>\d+) statements, 99 % under (?<p99>[\d.]+) ms")]
     private static partial Regex Figures();
 }

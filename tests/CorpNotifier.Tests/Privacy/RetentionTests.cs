@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using CorpNotifier.Admin;
 using CorpNotifier.Auth;
+using CorpNotifier.Persistence;
 using CorpNotifier.Privacy;
 using CorpNotifier.Tests.Integration;
 using Microsoft.EntityFrameworkCore;
@@ -75,6 +76,45 @@ public sealed class RetentionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_run_stopped_before_the_letters_are_marked_leaves_them_to_the_next_run_which_clears_them_all()
+    {
+        var holder = new FailingOnceHolder();
+        await using var host = new TestHost(
+            new Dictionary<string, string?>
+            {
+                ["Retention:Days"] = "1",
+                ["Retention:BatchSize"] = "10",
+                ["Retention:Pause"] = "00:00:00",
+                ["Retention:Schedule"] = "0 0 0 1 1 ? 2099",
+            },
+            services => services.AddScoped<ILetterDataRetention>(_ => holder));
+        await host.PostAndWaitAsync(host.Events.Profile("client-1"));
+        using var operatorApi = host.Client(Roles.Operator);
+        var sent = new List<long> { await ManualAsync(operatorApi, sendAt: null), await ManualAsync(operatorApi, sendAt: null) };
+        await Eventually.MatchAsync(
+            () => host.WithDbAsync(db => db.Notices.CountAsync(n => sent.Contains(n.Id) && n.Status == NoticeStatus.Sent)),
+            count => count == sent.Count,
+            "the two letters sent");
+        host.Clock.Advance(TimeSpan.FromDays(2));
+
+        async Task<RetentionReport?> RunOnAsync()
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<Retention>().RunAsync(CancellationToken.None);
+        }
+
+        await Should.ThrowAsync<InvalidOperationException>(RunOnAsync);
+        (await host.NoticesAsync("client-1")).Where(n => sent.Contains(n.Id)).ShouldAllBe(n => n.SentTo.Count > 0 && n.Args.Count > 0, "no letter marked while one of its holders failed");
+
+        var report = (await RunOnAsync()).ShouldNotBeNull();
+
+        report.Notices.ShouldBe(sent.Count);
+        report.LockP99.ShouldBeLessThanOrEqualTo(report.LongestLock);
+        holder.Batches.ShouldContain(ids => sent.All(ids.Contains), "the holder asked again for the same letters");
+        (await host.NoticesAsync("client-1")).Where(n => sent.Contains(n.Id)).ShouldAllBe(n => n.SentTo.Count == 0 && n.Args.Count == 0);
+    }
+
+    [Fact]
     public async Task Retention_switched_off_does_nothing()
     {
         await using var host = new TestHost(new Dictionary<string, string?> { ["Retention:Days"] = "0" });
@@ -102,5 +142,30 @@ public sealed class RetentionTests : IAsyncLifetime
         });
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<NoticeView>())!.Id;
+    }
+
+    /// <summary>A holder of letter data that fails on its first real batch (the warm-up's ids name no letter), as a run stopped half-way would.</summary>
+    private sealed class FailingOnceHolder : ILetterDataRetention
+    {
+        private int _failed;
+
+        /// <summary>The batches it cleared.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<IReadOnlyCollection<long>> Batches { get; } = new();
+
+        public Task<int> AnonymiseAsync(IReadOnlyCollection<long> noticeIds, string removedText, CancellationToken cancellationToken)
+        {
+            if (noticeIds.All(id => id < 0))
+            {
+                return Task.FromResult(0);
+            }
+
+            if (Interlocked.Exchange(ref _failed, 1) == 0)
+            {
+                throw new InvalidOperationException("the run stops here");
+            }
+
+            Batches.Enqueue(noticeIds.ToList());
+            return Task.FromResult(noticeIds.Count);
+        }
     }
 }
