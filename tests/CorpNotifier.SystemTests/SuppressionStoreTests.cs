@@ -58,6 +58,15 @@ public sealed class SuppressionStoreTests : SystemTest
             blocked.ShouldHaveSingleItem().Recipient.ShouldBe("Billing@Pg.Example");
             var unreachable = await new SuppressionQueries(db, _hasher).UnreachableClientsAsync(10, CancellationToken.None);
             unreachable.ShouldHaveSingleItem().ClientId.ShouldBe("pg-client");
+
+            // A client found by the address of an entry without a client (an operator's).
+            db.Clients.Add(new ClientRecord { ClientId = "pg-desk", Name = "Desk", Emails = ["Desk@PG.example"], UpdatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+            var operations = new SuppressionOperations(db, _hasher, TimeProvider.System, NullLogger<SuppressionOperations>.Instance);
+            (await operations.AddAsync(new SuppressionBody("desk@pg.EXAMPLE", "asked by phone", null), new Actor("pg-admin", Auth.Roles.Admin), CancellationToken.None))
+                .ShouldBeOfType<SuppressionResult.Done>();
+            (await new SuppressionQueries(db, _hasher).UnreachableClientsAsync(10, CancellationToken.None)).Select(c => c.ClientId).Order()
+                .ShouldBe(["pg-client", "pg-desk"]);
         }
     }
 }

@@ -48,8 +48,9 @@ public sealed class SuppressionQueries(NoticesDbContext db, AddressHasher hasher
 
     /// <summary>
     /// Clients of the local directory every one of whose addresses is suppressed, latest first. Cheap
-    /// by construction: only clients with an entry recorded under their id are looked at (a bounce
-    /// or complaint always carries its letter's client), three queries whatever the list's size.
+    /// by construction: only clients with an entry recorded under their id (a bounce or complaint
+    /// always carries its letter's client) and clients holding the address of one of the latest
+    /// entries an operator added without a client are looked at — four queries whatever the list's size.
     /// </summary>
     public async Task<IReadOnlyList<UnreachableClientView>> UnreachableClientsAsync(int limit, CancellationToken cancellationToken)
     {
@@ -60,6 +61,35 @@ public sealed class SuppressionQueries(NoticesDbContext db, AddressHasher hasher
             .OrderByDescending(c => c.Last)
             .Take(MaxCandidates)
             .ToListAsync(cancellationToken);
+
+        // Entries without a client (an operator's, for an address): their clients are found by address.
+        var loose = await db.Suppressions.AsNoTracking()
+            .Where(s => s.ClientId == null && s.Address != null && s.ErasedAt == null)
+            .OrderByDescending(s => s.Id)
+            .Select(s => new { Address = s.Address!, s.Id })
+            .Take(MaxCandidates)
+            .ToListAsync(cancellationToken);
+        if (loose.Count > 0)
+        {
+            var looseAddresses = loose.Select(l => l.Address).ToList();
+            var holders = await db.Clients.AsNoTracking()
+                .Where(c => c.Emails.Any(e => looseAddresses.Contains(e.ToLower())))
+                .Select(c => new { c.ClientId, c.Emails })
+                .Take(MaxCandidates)
+                .ToListAsync(cancellationToken);
+            var lastOf = loose.GroupBy(l => l.Address, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Max(l => l.Id), StringComparer.Ordinal);
+            candidates = [.. candidates
+                .Concat(holders.Select(h => new
+                {
+                    h.ClientId,
+                    Last = h.Emails.Select(e => lastOf.GetValueOrDefault(AddressHasher.Normalise(e), 0L)).Max(),
+                }))
+                .GroupBy(c => c.ClientId, StringComparer.Ordinal)
+                .Select(g => new { ClientId = g.Key, Last = g.Max(c => c.Last) })
+                .OrderByDescending(c => c.Last)
+                .Take(MaxCandidates)];
+        }
+
         if (candidates.Count == 0)
         {
             return [];

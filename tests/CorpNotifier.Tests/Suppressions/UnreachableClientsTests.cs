@@ -27,4 +27,25 @@ public sealed class UnreachableClientsTests(SuppressionHost fixture) : IClassFix
         client.Addresses.ShouldBe(2);
         client.Name.ShouldBe("Acme LLC");
     }
+
+    [Fact]
+    public async Task Addresses_an_operator_suppressed_without_naming_a_client_make_their_client_unreachable_too()
+    {
+        await fixture.Host.PostAndWaitAsync(fixture.Host.Events.Profile("reach-2", ["Desk@Reach2.example", "c@reach2.example"]));
+
+        async Task SuppressAsync(string address)
+        {
+            await using var scope = fixture.Host.Services.CreateAsyncScope();
+            (await scope.ServiceProvider.GetRequiredService<SuppressionOperations>()
+                    .AddAsync(new SuppressionBody(address, "the client asked us on the phone", null), new Actor("ops", CorpNotifier.Auth.Roles.Admin), CancellationToken.None))
+                .ShouldBeOfType<SuppressionResult.Done>();
+        }
+
+        await SuppressAsync("desk@REACH2.example");
+        (await UnreachableAsync()).ShouldNotContain(c => c.ClientId == "reach-2");
+
+        await SuppressAsync("C@reach2.example");
+
+        (await UnreachableAsync()).Where(c => c.ClientId == "reach-2").ShouldHaveSingleItem().Addresses.ShouldBe(2);
+    }
 }
