@@ -87,23 +87,27 @@ public sealed class DeliveryTests : SystemTest
     }
 
     [Fact]
-    public async Task A_hard_bounce_the_sender_reports_by_signed_webhook_is_a_bounced_step_and_the_client_s_next_letter_skips_the_address()
+    public async Task A_hard_bounce_and_a_complaint_the_sender_reports_by_signed_webhook_are_steps_of_the_letter_and_the_client_s_next_letter_skips_both_addresses()
     {
         var settings = CorpNotifier.TestHosting.SenderStandIn.ServiceWebhookSettings();
         var service = await StartServiceAsync(settings);
         Upstreams.Sender.DeliveryWebhook = new Uri($"{service.BaseUrl}/api/v1/deliveries/webhook");
-        await SeedClientAsync(service, emails: "bounce@clients.example");
+        await SeedClientAsync(service, emails: ["bounce@clients.example", "complain@clients.example"]);
 
         await PostAsync(service, Events.Balance("client-42", 150, 50));
 
         var notices = await WaitForNoticesAsync(
-            n => n.Count == 1 && n[0].Timeline.Any(t => t.Type == TimelineEntryType.Bounced),
-            "the letter's bounced step");
+            n => n.Count == 1 && n[0].Timeline.Any(t => t.Type == TimelineEntryType.Bounced) && n[0].Timeline.Any(t => t.Type == TimelineEntryType.Complained),
+            "the letter's bounced and complained steps");
         var step = notices[0].Timeline.Single(t => t.Type == TimelineEntryType.Bounced);
         step.Detail!.ShouldContain("b***@clients.example hard bounce (webhook");
         step.Detail!.ShouldContain("does not exist");
-        Upstreams.Sender.WebhooksAccepted.ShouldBe(1);
+        notices[0].Timeline.Single(t => t.Type == TimelineEntryType.Complained).Detail!.ShouldContain("marked the letter as spam");
+        // The stand-in counts a call once it has read the answer, which may be after the service applied it.
+        await Eventually.MatchAsync(() => Task.FromResult(Upstreams.Sender.WebhooksAccepted), n => n == 2, "both webhooks answered");
         await NextLetterSkipsTheSuppressedAddressAsync(service, notices[0].Id);
+        var next = (await WaitForNoticesAsync(n => n.Any(x => x.Kind == "LimitIsOverNotice"), "the next letter")).Single(x => x.Kind == "LimitIsOverNotice");
+        next.Timeline.ShouldContain(t => t.Type == TimelineEntryType.RecipientSkipped && t.Detail!.Contains("complain", StringComparison.Ordinal));
     }
 
     /// <summary>
