@@ -33,9 +33,9 @@ public sealed class UnsubscribeTests(ConsoleFixture console) : ConsoleTest(conso
         await viewer.GotoAsync($"/admin/unsubscribes?address={address}");
         await Assertions.Expect(viewer.GetByTestId("unsubscribes").GetByRole(AriaRole.Row).Filter(new() { HasText = address })).ToHaveCountAsync(1);
         await Assertions.Expect(viewer.GetByTestId("add-unsubscribe")).ToHaveCountAsync(0);
-        await Assertions.Expect(viewer.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("again") })).ToHaveCountAsync(0);
+        await Assertions.Expect(viewer.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Subscribe again") })).ToHaveCountAsync(0);
 
-        await row.GetByRole(AriaRole.Button, new() { Name = $"Subscribe {address} to reminders again" }).ClickAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Subscribe again: {address} to reminders" }).ClickAsync();
         await Assertions.Expect(admin.GetByTestId("message")).ToContainTextAsync($"{address} is subscribed to reminders again");
         await Assertions.Expect(admin.GetByTestId("unsubscribes").GetByRole(AriaRole.Row).Filter(new() { HasText = address })).ToHaveCountAsync(0);
     }
