@@ -13,6 +13,27 @@ public sealed record Letter(
 {
     /// <summary>Extra message headers (e.g. <c>List-Unsubscribe</c>), by name; the mailers that build the message add them.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// What the mailers that render the letter (SMTP, file) add at the end of its bodies — an optional
+    /// letter's unsubscribe link — by the locale it is rendered in (else the letter's); none: nothing.
+    /// </summary>
+    public IReadOnlyDictionary<string, LetterFooter> Footers { get; init; } = new Dictionary<string, LetterFooter>(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>A few words at the end of a rendered letter: <paramref name="Html"/> (encoded already) before <c>&lt;/body&gt;</c>, <paramref name="Text"/> after the text.</summary>
+public sealed record LetterFooter(string Html, string Text)
+{
+    private const string BodyEnd = "</body>";
+
+    public RenderedLetter AddTo(RenderedLetter rendered)
+    {
+        ArgumentNullException.ThrowIfNull(rendered);
+        var end = rendered.Html.LastIndexOf(BodyEnd, StringComparison.OrdinalIgnoreCase);
+        var html = end < 0 ? rendered.Html + Html : rendered.Html.Insert(end, Html + "\n");
+        var text = $"{rendered.Text.TrimEnd()}\n\n{Text}\n";
+        return rendered with { Html = html, Text = text };
+    }
 }
 
 /// <summary>

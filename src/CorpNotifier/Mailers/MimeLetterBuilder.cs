@@ -35,6 +35,11 @@ public static class MimeLetterBuilder
             message.Headers.Add(name, value);
         }
 
+        if ((letter.Footers.GetValueOrDefault(rendered.Locale) ?? letter.Footers.GetValueOrDefault(letter.Locale)) is { } footer)
+        {
+            rendered = footer.AddTo(rendered);
+        }
+
         message.Body = new BodyBuilder { HtmlBody = rendered.Html, TextBody = rendered.Text }.ToMessageBody();
         return message;
     }
