@@ -43,11 +43,12 @@ public static class Soak
         await Measure.WarmUpAsync(settings, environment, publisher, clients, [service], () => sender.Count, sender.Receipts.Clear);
 
         var samples = new List<(double Seconds, double RssMiB)>();
+        var heap = new List<(double Seconds, double RssMiB)>();
         var expected = new HashSet<string>();
         var cpuBefore = ProcStats.CpuMs(service.ProcessId);
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
-        var sampling = SampleAsync(service.ProcessId, TimeSpan.FromSeconds(settings.SoakSampleSeconds), clock, samples, stop.Token);
+        var sampling = SampleAsync(service, TimeSpan.FromSeconds(settings.SoakSampleSeconds), clock, samples, heap, stop.Token);
 
         var confirms = new List<Task>();
         var sent = 0L;
@@ -116,6 +117,13 @@ public static class Soak
         report.Add(scenario, $"service RSS after {settle.TotalMinutes:0.#} min / at the end / highest sample", $"{atSettle.RssMiB:0} / {last.RssMiB:0} / {samples.Select(s => s.RssMiB).DefaultIfEmpty().Max():0} MiB");
         report.Add(scenario, "service peak RSS (VmHWM, since its start, warm-up included)", $"{highWater:0} MiB", "≤ 250 MB", highWater * 1.048576 <= 250);
         var slope = SlopePerHour(settled);
+        var settledHeap = heap.Where(s => s.Seconds >= settle.TotalSeconds).ToList();
+        if (settledHeap.Count > 0)
+        {
+            report.Add(scenario, $"managed heap, GC committed (of the RSS) after {settle.TotalMinutes:0.#} min / at the end / slope",
+                $"{settledHeap[0].RssMiB:0} / {settledHeap[^1].RssMiB:0} MiB / {SlopePerHour(settledHeap):+0.0;-0.0;0} MiB/h");
+        }
+
         var fitted = settled.Count < 2 ? 0 : (settled[^1].Seconds - settled[0].Seconds) / 60;
         // Over less than half an hour the slope still carries the settling; it is shown, not judged.
         var judged = fitted >= 30;
@@ -130,18 +138,27 @@ public static class Soak
         report.Note($"{scenario}: RSS by minute: {string.Join(", ", ByMinute(samples))}");
     }
 
-    /// <summary>Reads the service's VmRSS every <paramref name="period"/> until stopped.</summary>
-    private static async Task SampleAsync(int pid, TimeSpan period, Stopwatch clock, List<(double Seconds, double RssMiB)> samples, CancellationToken stop)
+    /// <summary>
+    /// Reads the service's VmRSS, and the managed heap's committed memory from its <c>/metrics</c>
+    /// (<c>dotnet_gc_last_collection_memory_committed_size_bytes</c>), every <paramref name="period"/> until stopped.
+    /// </summary>
+    private static async Task SampleAsync(ServiceProcess service, TimeSpan period, Stopwatch clock, List<(double Seconds, double RssMiB)> samples, List<(double Seconds, double RssMiB)> heap, CancellationToken stop)
     {
+        using var metrics = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         using var timer = new PeriodicTimer(period);
         try
         {
             do
             {
-                var rss = ProcStats.MemoryMiB(pid, "VmRSS");
+                var rss = ProcStats.MemoryMiB(service.ProcessId, "VmRSS");
                 if (rss > 0)
                 {
                     samples.Add((clock.Elapsed.TotalSeconds, rss));
+                }
+
+                if (await GcCommittedMiBAsync(metrics, service.BaseUrl, stop) is { } committed)
+                {
+                    heap.Add((clock.Elapsed.TotalSeconds, committed));
                 }
             }
             while (await timer.WaitForNextTickAsync(stop));
@@ -149,6 +166,28 @@ public static class Soak
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>The GC's committed memory at its last collection, from the service's Prometheus text; null when it cannot be read.</summary>
+    private static async Task<double?> GcCommittedMiBAsync(HttpClient client, string baseUrl, CancellationToken stop)
+    {
+        try
+        {
+            var text = await client.GetStringAsync($"{baseUrl}/metrics", stop);
+            foreach (var line in text.Split('\n'))
+            {
+                if (line.StartsWith("dotnet_gc_last_collection_memory_committed_size_bytes", StringComparison.Ordinal))
+                {
+                    // name{labels} value [timestamp]
+                    return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / (1024 * 1024);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or FormatException)
+        {
+        }
+
+        return null;
     }
 
     /// <summary>The least-squares slope of RSS over time, in MiB per hour; 0 with fewer than two samples.</summary>
