@@ -78,8 +78,11 @@ foreach (var scenario in settings.Scenarios)
         case "retention":
             await RunAsync(RetentionRun.Name, () => RetentionRun.RunAsync(settings, report));
             break;
+        case "soak":
+            await RunAsync(Soak.Name, () => Soak.RunAsync(settings, report));
+            break;
         default:
-            Console.Error.WriteLine($"Unknown scenario '{scenario}'; known: {string.Join(", ", BenchSettings.AllScenarios)}.");
+            Console.Error.WriteLine($"Unknown scenario '{scenario}'; known: {string.Join(", ", BenchSettings.AllScenarios)}, and the opt-in retention and soak.");
             return 2;
     }
 }
@@ -87,7 +90,7 @@ foreach (var scenario in settings.Scenarios)
 var extra = BenchService.ExtraSettings();
 var setup = new List<string>
 {
-    $"The service: `dotnet src/CorpNotifier/bin/{settings.Configuration}/net10.0/CorpNotifier.dll` as its own process, `ASPNETCORE_ENVIRONMENT=Production`, `Transport=RabbitMq`, `Database=Postgres`, `Mailer=Sender` pointed at a loopback stand-in that answers 200 at once (the SMTP run: `Mailer=Smtp` to a loopback SMTP server); every other setting is the service's default.",
+    $"The service: `dotnet {Path.GetRelativePath(settings.RepositoryRoot, settings.ServiceDll)}` as its own process, `ASPNETCORE_ENVIRONMENT=Production`, `Transport=RabbitMq`, `Database=Postgres`, `Mailer=Sender` pointed at a loopback stand-in that answers 200 at once (the SMTP run: `Mailer=Smtp` to a loopback SMTP server); every other setting is the service's default.",
     $"Log level of the service under benchmark: `{BenchService.LogLevel}` (console logging at `Information` would weigh on the figures).",
     $"Fixed service settings: {string.Join(", ", BenchService.Fixed.Select(e => $"`{e.Key}={e.Value}`"))} (the scenarios make many low-balance letters per contract).",
     extra.Count == 0 ? "No extra service settings (`BENCH_SVC_*`)." : $"Extra service settings: {string.Join(", ", extra.Select(e => $"`{e.Key}={e.Value}`"))}.",

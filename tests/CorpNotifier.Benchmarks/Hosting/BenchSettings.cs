@@ -74,6 +74,18 @@ public sealed class BenchSettings
     /// <summary>The service's <c>MailerLimits:PerSecond</c> in the burst: by default 5 % above the Sender's limit, so the Sender throttles it now and then.</summary>
     public int BurstServiceRate => Int("BENCH_BURST_SERVICE_RATE", BurstLimit + (BurstLimit / 20));
 
+    /// <summary>How long the soak (opt-in: <c>BENCH_SCENARIOS=soak</c>) offers its events, in minutes.</summary>
+    public int SoakMinutes => Int("BENCH_SOAK_MINUTES", 60);
+
+    /// <summary>The soak's offered rate, balance events per second (one in five makes a letter).</summary>
+    public int SoakRate => Int("BENCH_SOAK_RATE", 100);
+
+    /// <summary>How often the soak samples the service's RSS, in seconds.</summary>
+    public int SoakSampleSeconds => Int("BENCH_SOAK_SAMPLE_SECONDS", 5);
+
+    /// <summary>The soak's first minutes, left out of the RSS slope (the runtime and the pools settle); at most a third of the soak.</summary>
+    public int SoakSettleMinutes => Int("BENCH_SOAK_SETTLE_MINUTES", 5);
+
     /// <summary>The build configuration of the service under benchmark.</summary>
     public string Configuration => Text("BENCH_CONFIGURATION", "Release");
 
@@ -82,7 +94,8 @@ public sealed class BenchSettings
 
     public string RepositoryRoot => HostBuild.RepositoryRoot;
 
-    public string ServiceDll => HostBuild.DllOf(Configuration);
+    /// <summary>The service under benchmark: the build of <see cref="Configuration"/>, or another build of it (<c>BENCH_SERVICE_DLL</c>, e.g. a published one).</summary>
+    public string ServiceDll => Text("BENCH_SERVICE_DLL", HostBuild.DllOf(Configuration));
 
     /// <summary>The settings as given (for the report).</summary>
     public IReadOnlyDictionary<string, string> Given => _values;
