@@ -33,9 +33,11 @@ public static class BenchService
     /// <summary>
     /// Settings every service under benchmark gets (stated in docs/benchmarks.md): the benchmarks make
     /// many low-balance letters per contract to measure throughput, so that kind's default frequency cap
-    /// (one per contract a day) is lifted.
+    /// (one per contract a day) is lifted; and the C library's arenas are capped at two, as the
+    /// deployment files do (docs/operations.md, "Memory").
     /// </summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> Fixed { get; } = [KeyValuePair.Create("Notices__LowBalanceNotice__Cap__Enabled", "false")];
+    public static IReadOnlyList<KeyValuePair<string, string>> Fixed { get; } =
+        [KeyValuePair.Create("Notices__LowBalanceNotice__Cap__Enabled", "false"), KeyValuePair.Create("MALLOC_ARENA_MAX", "2")];
 
     /// <summary>Settings given to every service under benchmark through <c>BENCH_SVC_{Key}</c> variables, e.g. <c>BENCH_SVC_Dispatch__Interval=00:00:01</c>.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> ExtraSettings() =>
