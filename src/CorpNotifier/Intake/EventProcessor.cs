@@ -283,12 +283,15 @@ public sealed partial class EventProcessor(
         var types = events.Select(EventTypes.Of).ToList();
         var keys = events.Select((evt, i) => types[i].LockKey(evt)).ToList();
 
-        // Data gathering happens before the transaction, as for one event (the HTTP directory may be slow).
-        var data = new RuleData[events.Count];
-        for (var i = 0; i < events.Count; i++)
-        {
-            data[i] = await GatherAsync(events[i], types[i], cancellationToken);
-        }
+        // Data gathering happens before the transaction, as for one event (the HTTP directory may be
+        // slow): the batch's clients and contracts in one read of each.
+        var contractIds = events.Select((evt, i) => types[i].ContractAwaited(evt)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var clientIds = events.Select(evt => evt.ClientId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var found = await directory.FindManyAsync(clientIds, contractIds, cancellationToken);
+        var data = events.Select((evt, i) => new RuleData(
+                evt.ClientId is { } clientId ? found.Clients.GetValueOrDefault(clientId) : null,
+                types[i].ContractStated(evt) ?? (types[i].ContractAwaited(evt) is { } contractId ? found.Contracts.GetValueOrDefault(contractId) : null)))
+            .ToArray();
 
         var results = new EventResult?[events.Count];
         var done = new List<(int Index, EventRecord Record, ScheduleResult Result, List<EventNote> Notes)>(events.Count);
