@@ -52,12 +52,42 @@ public interface IClientDirectory
         (clientId is null ? null : await FindClientAsync(clientId, cancellationToken),
          contractId is null ? null : await FindContractAsync(contractId, cancellationToken));
 
+    /// <summary>
+    /// Clients and contracts by id (a batch of events' data); those not known are absent. A
+    /// directory that can, answers in one round trip for each.
+    /// </summary>
+    async Task<DirectoryData> FindManyAsync(IReadOnlyCollection<string> clientIds, IReadOnlyCollection<string> contractIds, CancellationToken cancellationToken)
+    {
+        var clients = new Dictionary<string, ClientProfile>(StringComparer.Ordinal);
+        foreach (var id in clientIds.Distinct(StringComparer.Ordinal))
+        {
+            if (await FindClientAsync(id, cancellationToken) is { } client)
+            {
+                clients[id] = client;
+            }
+        }
+
+        var contracts = new Dictionary<string, ContractProfile>(StringComparer.Ordinal);
+        foreach (var id in contractIds.Distinct(StringComparer.Ordinal))
+        {
+            if (await FindContractAsync(id, cancellationToken) is { } contract)
+            {
+                contracts[id] = contract;
+            }
+        }
+
+        return new DirectoryData(clients, contracts);
+    }
+
     /// <summary>The client's active contract with <paramref name="service"/>, if it has one (the latest when several).</summary>
     Task<ContractProfile?> FindActiveContractAsync(string clientId, string service, CancellationToken cancellationToken);
 
     /// <summary>The client's accepted manager request whose activation letter has not gone out, if any.</summary>
     Task<ManagerRequestProfile?> FindPendingActivationAsync(string clientId, CancellationToken cancellationToken);
 }
+
+/// <summary>Clients and contracts by id, as <see cref="IClientDirectory.FindManyAsync"/> found them.</summary>
+public sealed record DirectoryData(IReadOnlyDictionary<string, ClientProfile> Clients, IReadOnlyDictionary<string, ContractProfile> Contracts);
 
 /// <summary>The directory could not answer (timeout, 5xx); the caller retries later.</summary>
 public sealed class ClientDirectoryUnavailableException(string message, Exception? inner = null)

@@ -39,6 +39,15 @@ public sealed class LocalClientDirectory(NoticesDbContext db) : IClientDirectory
             : new ManagerRequestProfile(request.RequestId, request.ClientId, request.Service, request.ContractType, request.ClientLogin, request.EncryptedPassword, request.Country);
     }
 
+    public async Task<DirectoryData> FindManyAsync(IReadOnlyCollection<string> clientIds, IReadOnlyCollection<string> contractIds, CancellationToken cancellationToken)
+    {
+        var clients = clientIds.Count == 0 ? []
+            : await db.Clients.AsNoTracking().Where(c => clientIds.Contains(c.ClientId)).ToDictionaryAsync(c => c.ClientId, ToProfile, StringComparer.Ordinal, cancellationToken);
+        var contracts = contractIds.Count == 0 ? []
+            : await db.Contracts.AsNoTracking().Where(c => contractIds.Contains(c.ContractId)).ToDictionaryAsync(c => c.ContractId, ToProfile, StringComparer.Ordinal, cancellationToken);
+        return new DirectoryData(clients, contracts);
+    }
+
     private static ClientProfile ToProfile(ClientRecord client) =>
         new(client.ClientId, client.Name, client.Country, client.Locale, client.TimeZone, client.Emails, client.HasSuccessfulOrder);
 

@@ -24,7 +24,8 @@ public sealed class EventConsumerDefinition<TEvent> : EventEndpointDefinition<Ev
 }
 
 /// <summary>
-/// Endpoint settings shared by the event consumers: bounded concurrency and a short in-process
+/// Endpoint settings shared by the event consumers: bounded concurrency (the batch size, or
+/// <c>Messaging:EventConcurrency</c> if larger) and a short in-process
 /// retry for transient faults (a deadlock, a dropped connection). An invalid event, and one whose
 /// id names another event, is not retried: it faults at once to the endpoint's <c>_error</c>
 /// queue with its reason.
@@ -35,7 +36,9 @@ public abstract class EventEndpointDefinition<TConsumer> : ConsumerDefinition<TC
 {
     protected EventEndpointDefinition(IOptions<MessagingOptions> options)
     {
-        ConcurrentMessageLimit = options.Value.EventConcurrency;
+        // Enough messages at once for a batch to fill (EventBatches): a consumer waiting for its
+        // batch's commit holds its message.
+        ConcurrentMessageLimit = options.Value.EventMessageLimit;
     }
 
     protected override void ConfigureConsumer(

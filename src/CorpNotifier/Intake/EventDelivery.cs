@@ -5,19 +5,25 @@ using MassTransit;
 namespace CorpNotifier.Intake;
 
 /// <summary>
-/// What every event consumer on the bus runs for a delivery: the processing
-/// (<see cref="EventProcessor"/>, which reads the delivery's retry attempt to decide whether data
-/// not known yet is still worth waiting for in-process, or the event is parked), then the fast
+/// What every event consumer on the bus runs for a delivery: the processing, in a batch with the
+/// events other consumers hold (<see cref="EventBatches"/>) or alone (<see cref="EventProcessor"/>,
+/// which reads the delivery's retry attempt to decide whether data not known yet is still worth
+/// waiting for in-process, or the event is parked), then the fast
 /// path: the notices due now, committed, are handed to this instance's send queue. An event that
 /// brought data its client's parked events wait for runs them next, in their order. An event
 /// whose id names another event faults (<see cref="EventConflictException"/>, not retried) to the
 /// queue's <c>_error</c>.
 /// </summary>
-public sealed partial class EventDelivery(EventProcessor processor, ParkedEvents parked, LocalDispatcher dispatcher, ILogger<EventDelivery> logger)
+public sealed partial class EventDelivery(EventProcessor processor, EventBatches batches, ParkedEvents parked, LocalDispatcher dispatcher, ILogger<EventDelivery> logger)
 {
     public async Task<EventOutcome> ProcessAsync(IEvent evt, ConsumeContext context)
     {
-        var result = await processor.ProcessAsync(evt, context.GetRetryAttempt(), context.CancellationToken);
+        // A first delivery goes into the next batch (EventBatches); a retry, and an event its batch
+        // could not take, are processed alone, where a bad one faults on its own message.
+        var attempt = context.GetRetryAttempt();
+        processor.Receive(evt, attempt);
+        var result = (attempt == 0 ? await batches.TryProcessAsync(evt, context.CancellationToken) : null)
+            ?? await processor.ProcessReceivedAsync(evt, attempt, context.CancellationToken);
         if (result.Conflict is { } conflict)
         {
             throw new EventConflictException(conflict);

@@ -126,12 +126,24 @@ public sealed partial class EventProcessor(
     /// </summary>
     public async Task<EventResult> ProcessAsync(IEvent evt, int retryAttempt, CancellationToken cancellationToken)
     {
+        Receive(evt, retryAttempt);
+        return await ProcessReceivedAsync(evt, retryAttempt, cancellationToken);
+    }
+
+    /// <summary>Counts a delivery's first attempt and refuses an invalid event (<see cref="InvalidEventException"/>, not retried).</summary>
+    internal void Receive(IEvent evt, int retryAttempt)
+    {
         if (retryAttempt == 0)
         {
             metrics.EventReceived(evt.GetType().Name);
         }
 
         EventValidator.ThrowIfInvalid(evt, time.GetUtcNow());
+    }
+
+    /// <summary><see cref="ProcessAsync"/> for an event <see cref="Receive"/> took already: alone, in its own transaction.</summary>
+    internal async Task<EventResult> ProcessReceivedAsync(IEvent evt, int retryAttempt, CancellationToken cancellationToken)
+    {
         var type = EventTypes.Of(evt);
 
         // No read to find a duplicate first: the insert below is the check, in the same round trip
@@ -207,15 +219,7 @@ public sealed partial class EventProcessor(
             }
             else
             {
-                record = new EventRecord
-                {
-                    EventId = evt.EventId,
-                    Type = evt.GetType().Name,
-                    ClientId = evt.ClientId,
-                    OccurredAt = evt.OccurredAt,
-                    ReceivedAt = now,
-                    Payload = EventSecrets.Mask(EventEnvelopeReader.Write(evt)).ToJsonString(),
-                };
+                record = NewRecord(evt, now);
             }
 
             // Data that was missing before the lock may have been committed just now by the event
@@ -230,63 +234,9 @@ public sealed partial class EventProcessor(
                 return await ParkAsync(evt, record, missing, parked is not null, now, transaction, cancellationToken);
             }
 
-            await localDirectory.ApplyAsync(evt, now, cancellationToken);
-
-            // Events of types that meet (a manager's request and its contract's activation) see
-            // each other here, under the lock, whichever came first: the later one finds the
-            // earlier one's data committed.
-            data = await type.GatherUnderLockAsync(evt, data, directory, cancellationToken);
-            var all = await settings.GetAllAsync(cancellationToken);
-            var client = data.Client;
-
-            // The moment each kind's delay gave, before its window: its letters keep it, so a calendar
-            // edit can plan them again (Calendars/CalendarReplanner).
-            var planned = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-            var rules = new RuleContext(now, client, data.Contract, kind => all[kind].Offset)
-            {
-                OccurredAt = evt.OccurredAt,
-                Plan = (kind, from, delay) =>
-                {
-                    var plan = sendTimes.Plan(now, from, delay, all[kind].Window, sendTimes.For(catalog.Find(kind)?.Audience ?? Audience.Client, client, EventCountry(evt)));
-                    planned[kind] = plan.Planned;
-                    return plan.Due;
-                },
-                ManagerRequest = data.ManagerRequest,
-                StaffEmailDomain = audience.Value.StaffEmailDomain,
-                Display = (table, code) => display.Of(table, code),
-            };
-            var actions = catalog.Evaluate(evt, rules);
-
-            // The primary key on event_id is the idempotency guard. The event is stored in the same
-            // save as the rest (the first one, when a notice with a unique key is saved on its own):
-            // of two deliveries of one event, the second waits for the first's client lock, then
-            // fails on the key and rolls back everything it did.
-            if (parked is null)
-            {
-                db.Events.Add(record);
-            }
-
             try
             {
-                result = await scheduler.ApplyAsync(evt, actions, all, now, dispatchOptions.Value.RequeueAfter, cancellationToken);
-                foreach (var notice in result.Created)
-                {
-                    notice.PlannedAt = planned.TryGetValue(notice.Kind, out var at) ? at : null;
-
-                    // A client letter remembers the country whose calendar planned it (as SendTimes.For chose it).
-                    if (notice.Country is null && (catalog.Find(notice.Kind)?.Audience ?? Audience.Client) == Audience.Client
-                        && (client?.Country ?? EventCountry(evt)) is { Length: > 0 and <= 8 } country)
-                    {
-                        notice.Country = country;
-                    }
-                }
-
-                if (result.AlreadySent.Count > 0)
-                {
-                    notes.Add(new EventNote.AlreadySent(result.AlreadySent));
-                }
-
-                record.Outcome = result.Summary;
+                result = await ApplyAsync(evt, type, data, record, all: null, now, isNew: parked is null, notes, cancellationToken);
                 if (parked is not null)
                 {
                     (record.Status, record.Missing, record.MissingId, record.ParkedPayload, record.RetriedAt) =
@@ -309,10 +259,182 @@ public sealed partial class EventProcessor(
                 ? clientId
                 : null;
             await transaction.CommitAsync(cancellationToken);
-            LogProcessed(evt.EventId, record.Type, record.Outcome);
+            LogProcessed(evt.EventId, record.Type, record.Outcome ?? result.Summary);
             metrics.EventProcessed(record.Type, parked is null ? "processed" : "processed_after_waiting");
             return new EventResult(EventOutcome.Processed, result.Created, record.Outcome) { Notes = notes, ReleasesWaitingOf = releases };
         }
+    }
+
+    /// <summary>
+    /// Processes events on their first delivery (valid: <see cref="Receive"/> took them) together: in
+    /// one transaction, under all their clients' locks, taken at once in one order, with the settings
+    /// read once; each event's rules evaluated as alone, its rows saved with the others' in one save
+    /// (an event after another of its client's in the batch first saves what came before, and reads
+    /// its data again, so it sees them as it would alone), and one commit. The result of each event,
+    /// in their order, or null for one whose client profile or contract is not known yet: nothing of
+    /// it is stored, and the caller processes it alone (to wait for the data, then park it). Throws,
+    /// having stored nothing, when the batch cannot be processed together: an event seen before (its
+    /// key), two of one id, a deadlock, any fault of one event — the caller then processes each event
+    /// alone, where a repeat is found and a bad event faults on its own.
+    /// </summary>
+    internal async Task<IReadOnlyList<EventResult?>> ProcessBatchAsync(IReadOnlyList<IEvent> events, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var types = events.Select(EventTypes.Of).ToList();
+        var keys = events.Select((evt, i) => types[i].LockKey(evt)).ToList();
+
+        // Data gathering happens before the transaction, as for one event (the HTTP directory may be
+        // slow): the batch's clients and contracts in one read of each.
+        var contractIds = events.Select((evt, i) => types[i].ContractAwaited(evt)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var clientIds = events.Select(evt => evt.ClientId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var found = await directory.FindManyAsync(clientIds, contractIds, cancellationToken);
+        var data = events.Select((evt, i) => new RuleData(
+                evt.ClientId is { } clientId ? found.Clients.GetValueOrDefault(clientId) : null,
+                types[i].ContractStated(evt) ?? (types[i].ContractAwaited(evt) is { } contractId ? found.Contracts.GetValueOrDefault(contractId) : null)))
+            .ToArray();
+
+        var results = new EventResult?[events.Count];
+        var done = new List<(int Index, EventRecord Record, ScheduleResult Result, List<EventNote> Notes)>(events.Count);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // All the batch's locks in one round trip, in one order: two batches sharing clients wait
+        // for each other, never in a circle.
+        await ClientLock.AcquireAllAsync(db, keys, cancellationToken);
+        var all = await settings.GetAllAsync(cancellationToken);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        // A frequency cap per recipient counts the letters of other clients to the same address: with
+        // a cap set, letters an earlier event of the batch made are saved before the next is applied.
+        var capped = all.Values.Any(s => s.Cap is not null);
+        var unsaved = false;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var (evt, type) = (events[i], types[i]);
+            if (unsaved && capped)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                unsaved = false;
+            }
+
+            if (!seen.Add(keys[i]) || Missing(evt, type, data[i]) is not null)
+            {
+                // An earlier event of this batch has this event's lock: what it did is saved first,
+                // and the data read again, as this event would find them alone. Data missing before
+                // the lock may have been committed meanwhile too.
+                await db.SaveChangesAsync(cancellationToken);
+                data[i] = await GatherAsync(evt, type, cancellationToken);
+            }
+
+            if (Missing(evt, type, data[i]) is not null)
+            {
+                continue;
+            }
+
+            var record = NewRecord(evt, now);
+            var notes = new List<EventNote>();
+            var result = await ApplyAsync(evt, type, data[i], record, all, now, isNew: true, notes, cancellationToken);
+            done.Add((i, record, result, notes));
+            unsaved |= result.Created.Count > 0;
+        }
+
+        // The rows of every event of the batch in one save, and one commit; a repeat fails the save
+        // on the events' primary key.
+        await db.SaveChangesAsync(cancellationToken);
+        var feeding = done.Where(d => types[d.Index].FeedsDirectory && events[d.Index].ClientId is not null)
+            .Select(d => events[d.Index].ClientId!).Distinct(StringComparer.Ordinal).ToList();
+        var waiting = feeding.Count == 0 ? []
+            : (await db.Events.Where(e => e.Status == EventStatus.Waiting && e.ClientId != null && feeding.Contains(e.ClientId))
+                .Select(e => e.ClientId!).Distinct().ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        await transaction.CommitAsync(cancellationToken);
+
+        foreach (var (index, record, result, notes) in done)
+        {
+            var evt = events[index];
+            LogProcessed(evt.EventId, record.Type, record.Outcome ?? result.Summary);
+            metrics.EventProcessed(record.Type, "processed");
+            var releases = types[index].FeedsDirectory && evt.ClientId is { } clientId && waiting.Contains(clientId) ? clientId : null;
+            results[index] = new EventResult(EventOutcome.Processed, result.Created, record.Outcome) { Notes = notes, ReleasesWaitingOf = releases };
+        }
+
+        return results;
+    }
+
+    private static EventRecord NewRecord(IEvent evt, DateTimeOffset now) => new()
+    {
+        EventId = evt.EventId,
+        Type = evt.GetType().Name,
+        ClientId = evt.ClientId,
+        OccurredAt = evt.OccurredAt,
+        ReceivedAt = now,
+        Payload = EventSecrets.Mask(EventEnvelopeReader.Write(evt)).ToJsonString(),
+    };
+
+    /// <summary>
+    /// What an event does once its lock is held and its data known, in the caller's transaction, not
+    /// saved: the local directory updated, the data only readable under the lock read, the rules
+    /// evaluated with the settings (<paramref name="all"/>, or read now), the new event's row added and
+    /// the scheduler's steps taken; the record's outcome set.
+    /// </summary>
+    private async Task<ScheduleResult> ApplyAsync(
+        IEvent evt, EventType type, RuleData data, EventRecord record, IReadOnlyDictionary<string, EffectiveNoticeSettings>? all,
+        DateTimeOffset now, bool isNew, List<EventNote> notes, CancellationToken cancellationToken)
+    {
+        await localDirectory.ApplyAsync(evt, now, cancellationToken);
+
+        // Events of types that meet (a manager's request and its contract's activation) see
+        // each other here, under the lock, whichever came first: the later one finds the
+        // earlier one's data committed.
+        data = await type.GatherUnderLockAsync(evt, data, directory, cancellationToken);
+        var settingsOf = all ?? await settings.GetAllAsync(cancellationToken);
+        var client = data.Client;
+
+        // The moment each kind's delay gave, before its window: its letters keep it, so a calendar
+        // edit can plan them again (Calendars/CalendarReplanner).
+        var planned = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var rules = new RuleContext(now, client, data.Contract, kind => settingsOf[kind].Offset)
+        {
+            OccurredAt = evt.OccurredAt,
+            Plan = (kind, from, delay) =>
+            {
+                var plan = sendTimes.Plan(now, from, delay, settingsOf[kind].Window, sendTimes.For(catalog.Find(kind)?.Audience ?? Audience.Client, client, EventCountry(evt)));
+                planned[kind] = plan.Planned;
+                return plan.Due;
+            },
+            ManagerRequest = data.ManagerRequest,
+            StaffEmailDomain = audience.Value.StaffEmailDomain,
+            Display = (table, code) => display.Of(table, code),
+        };
+        var actions = catalog.Evaluate(evt, rules);
+
+        // The primary key on event_id is the idempotency guard. The event is stored in the same
+        // save as the rest (the first one, when a notice with a unique key is saved on its own):
+        // of two deliveries of one event, the second waits for the first's client lock, then
+        // fails on the key and rolls back everything it did.
+        if (isNew)
+        {
+            db.Events.Add(record);
+        }
+
+        var result = await scheduler.ApplyAsync(evt, actions, settingsOf, now, dispatchOptions.Value.RequeueAfter, cancellationToken);
+        foreach (var notice in result.Created)
+        {
+            notice.PlannedAt = planned.TryGetValue(notice.Kind, out var at) ? at : null;
+
+            // A client letter remembers the country whose calendar planned it (as SendTimes.For chose it).
+            if (notice.Country is null && (catalog.Find(notice.Kind)?.Audience ?? Audience.Client) == Audience.Client
+                && (client?.Country ?? EventCountry(evt)) is { Length: > 0 and <= 8 } country)
+            {
+                notice.Country = country;
+            }
+        }
+
+        if (result.AlreadySent.Count > 0)
+        {
+            notes.Add(new EventNote.AlreadySent(result.AlreadySent));
+        }
+
+        record.Outcome = result.Summary;
+        return result;
     }
 
     /// <summary>

@@ -5,12 +5,14 @@ namespace CorpNotifier.Intake;
 public static class IntakeServiceCollectionExtensions
 {
     /// <summary>
-    /// The service's ways in: what the bus's event consumers run (<see cref="EventDelivery"/>), and
+    /// The service's ways in: what the bus's event consumers run (<see cref="EventDelivery"/>, in
+    /// batches: <see cref="EventBatches"/>), and
     /// the periodic care of parked events (<see cref="ParkedEventsJob"/>).
     /// </summary>
     public static IServiceCollection AddIntake(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<EventDelivery>();
+        services.AddSingleton<EventBatches>();
 
         var interval = configuration.GetSection("Intake").Get<IntakeOptions>()?.ParkedRetryInterval ?? new IntakeOptions().ParkedRetryInterval;
         services.AddQuartz(quartz =>

@@ -16,6 +16,26 @@ public sealed class MessagingOptions
     public int EventConcurrency { get; set; } = 8;
 
     /// <summary>
+    /// Most events the bus's consumers process together, in one transaction with one commit
+    /// (<c>Intake/EventBatches</c>); 1 processes each event in its own transaction. An event's
+    /// queue then takes up to this many messages at once (or <see cref="EventConcurrency"/>, if
+    /// more), so keep <c>RabbitMq:PrefetchCount</c> at least as large.
+    /// </summary>
+    [Range(1, 500)]
+    public int EventBatchSize { get; set; } = 32;
+
+    /// <summary>
+    /// How long a batch waits for more events after its first before it is processed with what it has.
+    /// While a batch runs the next one fills, so under load batches are full before this passes; it is
+    /// the latency a lone event pays.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan EventBatchTimeLimit { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Messages an event's queue takes at once: its concurrency, or the batch size when larger (so a batch can fill).</summary>
+    public int EventMessageLimit => Math.Max(EventConcurrency, EventBatchSize);
+
+    /// <summary>
     /// In-process retries of a message whose consumer failed, before it faults to its error queue
     /// (MassTransit's exponential retry). Database outages do not count: they are waited out. The
     /// first four retries of an event also wait for its client's profile or contract.

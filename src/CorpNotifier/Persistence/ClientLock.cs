@@ -19,6 +19,22 @@ public static class ClientLock
     }
 
     /// <summary>
+    /// The locks of several clients (a batch of events), in one round trip and in one order (sorted by
+    /// key), so that two transactions locking some of the same clients do not wait for each other in
+    /// a circle.
+    /// </summary>
+    public static async Task AcquireAllAsync(NoticesDbContext db, IEnumerable<string> clientIds, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return;
+        }
+
+        var keys = clientIds.Select(id => Key($"client:{id}")).Distinct().Order().ToArray();
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(k) FROM unnest({keys}) AS k", cancellationToken);
+    }
+
+    /// <summary>
     /// Serialises the transactions that count letters to these addresses against a per-recipient cap,
     /// whichever clients they belong to (two clients may share an address, and their events hold two
     /// different client locks). Taken in one order (case-insensitive, sorted) so that two transactions
@@ -39,7 +55,9 @@ public static class ClientLock
 
     private static async Task LockAsync(NoticesDbContext db, string name, CancellationToken cancellationToken)
     {
-        var key = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(name)), 0);
+        var key = Key(name);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken);
     }
+
+    private static long Key(string name) => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(name)), 0);
 }

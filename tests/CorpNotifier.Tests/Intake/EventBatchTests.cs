@@ -1,0 +1,127 @@
+using CorpNotifier.Contracts;
+using CorpNotifier.Tests.Integration;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace CorpNotifier.Tests.Intake;
+
+/// <summary>
+/// Events the consumers hold at once are processed in one batch, one transaction; a batch that
+/// cannot be processed together (a poison event, a conflict, a repeat) is split, and each of its
+/// events processed alone: the bad one faults on its own message, the others go through, once.
+/// Events published together here wait up to a second for each other, so they meet in one batch.
+/// </summary>
+public sealed class EventBatchTests : IAsyncLifetime
+{
+    private readonly TestHost _host = new(new Dictionary<string, string?>
+    {
+        ["Messaging:EventBatchTimeLimit"] = "00:00:01",
+        ["Logging:LogLevel:CorpNotifier.Intake.EventBatches"] = "Debug",
+        // A poison event's retries, short: the test waits for its fault.
+        ["Messaging:RetryLimit"] = "4",
+        ["Messaging:RetryMinInterval"] = "00:00:00.010",
+        ["Messaging:RetryMaxInterval"] = "00:00:00.050",
+        ["Messaging:RetryIntervalDelta"] = "00:00:00.010",
+    });
+
+    public async Task InitializeAsync()
+    {
+        foreach (var client in new[] { "client-1", "client-2", "client-3" })
+        {
+            await _host.PostAndWaitAsync(_host.Events.Profile(client));
+            await _host.PostAndWaitAsync(_host.Events.ContractResync(client, contractId: $"contract-{client}"));
+        }
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task A_poison_event_in_a_batch_faults_alone_and_its_batch_mates_are_processed()
+    {
+        // The database refuses this one event's row, as a broken row would: nothing is stubbed.
+        await _host.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
+            "CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.event_id = 'balance-poison' BEGIN SELECT RAISE(ABORT, 'poison'); END;"));
+        BalanceChanged[] batch =
+        [
+            _host.Events.Balance("client-1", 150, 50, contractId: "contract-client-1", eventId: "balance-1"),
+            _host.Events.Balance("client-2", 150, 50, contractId: "contract-client-2", eventId: "balance-poison"),
+            _host.Events.Balance("client-3", 150, 50, contractId: "contract-client-3", eventId: "balance-3"),
+        ];
+
+        await Task.WhenAll(batch.Select(evt => _host.Harness.Bus.Publish(evt)));
+
+        var poison = await _host.ConsumedAsync("balance-poison");
+        poison.Exception.ShouldNotBeNull();
+        (await _host.Harness.Published.Any<Fault<BalanceChanged>>(m => m.Context.Message.Message.EventId == "balance-poison")).ShouldBeTrue();
+        (await _host.ConsumedAsync("balance-1")).Exception.ShouldBeNull();
+        (await _host.ConsumedAsync("balance-3")).Exception.ShouldBeNull();
+        _host.Logs.Entries.ShouldContain(e => e.Message.Contains("A batch of 3 events could not be processed together", StringComparison.Ordinal));
+        var stored = await _host.WithDbAsync(db => db.Events.AsNoTracking().Where(e => e.EventId.StartsWith("balance-")).Select(e => e.EventId).ToListAsync());
+        stored.ShouldBe(["balance-1", "balance-3"], ignoreOrder: true);
+        (await _host.NoticesAsync("client-1")).ShouldHaveSingleItem().Kind.ShouldBe("LowBalanceNotice");
+        (await _host.NoticesAsync("client-2")).ShouldBeEmpty();
+        (await _host.NoticesAsync("client-3")).ShouldHaveSingleItem().Kind.ShouldBe("LowBalanceNotice");
+    }
+
+    [Fact]
+    public async Task An_event_id_already_stored_with_another_body_faults_as_a_conflict_alone_from_its_batch()
+    {
+        await _host.PostAndWaitAsync(_host.Events.Balance("client-2", 150, 50, contractId: "contract-client-2", eventId: "balance-2"));
+        BalanceChanged[] batch =
+        [
+            _host.Events.Balance("client-1", 150, 50, contractId: "contract-client-1", eventId: "balance-1"),
+            _host.Events.Balance("client-2", 150, 40, contractId: "contract-client-2", eventId: "balance-2"),
+            _host.Events.Balance("client-3", 150, 50, contractId: "contract-client-3", eventId: "balance-3"),
+        ];
+
+        await Task.WhenAll(batch.Select(evt => _host.Harness.Bus.Publish(evt)));
+
+        (await _host.Harness.Consumed.Any<BalanceChanged>(m => m.Context.Message.EventId == "balance-2" && m.Exception is not null)).ShouldBeTrue();
+        _host.Harness.Consumed.Select<BalanceChanged>(m => m.Context.Message.EventId == "balance-2" && m.Exception is not null, TestHost.SeenSoFar)
+            .Single().Exception.ShouldBeOfType<EventConflictException>();
+        (await _host.ConsumedAsync("balance-1")).Exception.ShouldBeNull();
+        (await _host.ConsumedAsync("balance-3")).Exception.ShouldBeNull();
+        (await _host.NoticesAsync("client-1")).ShouldHaveSingleItem();
+        (await _host.NoticesAsync("client-2")).ShouldHaveSingleItem();
+        (await _host.NoticesAsync("client-3")).ShouldHaveSingleItem();
+        var stored = await _host.WithDbAsync(db => db.Events.AsNoTracking().SingleAsync(e => e.EventId == "balance-2"));
+        stored.Payload.ShouldContain("\"newBalance\":50");
+    }
+
+    [Fact]
+    public async Task The_same_event_twice_in_one_batch_acts_once_and_neither_delivery_faults()
+    {
+        var balance = _host.Events.Balance("client-1", 150, 50, contractId: "contract-client-1", eventId: "balance-1");
+        var other = _host.Events.Balance("client-3", 150, 50, contractId: "contract-client-3", eventId: "balance-3");
+
+        await Task.WhenAll(_host.Harness.Bus.Publish(balance), _host.Harness.Bus.Publish(balance), _host.Harness.Bus.Publish(other));
+
+        var deliveries = await Eventually.MatchAsync(
+            () => Task.FromResult(_host.Harness.Consumed.Select<BalanceChanged>(m => m.Context.Message.EventId == "balance-1", TestHost.SeenSoFar).ToList()),
+            seen => seen.Count == 2,
+            "both deliveries of balance-1 consumed");
+        deliveries.ShouldAllBe(m => m.Exception == null);
+        (await _host.ConsumedAsync("balance-3")).Exception.ShouldBeNull();
+        (await _host.NoticesAsync("client-1")).ShouldHaveSingleItem();
+        (await _host.NoticesAsync("client-3")).ShouldHaveSingleItem();
+        _host.Logs.Entries.ShouldNotContain(e => e.Level >= LogLevel.Warning && e.Message.Contains("balance-1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Events_published_together_are_stored_by_one_batch()
+    {
+        var batch = Enumerable.Range(1, 3).Select(i => _host.Events.Balance($"client-{i}", 150, 50, contractId: $"contract-client-{i}", eventId: $"balance-{i}")).ToList();
+
+        await Task.WhenAll(batch.Select(evt => _host.Harness.Bus.Publish(evt)));
+
+        foreach (var evt in batch)
+        {
+            (await _host.ConsumedAsync(evt.EventId)).Exception.ShouldBeNull();
+        }
+
+        _host.Logs.Entries.ShouldContain(e => e.Message.Contains("Stored a batch of 3 events in one transaction", StringComparison.Ordinal));
+        _host.Logs.Entries.ShouldNotContain(e => e.Message.Contains("could not be processed together", StringComparison.Ordinal));
+        (await _host.WithDbAsync(db => db.Events.AsNoTracking().CountAsync(e => e.EventId.StartsWith("balance-")))).ShouldBe(3);
+    }
+}
