@@ -72,6 +72,7 @@ public static class AdminUiServiceCollectionExtensions
         console.MapLetterActions();
         console.MapEventActions();
         console.MapErrorQueueActions();
+        app.MapUnsubscribeConsoleActions();
         // Authorized as a session, so the anti-forgery token is checked against the person it was issued to.
         console.MapPost("/signout", SignOutAsync).RequireAuthorization(ConsoleAuth.Policies.Read).RequireAntiforgery();
         return app;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using CorpNotifier.AdminUi;
 using CorpNotifier.Notices;
 using CorpNotifier.Rules;
 using Microsoft.Net.Http.Headers;
@@ -25,13 +24,13 @@ public static class UnsubscribeEndpoints
     /// <summary>The page's form field: <c>unsubscribe</c> or <c>resubscribe</c> (the undo).</summary>
     public const string ActionField = "action";
 
-    /// <summary>The links' public answers, and the console's forms by which admins change unsubscribes (<see cref="UnsubscribeActions"/>).</summary>
+    /// <summary>The links' public answers (the console's forms by which admins change unsubscribes are the console's: AdminUi's UnsubscribeActions).</summary>
     public static IEndpointRouteBuilder MapUnsubscribe(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Path).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         group.MapGet("/{token}", GetAsync);
         group.MapPost("/{token}", PostAsync);
-        return app.MapUnsubscribeConsoleActions();
+        return app;
     }
 
     private static async Task<IResult> GetAsync(string token, HttpContext context, UnsubscribeTokens tokens, Preferences preferences, CancellationToken cancellationToken)

@@ -155,7 +155,7 @@ public sealed class DeployManifestTests
         var settings = new List<(string Where, string Name)>();
         settings.AddRange(ConfigMap().Keys.Select(k => ("kubernetes/configmap", k)));
         settings.AddRange(Secret().Keys.Select(k => ("kubernetes/secret", k)));
-        settings.AddRange(Container.Items("env").Select(e => ("kubernetes/deployment", e.Text("name")!)));
+        settings.AddRange(Container.Items("env").Select(e => ("kubernetes/deployment", e.Text("name")!)).Where(s => !IsRuntimeVariable(s.Item2)));
         foreach (var (name, service) in ComposeFileTests.Instances())
         {
             settings.AddRange(service.Pairs("environment").Keys.Select(k => ($"compose.yaml {name}", k)));
@@ -163,12 +163,38 @@ public sealed class DeployManifestTests
 
         settings.AddRange(EnvironmentFile(DeployFiles.PathTo("systemd", "corp-notifier.env.example")).Select(k => ("systemd/corp-notifier.env.example", k)));
         settings.AddRange(DockerfileTests.Environment().Keys
-            .Where(k => !k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) && !k.StartsWith("DOTNET_", StringComparison.Ordinal))
+            .Where(k => !k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) && !k.StartsWith("DOTNET_", StringComparison.Ordinal) && !IsRuntimeVariable(k))
             .Select(k => ("docker/Dockerfile", k)));
 
         settings.Count.ShouldBeGreaterThan(20);
         settings.Where(s => !keys.Knows(s.Name)).Select(s => $"{s.Where}: {s.Name}").ToList()
             .ShouldBeEmpty("not a configuration key of the service (README, \"Configuration reference\")");
+    }
+
+    /// <summary>
+    /// Variables the deploy files set for the process rather than the service's configuration (read
+    /// by the C library or the runtime before the service starts); each is explained in
+    /// docs/operations.md.
+    /// </summary>
+    private static readonly string[] RuntimeVariables = ["MALLOC_ARENA_MAX"];
+
+    private static bool IsRuntimeVariable(string name) => RuntimeVariables.Contains(name, StringComparer.Ordinal);
+
+    [Fact]
+    public void Every_process_variable_the_deploy_files_set_is_explained_in_the_operations_guide_and_set_alike_everywhere()
+    {
+        var operations = File.ReadAllText(Repository.PathTo("docs", "operations.md"));
+        var docker = DockerfileTests.Environment();
+        var kubernetes = Container.Items("env").ToDictionary(e => e.Text("name")!, e => e.Text("value"), StringComparer.Ordinal);
+        var systemd = File.ReadAllText(DeployFiles.PathTo("systemd", "corp-notifier.service"));
+        foreach (var name in RuntimeVariables)
+        {
+            operations.ShouldContain($"`{name}=", Case.Sensitive, $"{name} is not explained in docs/operations.md");
+            docker.ShouldContainKey(name);
+            var value = docker[name];
+            kubernetes.GetValueOrDefault(name).ShouldBe(value, $"{name} in kubernetes/deployment.yaml");
+            systemd.ShouldContain($"Environment={name}={value}", Case.Sensitive, $"{name} in systemd/corp-notifier.service");
+        }
     }
 
     [Fact]
