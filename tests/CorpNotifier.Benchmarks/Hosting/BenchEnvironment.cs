@@ -114,27 +114,16 @@ public sealed class BenchEnvironment : IAsyncDisposable
     {
         await Database.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
-        // An autovacuum worker on a large table (the retention scenario's) is not the benchmark's role's
-        // to terminate: the drop is tried again until that worker has gone (42501, insufficient privilege).
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                await using var admin = new NpgsqlConnection(_settings.Postgres);
-                await admin.OpenAsync();
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", admin) { CommandTimeout = 120 };
-                await drop.ExecuteNonQueryAsync();
-                break;
-            }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 60)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1)); // the poll for the worker to end
-            }
-            catch (PostgresException ex)
-            {
-                Console.Error.WriteLine($"could not drop database {Name}: {ex.MessageText}");
-                break;
-            }
+            await using var admin = new NpgsqlConnection(_settings.Postgres);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", admin) { CommandTimeout = 120 };
+            await drop.ExecuteNonQueryAsync();
+        }
+        catch (PostgresException ex)
+        {
+            Console.Error.WriteLine($"could not drop database {Name}: {ex.MessageText}");
         }
 
         (await ManagementAsync(HttpMethod.Delete, $"vhosts/{VirtualHost}", null)).Dispose();
