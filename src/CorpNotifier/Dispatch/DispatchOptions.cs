@@ -36,9 +36,23 @@ public sealed class DispatchOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "7.00:00:00")]
     public TimeSpan MaxRetryBackoff { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Notices one instance sends at once.</summary>
+    /// <summary>Notices one instance sends at once: its send path runs <c>ConcurrentSends / SendBatchSize</c> batches side by side.</summary>
     [Range(1, 256)]
-    public int ConcurrentSends { get; set; } = 16;
+    public int ConcurrentSends { get; set; } = 32;
+
+    /// <summary>
+    /// Notices the send path takes together, at most: claimed in one statement, checked with one read
+    /// of their clients and filters, sent concurrently, their answers committed together as they come.
+    /// A batch takes what is queued, without waiting to fill up.
+    /// </summary>
+    [Range(1, 256)]
+    public int SendBatchSize { get; set; } = 16;
+
+    /// <summary>Notices in one send batch: <see cref="SendBatchSize"/>, never more than <see cref="ConcurrentSends"/>.</summary>
+    public int SendBatch => Math.Min(SendBatchSize, ConcurrentSends);
+
+    /// <summary>Send batches one instance runs side by side.</summary>
+    public int SendWorkers => (ConcurrentSends + SendBatch - 1) / SendBatch;
 
     public TimeSpan BackoffAfter(int attempts)
     {

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace CorpNotifier.Dispatch;
 
 /// <summary>
-/// Sends notices in this process: <c>Dispatch:ConcurrentSends</c> workers take notice ids from a
-/// bounded queue and run each through <see cref="NoticeSender"/>, in its own scope. The sweeper
+/// Sends notices in this process: workers take notice ids from a bounded queue, each as many as are
+/// queued up to <c>Dispatch:SendBatchSize</c>, and run them through <see cref="NoticeSender"/> as one
+/// batch, in its own scope; <c>Dispatch:ConcurrentSends</c> letters are under way at once. The sweeper
 /// and the fast path (a notice due when it is created) hand their notices here; nothing goes
 /// through the broker (docs/adr/0011).
 /// </summary>
@@ -23,7 +24,7 @@ public sealed partial class LocalDispatcher(
     TimeProvider time,
     ILogger<LocalDispatcher> logger) : BackgroundService
 {
-    /// <summary>Sends of one notice tried again after the database came back, before it is left to the sweeper.</summary>
+    /// <summary>Sends of one batch tried again after the database came back, before it is left to the sweeper.</summary>
     private const int OutageRetries = 5;
 
     private readonly Channel<long> _queue = Channel.CreateBounded<long>(new BoundedChannelOptions(options.Value.BatchSize * 2)
@@ -84,7 +85,7 @@ public sealed partial class LocalDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var workers = Enumerable.Range(0, options.Value.ConcurrentSends).Select(_ => WorkAsync(stoppingToken)).ToList();
+        var workers = Enumerable.Range(0, options.Value.SendWorkers).Select(_ => WorkAsync(stoppingToken)).ToList();
         try
         {
             await Task.WhenAll(workers);
@@ -103,27 +104,44 @@ public sealed partial class LocalDispatcher(
     {
         // Stopping ends the taking of new ids, not a send under way: a letter the mailer accepted
         // is recorded before the process exits.
-        await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
+        var batch = new List<long>(options.Value.SendBatch);
+        while (await _queue.Reader.WaitToReadAsync(stoppingToken))
         {
+            // What is queued now, up to a batch: a batch never waits to fill up.
+            while (batch.Count < options.Value.SendBatch && _queue.Reader.TryRead(out var id))
+            {
+                batch.Add(id);
+            }
+
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
             try
             {
-                await SendAsync(id, stoppingToken);
+                await SendAsync(batch, stoppingToken);
             }
             finally
             {
-                Finished();
+                foreach (var _ in batch)
+                {
+                    Finished();
+                }
+
+                batch.Clear();
             }
         }
     }
 
-    private async Task SendAsync(long id, CancellationToken stoppingToken)
+    private async Task SendAsync(IReadOnlyList<long> ids, CancellationToken stoppingToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<NoticeSender>().SendAsync(id, CancellationToken.None);
+                await scope.ServiceProvider.GetRequiredService<NoticeSender>().SendAsync(ids, CancellationToken.None);
                 return;
             }
             catch (Exception ex) when (DatabaseFaults.IsUnavailable(ex) && !stoppingToken.IsCancellationRequested && attempt < OutageRetries)
@@ -133,8 +151,8 @@ public sealed partial class LocalDispatcher(
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                // The notice stays queued (or claimed) in the database: the sweeper takes it again.
-                LogSendFailed(ex, id);
+                // The notices stay queued (or claimed) in the database: the sweeper takes them again.
+                LogSendFailed(ex, ids.Count, ids[0]);
                 return;
             }
         }
@@ -166,8 +184,8 @@ public sealed partial class LocalDispatcher(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Notice {NoticeId}: the send path failed; the sweeper will take it again")]
-    private partial void LogSendFailed(Exception exception, long noticeId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} letters (the first notice {NoticeId}): the send path failed; the sweeper will take them again")]
+    private partial void LogSendFailed(Exception exception, int count, long noticeId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: {Count} letters queued here were released for the next sweep")]
     private partial void LogReleased(int count);

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using CorpNotifier.Calendars;
 using CorpNotifier.Clients;
 using CorpNotifier.Hosting;
@@ -27,14 +29,25 @@ public enum SendOutcome
 }
 
 /// <summary>
-/// The single send path: claim the notice under a lease, run the send-time checks, call the
-/// mailer once per recipient, record the outcome. Only the holder of the lease records it.
+/// The single send path, for a batch of letters at once (or one): claim them under one lease in one
+/// statement, run the send-time checks with one read of their clients, contracts and recipient
+/// filters, call the mailer for every letter concurrently (each letter's recipients in turn), and
+/// record what happened. Only the holder of the lease records it.
 /// </summary>
 /// <remarks>
+/// <para>
 /// At-most-once: the claim is a conditional update from <c>pending</c>, so a notice handed over
 /// twice and concurrent instances find nothing to claim. The one window where a letter can go out twice
 /// is a crash after the mailer accepted it and before the commit that records that recipient;
 /// recipients already recorded are never sent again after a recovery.
+/// </para>
+/// <para>
+/// The window stays as narrow as with a letter at a time: what the mailer answers is not held until
+/// the whole batch is done, it is committed as it comes (a group commit: whatever answers arrived
+/// while the last commit ran go into the next one). A commit the database refuses for one letter (its
+/// lease lost, a row it will not take) is split, and each letter's steps are saved alone, so one
+/// letter's trouble stays with that letter.
+/// </para>
 /// </remarks>
 public sealed partial class NoticeSender(
     NoticesDbContext db,
@@ -56,92 +69,185 @@ public sealed partial class NoticeSender(
     IEnumerable<ILetterDecorator> letterDecorators,
     ILogger<NoticeSender> logger)
 {
-    public async Task<SendOutcome> SendAsync(long noticeId, CancellationToken cancellationToken)
+    /// <summary>Claims of a batch handed back after an outage before the error is left to the caller (and the claims to their lease).</summary>
+    private const int OutageAttempts = 3;
+
+    private static readonly HashSet<string> NoSecrets = [];
+
+    /// <summary>One step of a letter's life applied to its row in the unit of work; a final step answers the letter's outcome.</summary>
+    private delegate Task<SendOutcome?> LetterStep(Notice notice, CancellationToken cancellationToken);
+
+    public async Task<SendOutcome> SendAsync(long noticeId, CancellationToken cancellationToken) =>
+        (await SendAsync([noticeId], cancellationToken))[noticeId];
+
+    /// <summary>Sends a batch of letters; what became of each, by notice id (<see cref="SendOutcome.NotClaimed"/> for those someone else has).</summary>
+    public async Task<IReadOnlyDictionary<long, SendOutcome>> SendAsync(IReadOnlyCollection<long> noticeIds, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(noticeIds);
+        var outcomes = noticeIds.Distinct().ToDictionary(id => id, _ => SendOutcome.NotClaimed);
+        IReadOnlyCollection<long> wanted = [.. outcomes.Keys];
         for (var attempt = 1; ; attempt++)
         {
             var token = Guid.NewGuid();
-            var notice = await ledger.ClaimAsync(noticeId, token, options.Value.Lease, instance.Value.Name, identity.Incarnation, cancellationToken);
-            if (notice is null)
+            var claimed = await ledger.ClaimAsync(wanted, token, options.Value.Lease, identity.Incarnation, cancellationToken);
+            foreach (var id in wanted.Except(claimed.Select(n => n.Id)))
             {
-                LogNotClaimed(noticeId);
-                return SendOutcome.NotClaimed;
+                LogNotClaimed(id);
             }
 
-            var mailerCalled = false;
+            if (claimed.Count == 0)
+            {
+                return outcomes;
+            }
+
+            var letters = claimed.Select(n => new SendingLetter(n)).ToList();
             try
             {
-                return await SendClaimedAsync(notice, token, () => mailerCalled = true, cancellationToken);
+                await CheckAsync(letters, cancellationToken);
             }
-            catch (Exception ex) when (DatabaseFaults.IsUnavailable(ex) && !mailerCalled && attempt < OutageAttempts && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (DatabaseFaults.IsUnavailable(ex) && attempt < OutageAttempts && !cancellationToken.IsCancellationRequested)
             {
                 // The database went away while the send-time checks read it: nothing reached the
-                // mailer, so the claim goes back once the database is back, and is taken again at
-                // once — rather than left to its lease (minutes) while the letter is long due.
-                var handedBack = await ledger.HandBackAfterOutageAsync(notice.Id, token, ex, cancellationToken);
-                LogHandedBack(notice.Id, notice.Kind, handedBack);
+                // mailer, so the claims go back once the database is back, and are taken again at
+                // once — rather than left to their lease (minutes) while the letters are long due.
+                wanted = [.. letters.Select(l => l.Id)];
+                var handedBack = await ledger.HandBackAfterOutageAsync(wanted, token, ex, cancellationToken);
+                LogHandedBack(letters.Count, handedBack);
+                continue;
             }
+
+            try
+            {
+                await SendCheckedAsync(letters, token, cancellationToken);
+            }
+            finally
+            {
+                foreach (var letter in letters)
+                {
+                    letter.Lost |= letter.Outcome is null;
+                    outcomes[letter.Id] = letter.Outcome ?? SendOutcome.LeaseLost;
+                }
+            }
+
+            return outcomes;
         }
     }
 
-    /// <summary>Claims of one letter handed back after an outage before the error is left to the caller (and the claim to its lease).</summary>
-    private const int OutageAttempts = 3;
-
-    private async Task<SendOutcome> SendClaimedAsync(Notice notice, Guid token, Action mailerCalling, CancellationToken cancellationToken)
+    /// <summary>
+    /// The send-time checks of every letter claimed, with one read of the settings per kind, one of the
+    /// clients and contracts, and one question to the recipient filters: each letter ends up with its
+    /// steps so far and, when it goes to the mailer, what to send.
+    /// </summary>
+    private async Task CheckAsync(IReadOnlyList<SendingLetter> letters, CancellationToken cancellationToken)
     {
-        var noticeId = notice.Id;
+        var now = time.GetUtcNow();
+        foreach (var letter in letters)
+        {
+            letter.Unsaved.Clear();
+            letter.Unsaved.Add((n, _) =>
+            {
+                ledger.Claimed(n, instance.Value.Name);
+                return Task.FromResult<SendOutcome?>(null);
+            });
+        }
+
+        List<(SendingLetter Letter, Candidate Candidate)> candidates;
         try
         {
-            return await CheckAndSendAsync(notice, mailerCalling, cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            LogLeaseLost(notice.Id, notice.Kind);
-            return SendOutcome.LeaseLost;
+            var byKind = new Dictionary<string, EffectiveNoticeSettings>(StringComparer.Ordinal);
+            foreach (var kind in letters.Select(l => l.Kind).Distinct(StringComparer.Ordinal))
+            {
+                byKind[kind] = await settings.GetAsync(kind, cancellationToken);
+            }
+
+            var (found, directoryDown) = await DirectoryAsync(letters, byKind, cancellationToken);
+            candidates = [];
+            foreach (var letter in letters)
+            {
+                try
+                {
+                    if (Check(letter, byKind[letter.Kind], found, directoryDown, now) is { } candidate)
+                    {
+                        candidates.Add((letter, candidate));
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Unexpected(letter, ex);
+                }
+            }
+
+            var blocked = await recipientFilters.BlockedManyAsync(
+                [.. candidates.Select(c => new RecipientQuestion(new RecipientCheck(c.Letter.Id, c.Letter.Kind, c.Letter.Notice.ClientId, now), c.Candidate.Recipients))],
+                cancellationToken);
+            foreach (var (letter, candidate) in candidates)
+            {
+                Filter(letter, candidate, blocked.TryGetValue(letter.Id, out var these) ? these : [], now);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException && !DatabaseFaults.IsUnavailable(ex))
         {
-            // Whatever went wrong with this letter stays with this letter: it is retried with
-            // backoff and, past MaxAttempts, ends failed — it never stops the others.
-            LogUnexpected(ex, notice.Id, notice.Kind);
-            db.ChangeTracker.Clear();
-            notice = await db.Notices.FirstAsync(n => n.Id == noticeId, cancellationToken);
-            if (notice.Status != NoticeStatus.Sending || notice.LeaseToken != token)
+            // A read of the whole batch failed: every letter not decided yet is retried with backoff.
+            foreach (var letter in letters.Where(l => !l.Ended))
             {
-                return SendOutcome.LeaseLost;
+                letter.Mailing = null;
+                Unexpected(letter, ex);
             }
-
-            return await RetryOrFailAsync(notice, ex.GetType().Name + ": " + ex.Message, cancellationToken);
         }
     }
 
-    private async Task<SendOutcome> CheckAndSendAsync(Notice notice, Action mailerCalling, CancellationToken cancellationToken)
+    /// <summary>The clients and contracts of the letters whose rule is on, in one read; the directory's error when it is unavailable.</summary>
+    private async Task<(DirectoryData Found, string? Down)> DirectoryAsync(IReadOnlyList<SendingLetter> letters, IReadOnlyDictionary<string, EffectiveNoticeSettings> byKind, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var asking = letters.Where(l => catalog.Find(l.Kind) is not null && byKind[l.Kind].Enabled && l.Notice.Attempts <= options.Value.MaxAttempts).ToList();
+        var empty = new DirectoryData(new Dictionary<string, ClientProfile>(), new Dictionary<string, ContractProfile>());
+        if (asking.Count == 0)
+        {
+            return (empty, null);
+        }
+
+        try
+        {
+            var found = await directory.FindManyAsync(
+                [.. asking.Select(l => l.Notice.ClientId).OfType<string>().Distinct(StringComparer.Ordinal)],
+                [.. asking.Select(l => l.Notice.ContractId).OfType<string>().Distinct(StringComparer.Ordinal)],
+                cancellationToken);
+            return (found, null);
+        }
+        catch (ClientDirectoryUnavailableException ex)
+        {
+            return (empty, ex.Message);
+        }
+    }
+
+    /// <summary>One letter's checks: its steps when it ends here, or what it would send.</summary>
+    private Candidate? Check(SendingLetter letter, EffectiveNoticeSettings noticeSettings, DirectoryData found, string? directoryDown, DateTimeOffset now)
+    {
+        var notice = letter.Notice;
         if (notice.Attempts > options.Value.MaxAttempts)
         {
-            return await FinishAsync(notice, NoticeStatus.Failed, ReasonCodes.TooManyAttempts, $"gave up after {notice.Attempts - 1} attempts", cancellationToken);
+            Finish(letter, NoticeStatus.Failed, ReasonCodes.TooManyAttempts, $"gave up after {notice.Attempts - 1} attempts");
+            return null;
         }
 
         var rule = catalog.Find(notice.Kind);
-        var noticeSettings = await settings.GetAsync(notice.Kind, cancellationToken);
         ClientProfile? client = null;
         ContractProfile? contract = null;
         if (rule is not null && noticeSettings.Enabled)
         {
-            try
+            if (directoryDown is not null)
             {
-                (client, contract) = await directory.FindClientAndContractAsync(notice.ClientId, notice.ContractId, cancellationToken);
-            }
-            catch (ClientDirectoryUnavailableException ex)
-            {
-                return await RetryOrFailAsync(notice, ex.Message, cancellationToken);
+                End(letter, RetryOrFail(directoryDown));
+                return null;
             }
 
+            client = notice.ClientId is null ? null : found.Clients.GetValueOrDefault(notice.ClientId);
+            contract = notice.ContractId is null ? null : found.Contracts.GetValueOrDefault(notice.ContractId);
             if (client is null && rule.Audience == Audience.Client)
             {
                 // Its profile may still be on its way (events travel on separate queues): wait, do not reject.
-                return await RetryOrFailAsync(notice, $"client {notice.ClientId} is not known to the client directory", cancellationToken, ReasonCodes.UnknownClient);
+                End(letter, RetryOrFail($"client {notice.ClientId} is not known to the client directory", ReasonCodes.UnknownClient));
+                return null;
             }
         }
 
@@ -149,7 +255,8 @@ public sealed partial class NoticeSender(
         var decision = SendDecision.Decide(rule, noticeSettings, checks);
         if (decision is SendDecision.Stop stop)
         {
-            return await FinishAsync(notice, stop.Status, stop.ReasonCode, stop.Reason, cancellationToken);
+            Finish(letter, stop.Status, stop.ReasonCode, stop.Reason);
+            return null;
         }
 
         // The window is checked again now: a late sweep, a retry's backoff, a changed window or a
@@ -160,9 +267,14 @@ public sealed partial class NoticeSender(
             var opening = sendTimes.Opening(now, noticeSettings.Window, recipient);
             if (opening > now)
             {
-                await ledger.HoldAsync(notice, opening, $"held for the send window until {SendTimes.Local(opening, recipient)}", cancellationToken);
-                LogHeld(notice.Id, notice.Kind, opening);
-                return SendOutcome.Held;
+                var detail = $"held for the send window until {SendTimes.Local(opening, recipient)}";
+                End(letter, (n, _) =>
+                {
+                    ledger.Hold(n, opening, detail);
+                    LogHeld(n.Id, n.Kind, opening);
+                    return Task.FromResult<SendOutcome?>(SendOutcome.Held);
+                });
+                return null;
             }
         }
 
@@ -171,69 +283,293 @@ public sealed partial class NoticeSender(
         var forMailer = rule!.ForMailer(notice.Args, new MailerContext(secrets.TryOpen));
         if (forMailer.Args is not { } mailerArgs)
         {
-            return await FinishAsync(notice, NoticeStatus.Rejected, ReasonCodes.UndecryptableSecret, forMailer.Problem, cancellationToken);
+            Finish(letter, NoticeStatus.Rejected, ReasonCodes.UndecryptableSecret, forMailer.Problem);
+            return null;
         }
 
-        string slug;
-        IReadOnlyList<string> recipients;
         switch (decision)
         {
             case SendDecision.Shadow shadow:
-                NoticeLedger.WouldHaveSent(notice, shadow.Slug, shadow.Recipients);
-                return await FinishAsync(notice, NoticeStatus.Shadowed, null, $"shadow mode: would have sent {shadow.Slug} to {shadow.Recipients.Count} recipient(s)", cancellationToken);
+                letter.Unsaved.Add((n, _) =>
+                {
+                    NoticeLedger.WouldHaveSent(n, shadow.Slug, shadow.Recipients);
+                    return Task.FromResult<SendOutcome?>(null);
+                });
+                Finish(letter, NoticeStatus.Shadowed, null, $"shadow mode: would have sent {shadow.Slug} to {shadow.Recipients.Count} recipient(s)");
+                return null;
             case SendDecision.Send send:
-                (slug, recipients) = (send.Slug, send.Recipients);
-                notice.SentSlug = slug;
-                break;
+                letter.Unsaved.Add((n, _) =>
+                {
+                    n.SentSlug = send.Slug;
+                    return Task.FromResult<SendOutcome?>(null);
+                });
+                var remaining = send.Recipients.Where(r => !notice.SentTo.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
+                return new Candidate(rule, send.Slug, client?.Locale ?? templateOptions.Value.DefaultLocale, mailerArgs, remaining);
             default:
                 throw new InvalidOperationException("unknown send decision");
         }
+    }
 
-        var locale = client?.Locale ?? templateOptions.Value.DefaultLocale;
-        var remaining = recipients.Where(r => !notice.SentTo.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
-        var blocked = await recipientFilters.BlockedAsync(new RecipientCheck(notice.Id, notice.Kind, notice.ClientId, now), remaining, cancellationToken);
+    /// <summary>The recipients the filters leave a letter: skipped ones are steps; with nobody left, the letter ends here.</summary>
+    private void Filter(SendingLetter letter, Candidate candidate, IReadOnlyList<BlockedRecipient> blocked, DateTimeOffset now)
+    {
+        var remaining = candidate.Recipients.ToList();
         foreach (var skipped in blocked)
         {
             remaining.RemoveAll(r => string.Equals(r, skipped.Recipient, StringComparison.OrdinalIgnoreCase));
-            ledger.RecipientSkipped(notice, EmailAddress.Mask(skipped.Recipient), skipped.ReasonCode, skipped.Reason);
-            LogSkipped(notice.Id, notice.Kind, skipped.ReasonCode);
+            var masked = EmailAddress.Mask(skipped.Recipient);
+            letter.Unsaved.Add((n, _) =>
+            {
+                ledger.RecipientSkipped(n, masked, skipped.ReasonCode, skipped.Reason);
+                return Task.FromResult<SendOutcome?>(null);
+            });
+            LogSkipped(letter.Id, letter.Kind, skipped.ReasonCode);
         }
 
-        if (remaining.Count == 0 && blocked.Count > 0 && notice.SentTo.Count == 0)
+        if (remaining.Count == 0 && blocked.Count > 0 && letter.Notice.SentTo.Count == 0)
         {
             // Nobody left to write to: the letter ends here, with the reason of the recipients it had.
             var code = blocked.Select(b => b.ReasonCode).Distinct(StringComparer.Ordinal).Count() == 1 ? blocked[0].ReasonCode : ReasonCodes.Suppressed;
             var reason = string.Join("; ", blocked.Select(b => $"{EmailAddress.Mask(b.Recipient)}: {b.Reason}"));
-            return await FinishAsync(notice, NoticeStatus.Rejected, code, reason, cancellationToken);
+            Finish(letter, NoticeStatus.Rejected, code, reason);
+            return;
         }
 
-        for (var i = 0; i < remaining.Count; i++)
+        letter.Mailing = new Mailing(candidate.Rule, candidate.Slug, candidate.Locale, candidate.MailerArgs, remaining, now);
+    }
+
+    /// <summary>
+    /// Calls the mailer for every letter that goes out, concurrently, and commits the answers as they
+    /// come: each commit takes whatever arrived while the one before it ran.
+    /// </summary>
+    private async Task SendCheckedAsync(IReadOnlyList<SendingLetter> letters, Guid token, CancellationToken cancellationToken)
+    {
+        var answers = Channel.CreateUnbounded<Answer>(new UnboundedChannelOptions { SingleReader = true });
+        var mailing = letters.Where(l => l.Mailing is not null).ToList();
+        var calls = mailing.Select(l => MailAsync(l, answers.Writer, cancellationToken)).ToList();
+        var open = mailing.Count;
+        try
         {
-            var recipient = remaining[i];
-            mailerCalling();
-            var letter = new Letter(notice.Id, notice.Kind, slug, recipient, locale, mailerArgs.DeepClone().AsObject());
-            foreach (var decorator in letterDecorators)
+            while (true)
             {
-                letter = decorator.Decorate(letter, now);
-            }
+                if (open > 0)
+                {
+                    // Every call answers last with a final step, so this wait always ends.
+                    var answer = await answers.Reader.ReadAsync(CancellationToken.None);
+                    do
+                    {
+                        if (answer.Step is { } step && !answer.Letter.Lost)
+                        {
+                            answer.Letter.Unsaved.Add(step);
+                        }
 
-            var result = await mailer.SendAsync(letter, cancellationToken);
-            switch (result)
-            {
-                case MailResult.Accepted ok:
-                    // Progress is saved per recipient so that a recovered letter skips those
-                    // already sent; after the last one, the outcome's save records it.
-                    await ledger.AcceptedAsync(notice, recipient, EmailAddress.Mask(recipient), ok.ProviderMessageId, save: i < remaining.Count - 1, cancellationToken);
+                        open -= answer.Final ? 1 : 0;
+                    }
+                    while (answers.Reader.TryRead(out answer));
+                }
+
+                await CommitAsync(letters, token, cancellationToken);
+                if (open == 0)
+                {
                     break;
-                case MailResult.Transient transient:
-                    return await RetryOrFailAsync(notice, transient.Error, cancellationToken, notBefore: transient.RetryAfter);
-                case MailResult.Permanent permanent:
-                    return await FinishAsync(notice, NoticeStatus.Failed, ReasonCodes.MailerRejected, permanent.Error, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var letter in letters.Where(l => l.Outcome is null))
+            {
+                letter.Lost = true;
             }
         }
 
-        await ApplyWhenSentAsync(rule, notice, cancellationToken);
-        return await FinishAsync(notice, NoticeStatus.Sent, null, null, cancellationToken);
+        await Task.WhenAll(calls);
+    }
+
+    /// <summary>One letter's mailer calls, a recipient at a time; every answer is written for the commits, the last one final.</summary>
+    private async Task MailAsync(SendingLetter letter, ChannelWriter<Answer> answers, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var mailing = letter.Mailing!;
+        try
+        {
+            foreach (var recipient in mailing.Recipients)
+            {
+                if (letter.Lost)
+                {
+                    answers.TryWrite(new Answer(letter, null, Final: true));
+                    return;
+                }
+
+                var message = new Letter(letter.Id, letter.Kind, mailing.Slug, recipient, mailing.Locale, mailing.Args.DeepClone().AsObject());
+                foreach (var decorator in letterDecorators)
+                {
+                    message = decorator.Decorate(message, mailing.Now);
+                }
+
+                var result = await mailer.SendAsync(message, cancellationToken);
+                switch (result)
+                {
+                    case MailResult.Accepted ok:
+                        var masked = EmailAddress.Mask(recipient);
+                        answers.TryWrite(new Answer(letter, (n, _) =>
+                        {
+                            ledger.Accepted(n, recipient, masked, ok.ProviderMessageId);
+                            return Task.FromResult<SendOutcome?>(null);
+                        }, Final: false));
+                        break;
+                    case MailResult.Transient transient:
+                        answers.TryWrite(new Answer(letter, RetryOrFail(transient.Error, notBefore: transient.RetryAfter), Final: true));
+                        return;
+                    case MailResult.Permanent permanent:
+                        answers.TryWrite(new Answer(letter, FinishStep(NoticeStatus.Failed, ReasonCodes.MailerRejected, permanent.Error), Final: true));
+                        return;
+                }
+            }
+
+            answers.TryWrite(new Answer(letter, async (n, ct) =>
+            {
+                await ApplyWhenSentAsync(mailing.Rule, n, ct);
+                return await FinishStep(NoticeStatus.Sent, null, null)(n, ct);
+            }, Final: true));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the claim is left to its lease.
+            answers.TryWrite(new Answer(letter, null, Final: true));
+        }
+        catch (Exception ex)
+        {
+            LogUnexpected(ex, letter.Id, letter.Kind);
+            answers.TryWrite(new Answer(letter, RetryOrFail(ex.GetType().Name + ": " + ex.Message), Final: true));
+        }
+    }
+
+    /// <summary>
+    /// Commits the steps waiting, of every letter at once. When the database refuses the commit, the
+    /// unit of work is read again and each letter's steps are committed alone: a letter whose claim was
+    /// lost is left to its new holder, and one whose steps will not save is retried with backoff.
+    /// </summary>
+    private async Task CommitAsync(IReadOnlyList<SendingLetter> letters, Guid token, CancellationToken cancellationToken)
+    {
+        var round = letters.Where(l => !l.Lost && l.Unsaved.Count > 0).ToList();
+        if (round.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await ApplyAsync(round, cancellationToken);
+            await ledger.SaveAsync(cancellationToken);
+            Saved(round);
+            return;
+        }
+        catch (Exception ex) when (round.Count == 1 && Refused(ex))
+        {
+            await RefusedAloneAsync(round[0], ex, letters, token, cancellationToken);
+            return;
+        }
+        catch (Exception ex) when (Refused(ex))
+        {
+            LogSplit(ex, round.Count);
+        }
+
+        await ReloadAsync(letters, token, cancellationToken);
+        foreach (var letter in round.Where(l => !l.Lost))
+        {
+            try
+            {
+                await ApplyAsync([letter], cancellationToken);
+                await ledger.SaveAsync(cancellationToken);
+                Saved([letter]);
+            }
+            catch (Exception ex) when (Refused(ex))
+            {
+                await RefusedAloneAsync(letter, ex, letters, token, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The database refused a commit (not an outage: that is waited out by the save itself).</summary>
+    private static bool Refused(Exception ex) => ex is not OperationCanceledException && !DatabaseFaults.IsUnavailable(ex);
+
+    /// <summary>One letter's steps would not save: its claim was lost (someone else holds it now), or it is retried with backoff.</summary>
+    private async Task RefusedAloneAsync(SendingLetter letter, Exception refusal, IReadOnlyList<SendingLetter> letters, Guid token, CancellationToken cancellationToken)
+    {
+        await ReloadAsync(letters, token, cancellationToken);
+        if (letter.Lost)
+        {
+            return;
+        }
+
+        // Whatever went wrong with this letter stays with this letter: it is retried with
+        // backoff and, past MaxAttempts, ends failed — it never stops the others.
+        LogUnexpected(refusal, letter.Id, letter.Kind);
+        letter.Unsaved.Clear();
+        letter.Unsaved.Add(RetryOrFail(refusal.GetType().Name + ": " + refusal.Message));
+        try
+        {
+            await ApplyAsync([letter], cancellationToken);
+            await ledger.SaveAsync(cancellationToken);
+            Saved([letter]);
+        }
+        catch (Exception ex) when (Refused(ex))
+        {
+            // Not even that would save: the claim is left to its lease, and the others go on.
+            LogLeftToLease(ex, letter.Id, letter.Kind);
+            letter.Lost = true;
+            await ReloadAsync(letters, token, cancellationToken);
+        }
+    }
+
+    /// <summary>Empties the unit of work and reads again the letters still under way; one whose claim is no longer this batch's is lost.</summary>
+    private async Task ReloadAsync(IReadOnlyList<SendingLetter> letters, Guid token, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var live = letters.Where(l => !l.Lost && l.Outcome is null).ToList();
+        var ids = live.Select(l => l.Id).ToList();
+        var fresh = await db.Notices.Where(n => ids.Contains(n.Id)).ToDictionaryAsync(n => n.Id, cancellationToken);
+        foreach (var letter in live)
+        {
+            if (fresh.TryGetValue(letter.Id, out var notice) && notice.Status == NoticeStatus.Sending && notice.LeaseToken == token)
+            {
+                letter.Notice = notice;
+            }
+            else
+            {
+                letter.Lost = true;
+                LogLeaseLost(letter.Id, letter.Kind);
+            }
+        }
+    }
+
+    private static async Task ApplyAsync(IReadOnlyList<SendingLetter> round, CancellationToken cancellationToken)
+    {
+        foreach (var letter in round)
+        {
+            letter.Applied = null;
+            foreach (var step in letter.Unsaved)
+            {
+                letter.Applied = await step(letter.Notice, cancellationToken) ?? letter.Applied;
+            }
+        }
+    }
+
+    private void Saved(IReadOnlyList<SendingLetter> round)
+    {
+        foreach (var letter in round)
+        {
+            letter.Unsaved.Clear();
+            if (letter.Applied is { } outcome)
+            {
+                letter.Outcome = outcome;
+                if (outcome == SendOutcome.Sent)
+                {
+                    ledger.CountSent(letter.Notice);
+                }
+            }
+        }
     }
 
     /// <summary>What the letter's sending causes, added to the transaction that records it as sent.</summary>
@@ -254,36 +590,96 @@ public sealed partial class NoticeSender(
         }
     }
 
-    private async Task<SendOutcome> RetryOrFailAsync(Notice notice, string error, CancellationToken cancellationToken, string finalReasonCode = ReasonCodes.MailerFailed, TimeSpan? notBefore = null)
+    /// <summary>The checks of a letter went wrong: only its claim's step is kept, and it is retried with backoff.</summary>
+    private void Unexpected(SendingLetter letter, Exception ex)
+    {
+        LogUnexpected(ex, letter.Id, letter.Kind);
+        letter.Unsaved.RemoveRange(1, letter.Unsaved.Count - 1);
+        End(letter, RetryOrFail(ex.GetType().Name + ": " + ex.Message));
+    }
+
+    private void Finish(SendingLetter letter, NoticeStatus status, string? reasonCode, string? reason) =>
+        End(letter, FinishStep(status, reasonCode, reason));
+
+    /// <summary>A letter's checks end it here (it does not go to the mailer) with <paramref name="step"/>.</summary>
+    private static void End(SendingLetter letter, LetterStep step)
+    {
+        letter.Unsaved.Add(step);
+        letter.Ended = true;
+    }
+
+    private LetterStep RetryOrFail(string error, string finalReasonCode = ReasonCodes.MailerFailed, TimeSpan? notBefore = null) => (notice, cancellationToken) =>
     {
         if (notice.Attempts >= options.Value.MaxAttempts)
         {
-            return await FinishAsync(notice, NoticeStatus.Failed, finalReasonCode, $"gave up after {notice.Attempts} attempts; last error: {error}", cancellationToken);
+            return FinishStep(NoticeStatus.Failed, finalReasonCode, $"gave up after {notice.Attempts} attempts; last error: {error}")(notice, cancellationToken);
         }
 
         // The mailer's Retry-After, when it gave one longer than the backoff, is honoured.
         var backoff = options.Value.BackoffAfter(notice.Attempts);
         var next = time.GetUtcNow() + (notBefore is { } wait && wait > backoff ? wait : backoff);
-        await ledger.RetryAsync(notice, ReasonCodes.RetryScheduled, error, next, cancellationToken);
+        ledger.Retry(notice, ReasonCodes.RetryScheduled, error, next);
         LogRetry(notice.Id, notice.Kind, notice.Attempts, next, EmailAddress.MaskAll(error));
-        return SendOutcome.RetryScheduled;
-    }
+        return Task.FromResult<SendOutcome?>(SendOutcome.RetryScheduled);
+    };
 
-    private async Task<SendOutcome> FinishAsync(Notice notice, NoticeStatus status, string? reasonCode, string? reason, CancellationToken cancellationToken)
+    private LetterStep FinishStep(NoticeStatus status, string? reasonCode, string? reason) => (notice, _) =>
     {
-        await ledger.FinishAsync(notice, status, reasonCode, reason, catalog.Find(notice.Kind)?.SecretArguments ?? new HashSet<string>(), cancellationToken);
+        ledger.Finish(notice, status, reasonCode, reason, catalog.Find(notice.Kind)?.SecretArguments ?? NoSecrets);
         LogFinished(notice.Id, notice.Kind, status, reasonCode);
-        return status switch
+        return Task.FromResult<SendOutcome?>(status switch
         {
             NoticeStatus.Sent => SendOutcome.Sent,
             NoticeStatus.Shadowed => SendOutcome.Shadowed,
             NoticeStatus.Rejected => SendOutcome.Rejected,
             _ => SendOutcome.Failed,
-        };
+        });
+    };
+
+    /// <summary>A claimed letter on its way through the send path: its row, its steps not committed yet, what it sends.</summary>
+    private sealed class SendingLetter(Notice notice)
+    {
+        public long Id { get; } = notice.Id;
+
+        public string Kind { get; } = notice.Kind;
+
+        /// <summary>Its row in the unit of work (read again after a refused commit).</summary>
+        public Notice Notice { get; set; } = notice;
+
+        /// <summary>Steps not committed yet, in order; touched by the committing loop only.</summary>
+        public List<LetterStep> Unsaved { get; } = [];
+
+        public Mailing? Mailing { get; set; }
+
+        /// <summary>Its checks ended it (a final step is among <see cref="Unsaved"/>): it does not go to the mailer.</summary>
+        public bool Ended { get; set; }
+
+        /// <summary>The outcome among the steps applied in the commit under way.</summary>
+        public SendOutcome? Applied { get; set; }
+
+        /// <summary>The outcome, once committed.</summary>
+        public SendOutcome? Outcome { get; set; }
+
+        /// <summary>Its claim is no longer this batch's (or it is left to its lease): nothing more is recorded, nor sent.</summary>
+        public volatile bool Lost;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Notice {NoticeId} ({Kind}): the database went away during its send-time checks; claim handed back once it returned: {HandedBack}")]
-    private partial void LogHandedBack(long noticeId, string kind, bool handedBack);
+    /// <summary>What a letter that passed its checks sends, and to whom.</summary>
+    private sealed record Candidate(NoticeRule Rule, string Slug, string Locale, JsonObject MailerArgs, IReadOnlyList<string> Recipients);
+
+    private sealed record Mailing(NoticeRule Rule, string Slug, string Locale, JsonObject Args, IReadOnlyList<string> Recipients, DateTimeOffset Now);
+
+    /// <summary>A mailer's answer for a letter, as a step to commit (none: nothing to record), and whether it is the letter's last.</summary>
+    private sealed record Answer(SendingLetter Letter, LetterStep? Step, bool Final);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} claimed letters: the database went away during their send-time checks; claims handed back once it returned: {HandedBack}")]
+    private partial void LogHandedBack(int count, int handedBack);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A commit of {Count} letters' steps was refused; each letter's steps are committed alone")]
+    private partial void LogSplit(Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Notice {NoticeId} ({Kind}): its steps could not be recorded; the claim is left to its lease")]
+    private partial void LogLeftToLease(Exception exception, long noticeId, string kind);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Notice {NoticeId} ({Kind}) taken outside its send window: held until {OpensAt}")]
     private partial void LogHeld(long noticeId, string kind, DateTimeOffset opensAt);

@@ -3,7 +3,7 @@ namespace CorpNotifier.Notices;
 /// <summary>
 /// One letter to one recipient that the mailer accepted, with the mailer's message id (the key a
 /// delivery report names it by) and the latest outcome reported for it. Created by
-/// <see cref="NoticeLedger.AcceptedAsync"/>; its outcome is kept by the deliveries folder (table
+/// <see cref="NoticeLedger.Accepted"/>; its outcome is kept by the deliveries folder (table
 /// <c>letter_deliveries</c>, mapped there).
 /// </summary>
 public sealed class LetterDelivery

@@ -226,59 +226,57 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
     }
 
     /// <summary>
-    /// The send path takes a due pending notice under a lease; only the holder of
-    /// <paramref name="token"/> may record what became of it. Null when it is not due, already
-    /// claimed or no longer pending: a notice handed over twice and concurrent instances find nothing.
+    /// The send path takes due pending notices under one lease (a batch, or a single letter); only
+    /// the holder of <paramref name="token"/> may record what became of them. One statement for the
+    /// batch. Those not due, already claimed or no longer pending are left out: a notice handed over
+    /// twice and concurrent instances find nothing. The caller adds each claim's step (<see cref="Claimed"/>).
     /// </summary>
-    public async Task<Notice?> ClaimAsync(long id, Guid token, TimeSpan lease, string instance, Guid holder, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Notice>> ClaimAsync(IReadOnlyCollection<long> ids, Guid token, TimeSpan lease, Guid holder, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var wanted = ids.Distinct().ToArray();
+        List<Notice> taken;
         if (db.Database.IsNpgsql())
         {
-            // One round trip on the hot path: the claim returns the row it took.
-            var taken = await db.Notices
+            // One round trip on the hot path: the claim returns the rows it took.
+            taken = await db.Notices
                 .FromSql($"""
                     UPDATE notices SET status = 'sending', lease_token = {token}, lease_until = {now + lease}, lease_holder = {holder},
                         queued_until = NULL, attempts = attempts + 1, updated_at = {now}
-                    WHERE id = {id} AND status = 'pending' AND send_at <= {now}
+                    WHERE id = ANY({wanted}) AND status = 'pending' AND send_at <= {now}
                     RETURNING *
                     """)
                 .AsAsyncEnumerable()
-                .FirstOrDefaultAsync(cancellationToken);
-            if (taken is not null)
-            {
-                Step(taken, now, TimelineEntryType.Claimed, $"attempt {taken.Attempts}", instance);
-            }
-
-            return taken;
+                .ToListAsync(cancellationToken);
         }
-
-        var claimed = await db.Notices
-            .Where(n => n.Id == id && n.Status == NoticeStatus.Pending && n.SendAt <= now)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(n => n.Status, NoticeStatus.Sending)
-                    .SetProperty(n => n.LeaseToken, token)
-                    .SetProperty(n => n.LeaseUntil, now + lease)
-                    .SetProperty(n => n.LeaseHolder, holder)
-                    .SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null)
-                    .SetProperty(n => n.Attempts, n => n.Attempts + 1)
-                    .SetProperty(n => n.UpdatedAt, now),
-                cancellationToken);
-        if (claimed == 0)
+        else
         {
-            return null;
+            var claimed = await db.Notices
+                .Where(n => wanted.Contains(n.Id) && n.Status == NoticeStatus.Pending && n.SendAt <= now)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(n => n.Status, NoticeStatus.Sending)
+                        .SetProperty(n => n.LeaseToken, token)
+                        .SetProperty(n => n.LeaseUntil, now + lease)
+                        .SetProperty(n => n.LeaseHolder, holder)
+                        .SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null)
+                        .SetProperty(n => n.Attempts, n => n.Attempts + 1)
+                        .SetProperty(n => n.UpdatedAt, now),
+                    cancellationToken);
+            taken = claimed == 0 ? [] : await db.Notices.Where(n => wanted.Contains(n.Id) && n.LeaseToken == token).ToListAsync(cancellationToken);
         }
 
-        var notice = await db.Notices.FirstAsync(n => n.Id == id, cancellationToken);
-        Step(notice, now, TimelineEntryType.Claimed, $"attempt {notice.Attempts}", instance);
-        return notice;
+        return taken;
     }
 
+    /// <summary>The claim's step (<c>claimed</c>, attempt N, by the instance) in the unit of work.</summary>
+    public void Claimed(Notice notice, string instance) =>
+        Step(notice, notice.UpdatedAt, TimelineEntryType.Claimed, $"attempt {notice.Attempts}", instance);
+
     /// <summary>
-    /// The mailer accepted the letter for <paramref name="recipient"/>. With <paramref name="save"/>
-    /// the progress is saved at once, so a recovered notice skips the recipients already served.
+    /// The mailer accepted the letter for <paramref name="recipient"/>: a step and a delivery record in
+    /// the unit of work. Once saved, a recovered notice skips the recipients already served.
     /// </summary>
-    public async Task AcceptedAsync(Notice notice, string recipient, string maskedRecipient, string? providerMessageId, bool save, CancellationToken cancellationToken)
+    public void Accepted(Notice notice, string recipient, string maskedRecipient, string? providerMessageId)
     {
         var now = time.GetUtcNow();
         notice.SentTo.Add(recipient);
@@ -293,10 +291,6 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
             ProviderMessageId = LetterDeliveryIds.Normalize(providerMessageId),
             AcceptedAt = now,
         });
-        if (save)
-        {
-            await SaveAsync(cancellationToken);
-        }
     }
 
     /// <summary>
@@ -319,8 +313,8 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         Step(notice, time.GetUtcNow(), TimelineEntryType.RecipientSkipped, $"{maskedRecipient} skipped, {reasonCode}: {reason}");
     }
 
-    /// <summary>This attempt failed; the notice is pending again, for another attempt at <paramref name="next"/>.</summary>
-    public async Task RetryAsync(Notice notice, string reasonCode, string error, DateTimeOffset next, CancellationToken cancellationToken)
+    /// <summary>This attempt failed; the notice is pending again, for another attempt at <paramref name="next"/> (in the unit of work).</summary>
+    public void Retry(Notice notice, string reasonCode, string error, DateTimeOffset next)
     {
         var now = time.GetUtcNow();
         notice.Status = NoticeStatus.Pending;
@@ -332,15 +326,14 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         notice.LeaseHolder = null;
         notice.UpdatedAt = now;
         Step(notice, now, TimelineEntryType.AttemptFailed, $"attempt {notice.Attempts} failed: {error}; next attempt at {next:O}");
-        await SaveAsync(cancellationToken);
     }
 
     /// <summary>
     /// A claimed letter taken outside its send window goes back to pending until the window's next
     /// opening; the claim does not count as an attempt. <paramref name="detail"/> says until when, in the
-    /// recipient's time ("held for the send window until 09:00 Europe/Moscow").
+    /// recipient's time ("held for the send window until 09:00 Europe/Moscow"). In the unit of work.
     /// </summary>
-    public async Task HoldAsync(Notice notice, DateTimeOffset until, string detail, CancellationToken cancellationToken)
+    public void Hold(Notice notice, DateTimeOffset until, string detail)
     {
         var now = time.GetUtcNow();
         notice.Status = NoticeStatus.Pending;
@@ -352,7 +345,6 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         notice.QueuedUntil = null;
         notice.UpdatedAt = now;
         Step(notice, now, TimelineEntryType.Held, detail);
-        await SaveAsync(cancellationToken);
     }
 
     /// <summary>
@@ -378,9 +370,10 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
 
     /// <summary>
     /// The notice's outcome: sent, shadowed (with the slug and recipients it would have had),
-    /// rejected or failed. Its secret arguments are masked in storage from now on.
+    /// rejected or failed. Its secret arguments are masked in storage from now on. In the unit of
+    /// work; once saved, a sent letter is counted by <see cref="CountSent"/>.
     /// </summary>
-    public async Task FinishAsync(Notice notice, NoticeStatus outcome, string? reasonCode, string? reason, IEnumerable<string> secretArguments, CancellationToken cancellationToken)
+    public void Finish(Notice notice, NoticeStatus outcome, string? reasonCode, string? reason, IEnumerable<string> secretArguments)
     {
         if (outcome is not (NoticeStatus.Sent or NoticeStatus.Shadowed or NoticeStatus.Rejected or NoticeStatus.Failed))
         {
@@ -408,10 +401,14 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
             NoticeStatus.Rejected => TimelineEntryType.Rejected,
             _ => TimelineEntryType.Failed,
         }, reasonCode is null ? reason : $"{reasonCode}: {reason}");
-        await SaveAsync(cancellationToken);
-        if (outcome == NoticeStatus.Sent)
+    }
+
+    /// <summary>A sent letter, saved: counted with how late it went out.</summary>
+    public void CountSent(Notice notice)
+    {
+        if (notice is { Status: NoticeStatus.Sent, SentAt: { } sentAt })
         {
-            metrics.NoticeSent(notice.Kind, now - notice.SendAt);
+            metrics.NoticeSent(notice.Kind, sentAt - notice.SendAt);
         }
     }
 
@@ -455,17 +452,27 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
     }
 
     /// <summary>
-    /// Hands back a claim whose send path the database interrupted before the mailer was called:
-    /// waits for the database, then puts the letter back to pending if the claim is still
-    /// <paramref name="leaseToken"/>'s, so the next attempt claims it at once instead of waiting
-    /// out the lease. True when it was put back.
+    /// Hands back the claims whose send path the database interrupted before the mailer was called:
+    /// waits for the database, then puts the letters back to pending if their claim is still
+    /// <paramref name="leaseToken"/>'s, so the next attempt claims them at once instead of waiting
+    /// out the lease. Returns how many were put back.
     /// </summary>
-    public async Task<bool> HandBackAfterOutageAsync(long id, Guid leaseToken, Exception outage, CancellationToken cancellationToken)
+    public async Task<int> HandBackAfterOutageAsync(IReadOnlyCollection<long> ids, Guid leaseToken, Exception outage, CancellationToken cancellationToken)
     {
         database.ReportUnavailable(outage, time.GetUtcNow());
         await database.WaitUntilAvailableAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        return await PutBackAsync(id, leaseToken, time.GetUtcNow(), cancellationToken);
+        var now = time.GetUtcNow();
+        return await db.Notices
+            .Where(n => ids.Contains(n.Id) && n.Status == NoticeStatus.Sending && n.LeaseToken == leaseToken)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(n => n.Status, NoticeStatus.Pending)
+                    .SetProperty(n => n.LeaseToken, (Guid?)null)
+                    .SetProperty(n => n.LeaseUntil, (DateTimeOffset?)null)
+                    .SetProperty(n => n.LeaseHolder, (Guid?)null)
+                    .SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null)
+                    .SetProperty(n => n.UpdatedAt, now),
+                cancellationToken);
     }
 
     /// <summary>A claimed letter back to pending, if the claim is still the one read (its lease token); true when it was.</summary>

@@ -8,30 +8,39 @@ namespace CorpNotifier.Suppressions;
 /// <summary>
 /// The send path's question to the suppression list: which of a letter's recipients are on it.
 /// One query by the recipients' hashes (an erased entry still matches), each blocked recipient with
-/// <see cref="ReasonCodes.Suppressed"/> and why ("hard bounce on letter 123: 550 5.1.1 user unknown").
+/// <see cref="ReasonCodes.Suppressed"/> and why ("hard bounce on letter 123: 550 5.1.1 user unknown");
+/// a batch of letters asks one query for all of them.
 /// </summary>
 public sealed class SuppressionFilter(NoticesDbContext db, AddressHasher hasher) : IRecipientFilter
 {
     public async Task<IReadOnlyList<BlockedRecipient>> BlockedAsync(RecipientCheck letter, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(letter);
         ArgumentNullException.ThrowIfNull(recipients);
-        if (recipients.Count == 0)
+        var blocked = await BlockedManyAsync([new RecipientQuestion(letter, recipients)], cancellationToken);
+        return blocked.TryGetValue(letter.NoticeId, out var these) ? these : [];
+    }
+
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<BlockedRecipient>>> BlockedManyAsync(IReadOnlyList<RecipientQuestion> letters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(letters);
+        var byHash = letters
+            .SelectMany(l => l.Recipients.Select(r => (l.Letter.NoticeId, Recipient: r, Hash: hasher.Hash(r))))
+            .ToList();
+        if (byHash.Count == 0)
         {
-            return [];
+            return new Dictionary<long, IReadOnlyList<BlockedRecipient>>();
         }
 
-        var byHash = recipients.Select(r => (Recipient: r, Hash: hasher.Hash(r))).ToList();
         var hashes = byHash.Select(r => r.Hash).Distinct(StringComparer.Ordinal).ToList();
         var entries = await db.Suppressions.AsNoTracking()
             .Where(s => hashes.Contains(s.AddressHash))
             .ToDictionaryAsync(s => s.AddressHash, StringComparer.Ordinal, cancellationToken);
-        if (entries.Count == 0)
-        {
-            return [];
-        }
-
-        return [.. byHash
+        return byHash
             .Where(r => entries.ContainsKey(r.Hash))
-            .Select(r => new BlockedRecipient(r.Recipient, ReasonCodes.Suppressed, SuppressionWords.Why(entries[r.Hash])))];
+            .GroupBy(r => r.NoticeId)
+            .ToDictionary(
+                g => g.Key,
+                g => (IReadOnlyList<BlockedRecipient>)[.. g.Select(r => new BlockedRecipient(r.Recipient, ReasonCodes.Suppressed, SuppressionWords.Why(entries[r.Hash])))]);
     }
 }
