@@ -61,10 +61,7 @@ public sealed partial class DispatchDueNoticesJob(
                     break;
                 }
 
-                foreach (var id in due)
-                {
-                    await dispatcher.EnqueueAsync(id, cancellationToken);
-                }
+                await dispatcher.EnqueueAsync(due, cancellationToken);
 
                 LogDispatched(due.Count);
                 metrics.Queued(due.Count);

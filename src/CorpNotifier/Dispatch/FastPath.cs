@@ -13,19 +13,23 @@ public static partial class FastPath
     /// <summary>Hands every committed notice marked queued to the send path; a failure is logged, never thrown.</summary>
     public static async Task DispatchAsync(LocalDispatcher dispatcher, IEnumerable<Notice> committed, ILogger logger, CancellationToken cancellationToken)
     {
-        foreach (var notice in committed.Where(n => n.QueuedUntil is not null))
+        var due = committed.Where(n => n.QueuedUntil is not null).Select(n => n.Id).ToList();
+        if (due.Count == 0)
         {
-            try
-            {
-                await dispatcher.EnqueueAsync(notice.Id, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(logger, ex, notice.Id);
-            }
+            return;
+        }
+
+        try
+        {
+            // Together, so that the letters of one commit (a batch of events) are sent as one batch.
+            await dispatcher.EnqueueAsync(due, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(logger, ex, due.Count, due[0]);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Notice {NoticeId}: the immediate dispatch could not be handed to the send path; the sweeper will send it")]
-    private static partial void LogFailed(ILogger logger, Exception exception, long noticeId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} letters due now (the first notice {NoticeId}) could not be handed to the send path; the sweeper will send them")]
+    private static partial void LogFailed(ILogger logger, Exception exception, int count, long noticeId);
 }

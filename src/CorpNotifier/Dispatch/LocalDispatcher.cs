@@ -27,7 +27,8 @@ public sealed partial class LocalDispatcher(
     /// <summary>Sends of one batch tried again after the database came back, before it is left to the sweeper.</summary>
     private const int OutageRetries = 5;
 
-    private readonly Channel<long> _queue = Channel.CreateBounded<long>(new BoundedChannelOptions(options.Value.BatchSize * 2)
+    /// <summary>Ids handed over together (a sweep's, split into send batches) stay together: a worker takes them as one batch.</summary>
+    private readonly Channel<long[]> _queue = Channel.CreateBounded<long[]>(new BoundedChannelOptions(options.Value.BatchSize * 2)
     {
         FullMode = BoundedChannelFullMode.Wait,
         SingleReader = false,
@@ -63,23 +64,31 @@ public sealed partial class LocalDispatcher(
     }
 
     /// <summary>Hands a notice to the send path, waiting while the queue is full (the caller slows down with it).</summary>
-    public async ValueTask EnqueueAsync(long noticeId, CancellationToken cancellationToken)
+    public ValueTask EnqueueAsync(long noticeId, CancellationToken cancellationToken) =>
+        EnqueueAsync([noticeId], cancellationToken);
+
+    /// <summary>Hands notices to the send path, in send batches (the ids stay together), waiting while the queue is full.</summary>
+    public async ValueTask EnqueueAsync(IReadOnlyList<long> noticeIds, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _outstanding);
-        try
+        ArgumentNullException.ThrowIfNull(noticeIds);
+        foreach (var chunk in noticeIds.Chunk(options.Value.SendBatch))
         {
-            await _queue.Writer.WriteAsync(noticeId, cancellationToken);
-        }
-        catch
-        {
-            Finished();
-            throw;
+            Interlocked.Add(ref _outstanding, chunk.Length);
+            try
+            {
+                await _queue.Writer.WriteAsync(chunk, cancellationToken);
+            }
+            catch
+            {
+                Finished(chunk.Length);
+                throw;
+            }
         }
     }
 
-    private void Finished()
+    private void Finished(int count)
     {
-        Interlocked.Decrement(ref _outstanding);
+        Interlocked.Add(ref _outstanding, -count);
         Interlocked.Exchange(ref _finished, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
@@ -108,9 +117,9 @@ public sealed partial class LocalDispatcher(
         while (await _queue.Reader.WaitToReadAsync(stoppingToken))
         {
             // What is queued now, up to a batch: a batch never waits to fill up.
-            while (batch.Count < options.Value.SendBatch && _queue.Reader.TryRead(out var id))
+            while (_queue.Reader.TryPeek(out var next) && (batch.Count == 0 || batch.Count + next.Length <= options.Value.SendBatch) && _queue.Reader.TryRead(out next))
             {
-                batch.Add(id);
+                batch.AddRange(next);
             }
 
             if (batch.Count == 0)
@@ -124,11 +133,7 @@ public sealed partial class LocalDispatcher(
             }
             finally
             {
-                foreach (var _ in batch)
-                {
-                    Finished();
-                }
-
+                Finished(batch.Count);
                 batch.Clear();
             }
         }
@@ -162,9 +167,9 @@ public sealed partial class LocalDispatcher(
     private async Task ReleaseQueuedAsync()
     {
         var left = new List<long>();
-        while (_queue.Reader.TryRead(out var id))
+        while (_queue.Reader.TryRead(out var ids))
         {
-            left.Add(id);
+            left.AddRange(ids);
         }
 
         if (left.Count == 0 || !database.IsAvailable)

@@ -100,6 +100,8 @@ public sealed partial class NoticeSender(
                 return outcomes;
             }
 
+            LogClaimed(claimed.Count, wanted.Count);
+
             var letters = claimed.Select(n => new SendingLetter(n)).ToList();
             try
             {
@@ -124,7 +126,7 @@ public sealed partial class NoticeSender(
             {
                 foreach (var letter in letters)
                 {
-                    letter.Lost |= letter.Outcome is null;
+                    letter.Done = true;
                     outcomes[letter.Id] = letter.Outcome ?? SendOutcome.LeaseLost;
                 }
             }
@@ -358,7 +360,7 @@ public sealed partial class NoticeSender(
                     var answer = await answers.Reader.ReadAsync(CancellationToken.None);
                     do
                     {
-                        if (answer.Step is { } step && !answer.Letter.Lost)
+                        if (answer.Step is { } step && !answer.Letter.Done)
                         {
                             answer.Letter.Unsaved.Add(step);
                         }
@@ -377,9 +379,9 @@ public sealed partial class NoticeSender(
         }
         finally
         {
-            foreach (var letter in letters.Where(l => l.Outcome is null))
+            foreach (var letter in letters)
             {
-                letter.Lost = true;
+                letter.Done = true;
             }
         }
 
@@ -395,8 +397,9 @@ public sealed partial class NoticeSender(
         {
             foreach (var recipient in mailing.Recipients)
             {
-                if (letter.Lost)
+                if (letter.Done)
                 {
+                    // Recorded already (refused, or its claim lost): nobody else is written to.
                     answers.TryWrite(new Answer(letter, null, Final: true));
                     return;
                 }
@@ -441,7 +444,7 @@ public sealed partial class NoticeSender(
         catch (Exception ex)
         {
             LogUnexpected(ex, letter.Id, letter.Kind);
-            answers.TryWrite(new Answer(letter, RetryOrFail(ex.GetType().Name + ": " + ex.Message), Final: true));
+            answers.TryWrite(new Answer(letter, RetryOrFail(Describe(ex)), Final: true));
         }
     }
 
@@ -452,7 +455,7 @@ public sealed partial class NoticeSender(
     /// </summary>
     private async Task CommitAsync(IReadOnlyList<SendingLetter> letters, Guid token, CancellationToken cancellationToken)
     {
-        var round = letters.Where(l => !l.Lost && l.Unsaved.Count > 0).ToList();
+        var round = letters.Where(l => !l.Done && l.Unsaved.Count > 0).ToList();
         if (round.Count == 0)
         {
             return;
@@ -476,7 +479,7 @@ public sealed partial class NoticeSender(
         }
 
         await ReloadAsync(letters, token, cancellationToken);
-        foreach (var letter in round.Where(l => !l.Lost))
+        foreach (var letter in round.Where(l => !l.Done))
         {
             try
             {
@@ -498,7 +501,7 @@ public sealed partial class NoticeSender(
     private async Task RefusedAloneAsync(SendingLetter letter, Exception refusal, IReadOnlyList<SendingLetter> letters, Guid token, CancellationToken cancellationToken)
     {
         await ReloadAsync(letters, token, cancellationToken);
-        if (letter.Lost)
+        if (letter.Done)
         {
             return;
         }
@@ -507,7 +510,7 @@ public sealed partial class NoticeSender(
         // backoff and, past MaxAttempts, ends failed — it never stops the others.
         LogUnexpected(refusal, letter.Id, letter.Kind);
         letter.Unsaved.Clear();
-        letter.Unsaved.Add(RetryOrFail(refusal.GetType().Name + ": " + refusal.Message));
+        letter.Unsaved.Add(RetryOrFail(Describe(refusal)));
         try
         {
             await ApplyAsync([letter], cancellationToken);
@@ -518,7 +521,7 @@ public sealed partial class NoticeSender(
         {
             // Not even that would save: the claim is left to its lease, and the others go on.
             LogLeftToLease(ex, letter.Id, letter.Kind);
-            letter.Lost = true;
+            letter.Done = true;
             await ReloadAsync(letters, token, cancellationToken);
         }
     }
@@ -527,7 +530,7 @@ public sealed partial class NoticeSender(
     private async Task ReloadAsync(IReadOnlyList<SendingLetter> letters, Guid token, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
-        var live = letters.Where(l => !l.Lost && l.Outcome is null).ToList();
+        var live = letters.Where(l => !l.Done).ToList();
         var ids = live.Select(l => l.Id).ToList();
         var fresh = await db.Notices.Where(n => ids.Contains(n.Id)).ToDictionaryAsync(n => n.Id, cancellationToken);
         foreach (var letter in live)
@@ -538,7 +541,7 @@ public sealed partial class NoticeSender(
             }
             else
             {
-                letter.Lost = true;
+                letter.Done = true;
                 LogLeaseLost(letter.Id, letter.Kind);
             }
         }
@@ -564,6 +567,7 @@ public sealed partial class NoticeSender(
             if (letter.Applied is { } outcome)
             {
                 letter.Outcome = outcome;
+                letter.Done = true;
                 if (outcome == SendOutcome.Sent)
                 {
                     ledger.CountSent(letter.Notice);
@@ -590,12 +594,19 @@ public sealed partial class NoticeSender(
         }
     }
 
+    /// <summary>An error in the words of its cause (a database's refusal says why in its inner exception).</summary>
+    private static string Describe(Exception ex)
+    {
+        var cause = ex.GetBaseException();
+        return $"{cause.GetType().Name}: {cause.Message}";
+    }
+
     /// <summary>The checks of a letter went wrong: only its claim's step is kept, and it is retried with backoff.</summary>
     private void Unexpected(SendingLetter letter, Exception ex)
     {
         LogUnexpected(ex, letter.Id, letter.Kind);
         letter.Unsaved.RemoveRange(1, letter.Unsaved.Count - 1);
-        End(letter, RetryOrFail(ex.GetType().Name + ": " + ex.Message));
+        End(letter, RetryOrFail(Describe(ex)));
     }
 
     private void Finish(SendingLetter letter, NoticeStatus status, string? reasonCode, string? reason) =>
@@ -660,8 +671,8 @@ public sealed partial class NoticeSender(
         /// <summary>The outcome, once committed.</summary>
         public SendOutcome? Outcome { get; set; }
 
-        /// <summary>Its claim is no longer this batch's (or it is left to its lease): nothing more is recorded, nor sent.</summary>
-        public volatile bool Lost;
+        /// <summary>Its outcome is committed, or its claim is no longer this batch's (or left to its lease): nothing more is recorded, nor sent.</summary>
+        public volatile bool Done;
     }
 
     /// <summary>What a letter that passed its checks sends, and to whom.</summary>
@@ -674,6 +685,9 @@ public sealed partial class NoticeSender(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} claimed letters: the database went away during their send-time checks; claims handed back once it returned: {HandedBack}")]
     private partial void LogHandedBack(int count, int handedBack);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Claimed {Claimed} of {Asked} letters as one batch")]
+    private partial void LogClaimed(int claimed, int asked);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A commit of {Count} letters' steps was refused; each letter's steps are committed alone")]
     private partial void LogSplit(Exception exception, int count);
