@@ -56,7 +56,7 @@ foreach (var scenario in settings.Scenarios)
 
             break;
         case "latency":
-            await RunAsync($"{ImmediateLatency.Name}, Sender", () => ImmediateLatency.RunSenderAsync(settings, report));
+            await RunAsync($"{ImmediateLatency.Name}, Sender", () => ImmediateLatency.RunSenderAsync(settings, report, raw));
             if (settings.SmtpRate > 0)
             {
                 await RunAsync($"{ImmediateLatency.Name}, SMTP", () => ImmediateLatency.RunSmtpAsync(settings, report));
@@ -67,7 +67,7 @@ foreach (var scenario in settings.Scenarios)
             await RunAsync(ScheduledLetters.LatenessName, () => ScheduledLetters.RunLatenessAsync(settings, report));
             break;
         case "dispatch":
-            await RunAsync(ScheduledLetters.DispatchName, () => ScheduledLetters.RunDispatchAsync(settings, report));
+            await RunAsync(ScheduledLetters.DispatchName, () => ScheduledLetters.RunDispatchAsync(settings, report, raw));
             break;
         case "claim":
             await RunAsync(ClaimCost.Name, () => ClaimCost.RunAsync(settings, report));
@@ -99,7 +99,7 @@ var setup = new List<string>
     settings.WarmUpEvents == 0
         ? "Each service is measured cold, from its start (`BENCH_WARMUP_EVENTS=0`): the runtime's compilation of the hot path weighs on every figure."
         : $"Each service is warmed up before it is measured, as a long-running instance is: {settings.WarmUpEvents} balance events (one in five makes a letter, sent) after the seeding, not counted in any figure (`BENCH_WARMUP_EVENTS`; the runtime compiles the hot path again with optimisations over its first tens of seconds).",
-    $"Counts: raw baseline {settings.RawEvents} messages; intake {settings.IntakeEvents} balance events with {string.Join(" and ", settings.IntakeInstances)} instance(s); latency at {string.Join(", ", settings.LatencyRates)}/s for {settings.LatencySeconds} s each (a rate stops early once 5 s of its events wait for their letters), SMTP at {settings.SmtpRate}/s; {settings.ScheduledLetters} letters due over {settings.ScheduledWindowSeconds} s; {settings.DispatchLetters} letters due at once; claim at {string.Join(", ", settings.ClaimRows.Select(r => r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))} rows; burst of {settings.BurstLetters} letters against a Sender limited to {settings.BurstLimit}/s, the service at `MailerLimits:PerSecond={settings.BurstServiceRate}`. Each is a `BENCH_*` variable (tests/CorpNotifier.Benchmarks/Hosting/BenchSettings.cs).",
+    $"Counts: raw baseline {settings.RawEvents} messages; intake {settings.IntakeEvents} balance events with {string.Join(" and ", settings.IntakeInstances)} instance(s); latency at {string.Join(", ", settings.LatencyRates)}/s and at a quarter and a tenth of the raw baseline for {settings.LatencySeconds} s each (a rate stops early once 5 s of its events wait for their letters), SMTP at {settings.SmtpRate}/s; {settings.ScheduledLetters} letters due over {settings.ScheduledWindowSeconds} s; {settings.DispatchLetters} letters due at once; claim at {string.Join(", ", settings.ClaimRows.Select(r => r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))} rows; burst of {settings.BurstLetters} letters against a Sender limited to {settings.BurstLimit}/s, the service at `MailerLimits:PerSecond={settings.BurstServiceRate}`. Each is a `BENCH_*` variable (tests/CorpNotifier.Benchmarks/Hosting/BenchSettings.cs).",
     $"Scenario durations: {string.Join(", ", durations)}.",
 };
 
