@@ -1,5 +1,6 @@
 using CorpNotifier.Contracts;
 using CorpNotifier.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace CorpNotifier.Clients;
 
@@ -9,6 +10,37 @@ namespace CorpNotifier.Clients;
 /// </summary>
 public sealed class LocalDirectoryWriter(NoticesDbContext db)
 {
+    /// <summary>
+    /// Loads into the unit of work, in one query per table, the clients and contracts that
+    /// <see cref="ApplyAsync"/> will change for <paramref name="events"/> (a batch processed in one
+    /// transaction, under their clients' locks): each event then finds its row there instead of
+    /// reading it alone. Rows not stored yet are read again by the event that adds them.
+    /// </summary>
+    public async Task PrefetchAsync(IReadOnlyList<IEvent> events, CancellationToken cancellationToken)
+    {
+        var contractIds = events.Select(evt => evt switch
+        {
+            BalanceChanged e => e.ContractId,
+            ContractChanged e => e.ContractId,
+            _ => null,
+        }).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var clientIds = events.Select(evt => evt switch
+        {
+            ClientProfileChanged e => e.ClientId,
+            OrderCompleted e => e.ClientId,
+            _ => null,
+        }).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (contractIds.Count > 0)
+        {
+            await db.Contracts.Where(c => contractIds.Contains(c.ContractId)).LoadAsync(cancellationToken);
+        }
+
+        if (clientIds.Count > 0)
+        {
+            await db.Clients.Where(c => clientIds.Contains(c.ClientId)).LoadAsync(cancellationToken);
+        }
+    }
+
     public async Task ApplyAsync(IEvent evt, DateTimeOffset now, CancellationToken cancellationToken)
     {
         switch (evt)

@@ -303,19 +303,16 @@ public sealed partial class EventProcessor(
         var all = await settings.GetAllAsync(cancellationToken);
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
-        // A frequency cap per recipient counts the letters of other clients to the same address: with
-        // a cap set, letters an earlier event of the batch made are saved before the next is applied.
-        var capped = all.Values.Any(s => s.Cap is not null);
-        var unsaved = false;
+        // What each event reads alone, read once for the batch: the directory rows the events change,
+        // and (when a letter needs them) the dequeue marks of the clients whose locks are held. A
+        // frequency cap counts the batch's letters not saved yet as it counts those in the database.
+        await localDirectory.PrefetchAsync(events, cancellationToken);
+        var batch = new ScheduleBatch(
+            events.Where((evt, i) => evt.ClientId is not null && keys[i] == evt.ClientId).Select(evt => evt.ClientId!).Distinct(StringComparer.Ordinal).ToList(),
+            events.Min(evt => evt.OccurredAt));
         for (var i = 0; i < events.Count; i++)
         {
             var (evt, type) = (events[i], types[i]);
-            if (unsaved && capped)
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                unsaved = false;
-            }
-
             if (!seen.Add(keys[i]) || Missing(evt, type, data[i]) is not null)
             {
                 // An earlier event of this batch has this event's lock: what it did is saved first,
@@ -332,9 +329,8 @@ public sealed partial class EventProcessor(
 
             var record = NewRecord(evt, now);
             var notes = new List<EventNote>();
-            var result = await ApplyAsync(evt, type, data[i], record, all, now, isNew: true, notes, cancellationToken);
+            var result = await ApplyAsync(evt, type, data[i], record, all, now, isNew: true, notes, cancellationToken, batch);
             done.Add((i, record, result, notes));
-            unsaved |= result.Created.Count > 0;
         }
 
         // The rows of every event of the batch in one save, and one commit; a repeat fails the save
@@ -377,7 +373,7 @@ public sealed partial class EventProcessor(
     /// </summary>
     private async Task<ScheduleResult> ApplyAsync(
         IEvent evt, EventType type, RuleData data, EventRecord record, IReadOnlyDictionary<string, EffectiveNoticeSettings>? all,
-        DateTimeOffset now, bool isNew, List<EventNote> notes, CancellationToken cancellationToken)
+        DateTimeOffset now, bool isNew, List<EventNote> notes, CancellationToken cancellationToken, ScheduleBatch? batch = null)
     {
         await localDirectory.ApplyAsync(evt, now, cancellationToken);
 
@@ -415,7 +411,7 @@ public sealed partial class EventProcessor(
             db.Events.Add(record);
         }
 
-        var result = await scheduler.ApplyAsync(evt, actions, settingsOf, now, dispatchOptions.Value.RequeueAfter, cancellationToken);
+        var result = await scheduler.ApplyAsync(evt, actions, settingsOf, now, dispatchOptions.Value.RequeueAfter, cancellationToken, batch);
         foreach (var notice in result.Created)
         {
             notice.PlannedAt = planned.TryGetValue(notice.Kind, out var at) ? at : null;

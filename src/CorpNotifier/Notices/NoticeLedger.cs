@@ -121,6 +121,16 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
             .FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>
+    /// The dequeues of these clients' letters that happened after <paramref name="after"/>, in one
+    /// read: what <see cref="LaterDequeueAsync"/> looks up, for a batch of events at once.
+    /// </summary>
+    public async Task<List<DequeueMark>> DequeueMarksAsync(IReadOnlyCollection<string> clientIds, DateTimeOffset after, CancellationToken cancellationToken) =>
+        clientIds.Count == 0 ? []
+        : await db.DequeueMarks.AsNoTracking()
+            .Where(m => clientIds.Contains(m.ClientId) && m.OccurredAt > after)
+            .ToListAsync(cancellationToken);
+
+    /// <summary>
     /// An event dequeues the client's pending notices of a kind (of one contract, or all): they end
     /// <c>dequeued</c>, by the event. The dequeue is remembered as a mark, whether or not it finds a
     /// notice, so a notice an earlier event creates later is dequeued at creation. Returns how many

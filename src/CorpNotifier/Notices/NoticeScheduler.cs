@@ -19,6 +19,42 @@ public sealed record ScheduleResult(IReadOnlyList<Notice> Created, int Dequeued,
 }
 
 /// <summary>
+/// What the scheduler shares among the events of a batch processed in one transaction
+/// (<c>Intake/EventBatches</c>), under the locks of all their clients: the dequeue marks of those
+/// clients, read once when the first letter of the batch needs them rather than once per letter, with
+/// the marks the batch's own events add; and the batch's letters not saved yet, which a frequency cap
+/// counts as it counts those in the database.
+/// </summary>
+/// <param name="lockedClients">The clients whose locks the transaction holds: only their marks are read once (no one else can add one until the commit).</param>
+/// <param name="earliest">The earliest moment an event of the batch happened: only marks after it can dequeue a letter of the batch.</param>
+public sealed class ScheduleBatch(IReadOnlyCollection<string> lockedClients, DateTimeOffset earliest)
+{
+    private readonly HashSet<string> _clients = lockedClients.ToHashSet(StringComparer.Ordinal);
+    private readonly List<DequeueMark> _added = [];
+    private List<DequeueMark>? _stored;
+
+    /// <summary>The batch's letters created so far (saved or not).</summary>
+    internal List<Notice> Created { get; } = [];
+
+    /// <summary>Whether the later dequeues of <paramref name="clientId"/>'s letters of an event at <paramref name="occurredAt"/> are known here.</summary>
+    internal bool Covers(string clientId, DateTimeOffset occurredAt) => occurredAt >= earliest && _clients.Contains(clientId);
+
+    /// <summary>A dequeue an event of the batch made.</summary>
+    internal void Added(DequeueMark mark) => _added.Add(mark);
+
+    /// <summary>As <see cref="NoticeLedger.LaterDequeueAsync"/>, the marks read once for the whole batch.</summary>
+    internal async Task<DequeueMark?> LaterDequeueAsync(NoticeLedger ledger, string clientId, string kind, string? contractId, DateTimeOffset occurredAt, CancellationToken cancellationToken)
+    {
+        _stored ??= await ledger.DequeueMarksAsync([.. _clients], earliest, cancellationToken);
+
+        // A mark saved meanwhile may be in both lists: the earliest is the same.
+        return _stored.Concat(_added)
+            .Where(m => m.ClientId == clientId && m.Kind == kind && m.OccurredAt > occurredAt && (m.ContractId == null || m.ContractId == contractId))
+            .MinBy(m => m.OccurredAt);
+    }
+}
+
+/// <summary>
 /// Turns an event's rule actions into ledger steps inside the caller's transaction: new notices
 /// (dequeued at creation when a later event's dequeue overtook them; rejected at creation as
 /// <c>capped</c> when their kind's frequency cap is reached; skipped when their unique key exists)
@@ -36,6 +72,7 @@ public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
     /// <summary>
     /// Applies the actions the rules chose for <paramref name="evt"/>, with the <paramref name="settings"/> of every
     /// kind the caller read for those rules: read once per event, since each read costs a round trip for their stamp.
+    /// An event of a batch shares its reads with the others (<paramref name="batch"/>).
     /// </summary>
     public async Task<ScheduleResult> ApplyAsync(
         IEvent evt,
@@ -43,7 +80,8 @@ public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
         IReadOnlyDictionary<string, EffectiveNoticeSettings> settings,
         DateTimeOffset now,
         TimeSpan queueFor,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        ScheduleBatch? batch = null)
     {
         var dequeued = 0;
         var capped = 0;
@@ -55,6 +93,7 @@ public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
             {
                 case DequeueNotices dequeue when evt.ClientId is not null:
                     dequeued += await ledger.DequeueAsync(evt.ClientId, dequeue.Kind, dequeue.ContractId, evt.EventId, evt.GetType().Name, evt.OccurredAt, cancellationToken);
+                    batch?.Added(new DequeueMark { ClientId = evt.ClientId, ContractId = dequeue.ContractId, Kind = dequeue.Kind, EventId = evt.EventId, OccurredAt = evt.OccurredAt });
                     break;
                 case EnqueueNotice enqueue:
                     // The usual repeat (a re-sync of an active contract) is found by a read; the
@@ -66,13 +105,13 @@ public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
                     }
 
                     var notice = ledger.Create(Draft(evt, enqueue), now, queueFor);
-                    if (evt.ClientId is not null && await ledger.LaterDequeueAsync(evt.ClientId, enqueue.Kind, enqueue.ContractId, evt.OccurredAt, cancellationToken) is { } mark)
+                    if (evt.ClientId is not null && await LaterDequeueAsync(evt.ClientId, enqueue, evt.OccurredAt, batch, cancellationToken) is { } mark)
                     {
                         ledger.CreatedAfterItsDequeue(notice, mark);
                     }
                     else if (settings.TryGetValue(enqueue.Kind, out var kindSettings)
                         && kindSettings.Cap is { } cap
-                        && await CappedByAsync(notice, cap, created, now, cancellationToken) is { } reason)
+                        && await CappedByAsync(notice, cap, batch is null ? created : [.. batch.Created, .. created], now, cancellationToken) is { } reason)
                     {
                         ledger.CreatedRejected(notice, Rules.ReasonCodes.Capped, reason);
                         capped++;
@@ -101,8 +140,14 @@ public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
         }
 
         // The caller's save stores the rest, with its own changes, in one round trip.
+        batch?.Created.AddRange(created);
         return new ScheduleResult(created, dequeued, skipped) { Capped = capped };
     }
+
+    private Task<DequeueMark?> LaterDequeueAsync(string clientId, EnqueueNotice enqueue, DateTimeOffset occurredAt, ScheduleBatch? batch, CancellationToken cancellationToken) =>
+        batch is not null && batch.Covers(clientId, occurredAt)
+            ? batch.LaterDequeueAsync(ledger, clientId, enqueue.Kind, enqueue.ContractId, occurredAt, cancellationToken)
+            : ledger.LaterDequeueAsync(clientId, enqueue.Kind, enqueue.ContractId, occurredAt, cancellationToken);
 
     /// <summary>
     /// Why <paramref name="notice"/> is over its kind's cap (<c>1 LowBalanceNotice per contract
@@ -136,7 +181,7 @@ public sealed class NoticeScheduler(NoticesDbContext db, NoticeLedger ledger)
             : counted.Where(n => n.ClientId == notice.ClientId);
         var found = await counted.OrderByDescending(n => n.Id).Select(n => n.Id).Take(cap.Count).ToListAsync(cancellationToken);
 
-        // Letters of the same event not saved yet count too.
+        // Letters of the same event (or batch) not saved yet count too.
         var unsaved = earlier.Count(n => n.Kind == notice.Kind && n.Status == NoticeStatus.Pending && n.Id == 0
             && (addresses is not null ? n.Recipients.Intersect(addresses).Any() : contractId is not null ? n.ContractId == contractId : n.ClientId == notice.ClientId));
         if (found.Count + unsaved < cap.Count)

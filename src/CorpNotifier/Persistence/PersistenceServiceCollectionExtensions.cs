@@ -34,18 +34,26 @@ public static class PersistenceServiceCollectionExtensions
                 throw new InvalidOperationException("Configuration key 'ConnectionStrings:Postgres' is required when Database is Postgres.");
             }
 
-            services.AddDbContext<NoticesDbContext, PostgresNoticesDbContext>(options => options
-                .UseNpgsql(WithAutoPrepare(connectionString), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-                .UseSnakeCaseNamingConvention()
-                .ExpectedFailuresAreNotErrors());
+            // The options are built once (a singleton), not for every scope: each event and each
+            // letter opens a scope, and building them (the connection string parsed again, the
+            // warnings configured) cost more than the unit of work's own start.
+            var postgres = WithAutoPrepare(connectionString);
+            services.AddDbContext<NoticesDbContext, PostgresNoticesDbContext>(
+                options => options
+                    .UseNpgsql(postgres, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+                    .UseSnakeCaseNamingConvention()
+                    .ExpectedFailuresAreNotErrors(),
+                optionsLifetime: ServiceLifetime.Singleton);
         }
         else
         {
             var connectionString = SqliteConnectionString(configuration.GetConnectionString("Sqlite") ?? DefaultSqlite, environment);
-            services.AddDbContext<NoticesDbContext, SqliteNoticesDbContext>(options => options
-                .UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))
-                .UseSnakeCaseNamingConvention()
-                .ExpectedFailuresAreNotErrors());
+            services.AddDbContext<NoticesDbContext, SqliteNoticesDbContext>(
+                options => options
+                    .UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))
+                    .UseSnakeCaseNamingConvention()
+                    .ExpectedFailuresAreNotErrors(),
+                optionsLifetime: ServiceLifetime.Singleton);
         }
 
         services.AddSingleton<DatabaseAvailability>();

@@ -123,5 +123,83 @@ public sealed class EventBatchTests : IAsyncLifetime
         _host.Logs.Entries.ShouldContain(e => e.Message.Contains("Stored a batch of 3 events in one transaction", StringComparison.Ordinal));
         _host.Logs.Entries.ShouldNotContain(e => e.Message.Contains("could not be processed together", StringComparison.Ordinal));
         (await _host.WithDbAsync(db => db.Events.AsNoTracking().CountAsync(e => e.EventId.StartsWith("balance-")))).ShouldBe(3);
+        var balances = await _host.WithDbAsync(db => db.Contracts.AsNoTracking().Where(c => c.ContractId.StartsWith("contract-client-")).Select(c => c.Balance).ToListAsync());
+        balances.ShouldBe([50m, 50m, 50m]);
+    }
+
+    [Fact]
+    public async Task A_letter_and_the_later_event_that_dequeues_it_in_one_batch_leave_the_letter_dequeued_whichever_is_applied_first()
+    {
+        var down = _host.Events.Balance("client-1", 150, 5, contractId: "contract-client-1", eventId: "balance-down");
+        var up = _host.Events.Balance("client-1", 5, 150, contractId: "contract-client-1", eventId: "balance-up") with { OccurredAt = down.OccurredAt.AddSeconds(30) };
+        var other = _host.Events.Balance("client-3", 150, 50, contractId: "contract-client-3", eventId: "balance-3");
+
+        await Task.WhenAll(new IEvent[] { down, up, other }.Select(evt => _host.Harness.Bus.Publish(evt, evt.GetType())));
+
+        foreach (var evt in new IEvent[] { down, up, other })
+        {
+            (await _host.ConsumedAsync(evt.EventId)).Exception.ShouldBeNull();
+        }
+
+        _host.Logs.Entries.ShouldContain(e => e.Message.Contains("Stored a batch of 3 events in one transaction", StringComparison.Ordinal));
+        var notices = await _host.NoticesAsync("client-1");
+        var remind = notices.Where(n => n.Kind == "LimitIsOverRemindNotice").ShouldHaveSingleItem();
+        remind.Status.ShouldBe(NoticeStatus.Dequeued);
+        remind.DequeuedByEventId.ShouldBe(up.EventId);
+        notices.Select(n => n.Kind).ShouldBe(["LimitIsOverNotice", "LimitIsOverRemindNotice", "FinancialUnblockNotice"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task A_dequeue_stored_before_the_batch_dequeues_at_creation_the_letter_an_earlier_event_of_the_batch_makes()
+    {
+        var down = _host.Events.Balance("client-1", 150, 5, contractId: "contract-client-1", eventId: "balance-down");
+        var up = _host.Events.Balance("client-1", 5, 150, contractId: "contract-client-1", eventId: "balance-up") with { OccurredAt = down.OccurredAt.AddSeconds(30) };
+        await _host.PostAndWaitAsync(up);
+        BalanceChanged[] batch =
+        [
+            down,
+            _host.Events.Balance("client-2", 150, 50, contractId: "contract-client-2", eventId: "balance-2"),
+            _host.Events.Balance("client-3", 150, 50, contractId: "contract-client-3", eventId: "balance-3"),
+        ];
+
+        await Task.WhenAll(batch.Select(evt => _host.Harness.Bus.Publish(evt)));
+
+        foreach (var evt in batch)
+        {
+            (await _host.ConsumedAsync(evt.EventId)).Exception.ShouldBeNull();
+        }
+
+        _host.Logs.Entries.ShouldContain(e => e.Message.Contains("Stored a batch of 3 events in one transaction", StringComparison.Ordinal));
+        var remind = (await _host.NoticesAsync("client-1")).Where(n => n.Kind == "LimitIsOverRemindNotice").ShouldHaveSingleItem();
+        remind.Status.ShouldBe(NoticeStatus.Dequeued);
+        remind.DequeuedByEventId.ShouldBe(up.EventId);
+        (await _host.NoticesAsync("client-2")).ShouldHaveSingleItem().Status.ShouldNotBe(NoticeStatus.Dequeued);
+    }
+
+    [Fact]
+    public async Task A_frequency_cap_counts_the_letters_of_its_batch_not_saved_yet()
+    {
+        // Two clients' events about one contract: two client locks, no save between them. The
+        // low-balance letter's default cap is one per contract a day.
+        BalanceChanged[] batch =
+        [
+            _host.Events.Balance("client-1", 150, 50, contractId: "contract-client-1", eventId: "balance-1"),
+            _host.Events.Balance("client-2", 150, 50, contractId: "contract-client-1", eventId: "balance-2"),
+            _host.Events.Balance("client-3", 150, 50, contractId: "contract-client-3", eventId: "balance-3"),
+        ];
+
+        await Task.WhenAll(batch.Select(evt => _host.Harness.Bus.Publish(evt)));
+
+        foreach (var evt in batch)
+        {
+            (await _host.ConsumedAsync(evt.EventId)).Exception.ShouldBeNull();
+        }
+
+        _host.Logs.Entries.ShouldContain(e => e.Message.Contains("Stored a batch of 3 events in one transaction", StringComparison.Ordinal));
+        var letters = await _host.WithDbAsync(db => db.Notices.AsNoTracking().Where(n => n.ContractId == "contract-client-1").ToListAsync());
+        letters.Count.ShouldBe(2);
+        letters.Count(n => n.Status == NoticeStatus.Rejected && n.ReasonCode == CorpNotifier.Rules.ReasonCodes.Capped).ShouldBe(1);
+        letters.Count(n => n.Status != NoticeStatus.Rejected).ShouldBe(1);
+        (await _host.NoticesAsync("client-3")).ShouldHaveSingleItem().Status.ShouldNotBe(NoticeStatus.Rejected);
     }
 }
