@@ -12,6 +12,7 @@ namespace CorpNotifier.SystemTests;
 /// database is back (a live holder may still be waiting to record what the mailer accepted).
 /// The outage lasts as long as the killed instance takes to be restarted (up to <c>/health/live</c>).
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class CrashWindowTests(ITestOutputHelper output) : SystemTest
 {
     /// <summary>

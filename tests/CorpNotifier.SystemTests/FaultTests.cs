@@ -13,6 +13,7 @@ namespace CorpNotifier.SystemTests;
 /// instances share the work. Each test prints its figures and fails on any loss or duplicate
 /// (a kill may repeat only letters caught in the documented crash window).
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class FaultTests(ITestOutputHelper output) : SystemTest
 {
     private readonly Figures _output = new(output, nameof(FaultTests));

@@ -5,12 +5,13 @@ namespace CorpNotifier.SystemTests;
 /// <summary>
 /// The figures the fault, outage, bad-input and log suites print: to the test's output, and, when
 /// <c>CORP_TEST_FIGURES</c> names a file (test.sh sets it), appended there too, so a run of
-/// <c>./test.sh</c> shows them at its end whatever the test logger's verbosity.
+/// <c>./test.sh</c> shows them at its end whatever the test logger's verbosity. Two tests run at once
+/// (AssemblyInfo.cs): a test's lines get its name again whenever another test wrote in between.
 /// </summary>
 public sealed class Figures(ITestOutputHelper inner, string test) : ITestOutputHelper
 {
     private static readonly Lock FileLock = new();
-    private bool _headed;
+    private static Figures? _lastWriter;
 
     public void WriteLine(string message)
     {
@@ -22,8 +23,8 @@ public sealed class Figures(ITestOutputHelper inner, string test) : ITestOutputH
 
         lock (FileLock)
         {
-            var lines = _headed ? message : $"[{test}]\n{message}";
-            _headed = true;
+            var lines = ReferenceEquals(_lastWriter, this) ? message : $"[{test}]\n{message}";
+            _lastWriter = this;
             File.AppendAllText(path, lines + "\n");
         }
     }

@@ -11,6 +11,7 @@ namespace CorpNotifier.SystemTests;
 /// the broker while it runs, and waits out a database outage longer than its retry budget — and
 /// in every case says what is missing, loses nothing and moves no good event to an error queue.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class OutageTests(ITestOutputHelper output) : SystemTest
 {
     private readonly Figures _output = new(output, nameof(OutageTests));

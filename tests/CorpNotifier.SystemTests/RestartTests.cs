@@ -8,6 +8,7 @@ namespace CorpNotifier.SystemTests;
 /// Invariant 1: an event the broker confirmed, or that got a 202, is processed however the
 /// process, the broker or the database restarts. These tests restart the real servers.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class RestartTests : SystemTest
 {
     [Fact]

@@ -2,6 +2,7 @@
 namespace CorpNotifier.SystemTests;
 
 /// <summary>Delayed letters and cancellations on the real broker and database, in real time.</summary>
+[Collection(AloneCollection.Name)]
 public sealed class SchedulingTests : SystemTest
 {
     [Fact]
