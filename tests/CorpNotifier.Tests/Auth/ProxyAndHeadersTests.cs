@@ -5,7 +5,6 @@ using CorpNotifier.Auth;
 using CorpNotifier.Hosting;
 using CorpNotifier.Tests.AdminUi;
 using CorpNotifier.Tests.Integration;
-using Microsoft.Extensions.Options;
 
 namespace CorpNotifier.Tests.Auth;
 
@@ -160,8 +159,7 @@ public sealed partial class ProxyAndHeadersTests(ProxyAndHeadersTests.Host host)
     [InlineData("Auth:Limits:Window", "00:00:00", "Auth:Limits:Window:")]
     public void A_bad_proxy_or_limit_setting_stops_the_start_naming_its_key(string key, string value, string message)
     {
-        using var bad = new TestHost(new Dictionary<string, string?> { [key] = value });
-        Should.Throw<OptionsValidationException>(() => bad.CreateClient()).Message.ShouldContain(message);
+        TestHost.StartFailure(new Dictionary<string, string?> { [key] = value }).Message.ShouldContain(message);
     }
 
     private HttpClient Via(string peer, string forwardedFor, string key)

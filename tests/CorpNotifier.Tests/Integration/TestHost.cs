@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Net.Http.Json;
 using CorpNotifier.Contracts;
 using CorpNotifier.Hosting;
@@ -134,6 +135,35 @@ public sealed class TestHost : WebApplicationFactory<ServiceOptions>
         host.Services.GetRequiredService<DatabaseAvailability>().WaitUntilAvailableAsync(CancellationToken.None)
             .WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
         return host;
+    }
+
+    /// <summary>
+    /// Starts a host with <paramref name="settings"/> that must not start, and returns the validation
+    /// failure that stopped it. A start that fails disposes the host on the application's own thread;
+    /// under load the test server can meet that disposed host before it rethrows the failure (an
+    /// <see cref="ObjectDisposedException"/> instead): the start is then tried again with a new host.
+    /// </summary>
+    public static OptionsValidationException StartFailure(IDictionary<string, string?> settings)
+    {
+        const int attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            using var host = new TestHost(settings);
+            try
+            {
+                host.CreateClient().Dispose();
+            }
+            catch (OptionsValidationException failure)
+            {
+                return failure;
+            }
+            catch (ObjectDisposedException) when (attempt < attempts)
+            {
+                continue;
+            }
+
+            throw new ShouldAssertException("the host started; a validation failure was expected to stop it");
+        }
     }
 
     /// <summary>The test API key of a role (configured for this host).</summary>
