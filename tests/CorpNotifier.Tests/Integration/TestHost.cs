@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using System.Net.Http.Json;
 using CorpNotifier.Contracts;
 using CorpNotifier.Hosting;
@@ -13,6 +12,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CorpNotifier.Tests.Integration;
 
