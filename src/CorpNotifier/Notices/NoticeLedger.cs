@@ -472,8 +472,16 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
         database.ReportUnavailable(outage, time.GetUtcNow());
         await database.WaitUntilAvailableAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        var now = time.GetUtcNow();
-        return await db.Notices
+        return await PutBackAsync(ids, leaseToken, time.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>A claimed letter back to pending, if the claim is still the one read (its lease token); true when it was.</summary>
+    private async Task<bool> PutBackAsync(long id, Guid? leaseToken, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await PutBackAsync([id], leaseToken, now, cancellationToken) == 1;
+
+    /// <summary>Claimed letters back to pending, those whose claim is still <paramref name="leaseToken"/>; returns how many.</summary>
+    private async Task<int> PutBackAsync(IReadOnlyCollection<long> ids, Guid? leaseToken, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.Notices
             .Where(n => ids.Contains(n.Id) && n.Status == NoticeStatus.Sending && n.LeaseToken == leaseToken)
             .ExecuteUpdateAsync(
                 s => s.SetProperty(n => n.Status, NoticeStatus.Pending)
@@ -483,20 +491,6 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
                     .SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null)
                     .SetProperty(n => n.UpdatedAt, now),
                 cancellationToken);
-    }
-
-    /// <summary>A claimed letter back to pending, if the claim is still the one read (its lease token); true when it was.</summary>
-    private async Task<bool> PutBackAsync(long id, Guid? leaseToken, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await db.Notices
-            .Where(n => n.Id == id && n.Status == NoticeStatus.Sending && n.LeaseToken == leaseToken)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(n => n.Status, NoticeStatus.Pending)
-                    .SetProperty(n => n.LeaseToken, (Guid?)null)
-                    .SetProperty(n => n.LeaseUntil, (DateTimeOffset?)null)
-                    .SetProperty(n => n.LeaseHolder, (Guid?)null)
-                    .SetProperty(n => n.QueuedUntil, (DateTimeOffset?)null)
-                    .SetProperty(n => n.UpdatedAt, now),
-                cancellationToken) == 1;
 
     /// <summary>
     /// Puts back to pending the letters an earlier process claimed (<paramref name="formerHolder"/>),
