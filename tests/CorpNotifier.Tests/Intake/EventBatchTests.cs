@@ -36,6 +36,20 @@ public sealed class EventBatchTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
+    /// <summary>
+    /// Publishes events together and waits until each was consumed without a fault. They usually meet
+    /// in one batch; what a test checks here must hold either way (only the next test asserts the batch).
+    /// </summary>
+    private async Task PublishedTogetherAsync(IReadOnlyList<BalanceChanged> batch)
+    {
+        await Task.WhenAll(batch.Select(evt => _host.Harness.Bus.Publish(evt)));
+
+        foreach (var evt in batch)
+        {
+            (await _host.ConsumedAsync(evt.EventId)).Exception.ShouldBeNull();
+        }
+    }
+
     [Fact]
     public async Task A_poison_event_in_a_batch_faults_alone_and_its_batch_mates_are_processed()
     {
@@ -56,7 +70,8 @@ public sealed class EventBatchTests : IAsyncLifetime
         (await _host.Harness.Published.Any<Fault<BalanceChanged>>(m => m.Context.Message.Message.EventId == "balance-poison")).ShouldBeTrue();
         (await _host.ConsumedAsync("balance-1")).Exception.ShouldBeNull();
         (await _host.ConsumedAsync("balance-3")).Exception.ShouldBeNull();
-        _host.Logs.Entries.ShouldContain(e => e.Message.Contains("A batch of 3 events could not be processed together", StringComparison.Ordinal));
+        // The poison's batch was split (all three, or the poison and one mate when the third came after it closed).
+        _host.Logs.Entries.ShouldContain(e => e.Message.StartsWith("A batch of ", StringComparison.Ordinal) && (e.Message.Contains("of 3 events could not be processed together", StringComparison.Ordinal) || e.Message.Contains("of 2 events could not be processed together", StringComparison.Ordinal)));
         var stored = await _host.WithDbAsync(db => db.Events.AsNoTracking().Where(e => e.EventId.StartsWith("balance-")).Select(e => e.EventId).ToListAsync());
         stored.ShouldBe(["balance-1", "balance-3"], ignoreOrder: true);
         (await _host.NoticesAsync("client-1")).ShouldHaveSingleItem().Kind.ShouldBe("LowBalanceNotice");
@@ -113,13 +128,7 @@ public sealed class EventBatchTests : IAsyncLifetime
     {
         var batch = Enumerable.Range(1, 3).Select(i => _host.Events.Balance($"client-{i}", 150, 50, contractId: $"contract-client-{i}", eventId: $"balance-{i}")).ToList();
 
-        await Task.WhenAll(batch.Select(evt => _host.Harness.Bus.Publish(evt)));
-
-        foreach (var evt in batch)
-        {
-            (await _host.ConsumedAsync(evt.EventId)).Exception.ShouldBeNull();
-        }
-
+        await PublishedTogetherAsync(batch);
         _host.Logs.Entries.ShouldContain(e => e.Message.Contains("Stored a batch of 3 events in one transaction", StringComparison.Ordinal));
         _host.Logs.Entries.ShouldNotContain(e => e.Message.Contains("could not be processed together", StringComparison.Ordinal));
         (await _host.WithDbAsync(db => db.Events.AsNoTracking().CountAsync(e => e.EventId.StartsWith("balance-")))).ShouldBe(3);
@@ -141,7 +150,6 @@ public sealed class EventBatchTests : IAsyncLifetime
             (await _host.ConsumedAsync(evt.EventId)).Exception.ShouldBeNull();
         }
 
-        _host.Logs.Entries.ShouldContain(e => e.Message.Contains("Stored a batch of 3 events in one transaction", StringComparison.Ordinal));
         var notices = await _host.NoticesAsync("client-1");
         var remind = notices.Where(n => n.Kind == "LimitIsOverRemindNotice").ShouldHaveSingleItem();
         remind.Status.ShouldBe(NoticeStatus.Dequeued);
@@ -162,14 +170,7 @@ public sealed class EventBatchTests : IAsyncLifetime
             _host.Events.Balance("client-3", 150, 50, contractId: "contract-client-3", eventId: "balance-3"),
         ];
 
-        await Task.WhenAll(batch.Select(evt => _host.Harness.Bus.Publish(evt)));
-
-        foreach (var evt in batch)
-        {
-            (await _host.ConsumedAsync(evt.EventId)).Exception.ShouldBeNull();
-        }
-
-        _host.Logs.Entries.ShouldContain(e => e.Message.Contains("Stored a batch of 3 events in one transaction", StringComparison.Ordinal));
+        await PublishedTogetherAsync(batch);
         var remind = (await _host.NoticesAsync("client-1")).Where(n => n.Kind == "LimitIsOverRemindNotice").ShouldHaveSingleItem();
         remind.Status.ShouldBe(NoticeStatus.Dequeued);
         remind.DequeuedByEventId.ShouldBe(up.EventId);
@@ -188,14 +189,7 @@ public sealed class EventBatchTests : IAsyncLifetime
             _host.Events.Balance("client-3", 150, 50, contractId: "contract-client-3", eventId: "balance-3"),
         ];
 
-        await Task.WhenAll(batch.Select(evt => _host.Harness.Bus.Publish(evt)));
-
-        foreach (var evt in batch)
-        {
-            (await _host.ConsumedAsync(evt.EventId)).Exception.ShouldBeNull();
-        }
-
-        _host.Logs.Entries.ShouldContain(e => e.Message.Contains("Stored a batch of 3 events in one transaction", StringComparison.Ordinal));
+        await PublishedTogetherAsync(batch);
         var letters = await _host.WithDbAsync(db => db.Notices.AsNoTracking().Where(n => n.ContractId == "contract-client-1").ToListAsync());
         letters.Count.ShouldBe(2);
         letters.Count(n => n.Status == NoticeStatus.Rejected && n.ReasonCode == CorpNotifier.Rules.ReasonCodes.Capped).ShouldBe(1);
