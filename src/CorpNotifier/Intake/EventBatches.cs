@@ -8,8 +8,11 @@ namespace CorpNotifier.Intake;
 /// <summary>
 /// Gathers the events the bus's consumers hold at one moment into batches, each processed in one
 /// transaction with one commit (<see cref="EventProcessor.ProcessBatchAsync"/>): up to
-/// <c>Messaging:EventBatchSize</c> events, waiting at most <c>Messaging:EventBatchTimeLimit</c>
-/// after the first for more. A consumer hands its event in and waits for the batch's commit, so its
+/// <c>Messaging:EventBatchSize</c> events. One worker gathers at a time while the others process
+/// theirs, so batches form one after another instead of splitting what arrives together. A batch
+/// waits at most <c>Messaging:EventBatchTimeLimit</c> after its first event for more, and by default
+/// (<see cref="EventBatchWait.WhileBusy"/>) only while another batch is in the database: an event
+/// that finds the database idle goes at once, and under load batches fill by themselves. A consumer hands its event in and waits for the batch's commit, so its
 /// message is acknowledged only once the event is stored, and a message that faults faults on its
 /// own: when a batch cannot be processed together (an event seen before, a conflict, a poison
 /// event, a deadlock, the database gone), nothing of it is kept and each of its events is processed
@@ -33,6 +36,8 @@ public sealed partial class EventBatches : IAsyncDisposable
     private readonly MessagingOptions _options;
     private readonly ILogger<EventBatches> _logger;
     private readonly Lock _startLock = new();
+    private readonly SemaphoreSlim _gathering = new(1, 1);
+    private int _processing;
     private Task[]? _workers;
 
     public EventBatches(IServiceScopeFactory scopes, IOptions<MessagingOptions> options, ILogger<EventBatches> logger)
@@ -89,13 +94,32 @@ public sealed partial class EventBatches : IAsyncDisposable
         var batch = new List<Pending>(_options.EventBatchSize);
         try
         {
-            while (await reader.WaitToReadAsync(stopping))
+            while (true)
             {
                 batch.Clear();
-                await FillAsync(batch, reader, stopping);
-                if (batch.Count > 0)
+                await _gathering.WaitAsync(stopping);
+                try
+                {
+                    if (!await reader.WaitToReadAsync(stopping))
+                    {
+                        break;
+                    }
+
+                    await FillAsync(batch, reader, stopping);
+                    Interlocked.Increment(ref _processing);
+                }
+                finally
+                {
+                    _gathering.Release();
+                }
+
+                try
                 {
                     await ProcessAsync(batch, stopping);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _processing);
                 }
             }
         }
@@ -112,7 +136,11 @@ public sealed partial class EventBatches : IAsyncDisposable
         }
     }
 
-    /// <summary>Takes what waits, up to the batch size; then, while the batch is not full, what comes within the time limit.</summary>
+    /// <summary>
+    /// Takes what waits, up to the batch size; then, while the batch is not full, what comes within
+    /// the time limit — with <see cref="EventBatchWait.WhileBusy"/> only when another batch is in the
+    /// database, since otherwise waiting would only delay the events it holds.
+    /// </summary>
     private async Task FillAsync(List<Pending> batch, ChannelReader<Pending> reader, CancellationToken stopping)
     {
         var size = _options.EventBatchSize;
@@ -121,7 +149,8 @@ public sealed partial class EventBatches : IAsyncDisposable
             batch.Add(pending);
         }
 
-        if (batch.Count == 0 || batch.Count >= size || _options.EventBatchTimeLimit <= TimeSpan.Zero)
+        if (batch.Count == 0 || batch.Count >= size || _options.EventBatchTimeLimit <= TimeSpan.Zero
+            || (_options.EventBatchWait == EventBatchWait.WhileBusy && Volatile.Read(ref _processing) == 0))
         {
             return;
         }
@@ -186,6 +215,7 @@ public sealed partial class EventBatches : IAsyncDisposable
         }
 
         _stopping.Dispose();
+        _gathering.Dispose();
     }
 
     private sealed record Pending(IEvent Event)

@@ -25,12 +25,21 @@ public sealed class MessagingOptions
     public int EventBatchSize { get; set; } = 32;
 
     /// <summary>
-    /// How long a batch waits for more events after its first before it is processed with what it has.
-    /// While a batch runs the next one fills, so under load batches are full before this passes; it is
-    /// the latency a lone event pays.
+    /// How long a batch waits for more events after its first before it is processed with what it has
+    /// (when it waits at all: <see cref="EventBatchWait"/>). While a batch runs the next one fills, so
+    /// under load batches are full before this passes.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
     public TimeSpan EventBatchTimeLimit { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
+    /// When a batch that is not full waits for more events: <see cref="EventBatchWait.WhileBusy"/>
+    /// (only while another batch is in the database; an event that finds it idle goes at once) or
+    /// <see cref="EventBatchWait.Always"/> (every batch waits up to the time limit: fewer,
+    /// fuller commits at moderate rates, each event later by up to that limit).
+    /// </summary>
+    [EnumDataType(typeof(EventBatchWait))]
+    public EventBatchWait EventBatchWait { get; set; } = EventBatchWait.WhileBusy;
 
     /// <summary>Messages an event's queue takes at once: its concurrency, or the batch size when larger (so a batch can fill).</summary>
     public int EventMessageLimit => Math.Max(EventConcurrency, EventBatchSize);
