@@ -38,7 +38,7 @@ public sealed class DispatchOptions
 
     /// <summary>Notices one instance sends at once: its send path runs <c>ConcurrentSends / SendBatchSize</c> batches side by side.</summary>
     [Range(1, 256)]
-    public int ConcurrentSends { get; set; } = 32;
+    public int ConcurrentSends { get; set; } = 128;
 
     /// <summary>
     /// Notices the send path takes together, at most: claimed in one statement, checked with one read
@@ -46,7 +46,7 @@ public sealed class DispatchOptions
     /// A batch takes what is queued, without waiting to fill up.
     /// </summary>
     [Range(1, 256)]
-    public int SendBatchSize { get; set; } = 16;
+    public int SendBatchSize { get; set; } = 32;
 
     /// <summary>Notices in one send batch: <see cref="SendBatchSize"/>, never more than <see cref="ConcurrentSends"/>.</summary>
     public int SendBatch => Math.Min(SendBatchSize, ConcurrentSends);

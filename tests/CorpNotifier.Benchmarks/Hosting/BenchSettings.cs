@@ -59,6 +59,9 @@ public sealed class BenchSettings
     /// <summary>Letters all due at one moment, for the dispatch throughput.</summary>
     public int DispatchLetters => Int("BENCH_DISPATCH_LETTERS", 10_000);
 
+    /// <summary>Letters due at once and sent before the scheduled and dispatch scenarios measure, to warm the send path's batches up (0: none).</summary>
+    public int DrainWarmUpLetters => Int("BENCH_DRAIN_WARMUP_LETTERS", 2_000);
+
     /// <summary>Row counts of <c>notices</c> the claim is timed at.</summary>
     public IReadOnlyList<int> ClaimRows => List("BENCH_CLAIM_ROWS", "10000,1000000,5000000").Select(int.Parse).ToList();
 
