@@ -115,7 +115,10 @@ public sealed partial class EventBatches : IAsyncDisposable
 
                 try
                 {
-                    await ProcessAsync(batch, stopping);
+                    if (batch.Count > 0)
+                    {
+                        await ProcessAsync(batch, stopping);
+                    }
                 }
                 finally
                 {
