@@ -12,12 +12,12 @@ namespace CorpNotifier.Intake;
 /// theirs, so batches form one after another instead of splitting what arrives together. A batch
 /// waits at most <c>Messaging:EventBatchTimeLimit</c> after its first event for more, and by default
 /// (<see cref="EventBatchWait.WhileBusy"/>) only while another batch is in the database: an event
-/// that finds the database idle goes at once, and under load batches fill by themselves. A consumer hands its event in and waits for the batch's commit, so its
-/// message is acknowledged only once the event is stored, and a message that faults faults on its
-/// own: when a batch cannot be processed together (an event seen before, a conflict, a poison
-/// event, a deadlock, the database gone), nothing of it is kept and each of its events is processed
-/// alone by its own consumer, as without batches — the bad one faults to its queue's <c>_error</c>,
-/// the others go through.
+/// that finds the database idle goes at once, and under load batches fill by themselves. A consumer
+/// hands its event in and waits for the batch's commit, so its message is acknowledged only once the
+/// event is stored, and a message that faults faults on its own: when a batch cannot be processed
+/// together (an event seen before, a conflict, a poison event, a deadlock, the database gone),
+/// nothing of it is kept and each of its events is processed alone by its own consumer, as without
+/// batches — the bad one faults to its queue's <c>_error</c>, the others go through.
 /// </summary>
 /// <remarks>
 /// MassTransit's <c>Batch&lt;T&gt;</c> consumer is not used: a failing batch consumer faults every
