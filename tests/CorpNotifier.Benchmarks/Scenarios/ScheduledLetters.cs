@@ -54,6 +54,7 @@ public static class ScheduledLetters
         // batches run on optimised code as in a service that has been up a while (the event warm-up
         // sends its letters a few at a time; without this about a third of the first drain's CPU was
         // the JIT compiling the batch path's methods again, tier by tier).
+        Task<long> SentCount() => environment.ScalarAsync("SELECT count(*) FROM notices WHERE origin = 'manual' AND status = 'sent'");
         var warmUpDue = DateTimeOffset.UtcNow + TimeSpan.FromSeconds((settings.DrainWarmUpLetters / perSecond * 1.2) + 2);
         var warmUp = Enumerable.Range(0, settings.DrainWarmUpLetters)
             .Select(i => new Letter(clients[i % clients.Count], $"drain-warm-up-{i}", 20m + (i * 0.0001m), warmUpDue)).ToList();
@@ -61,7 +62,7 @@ public static class ScheduledLetters
         {
             await CreateAllAsync(service, warmUp, report, scenario);
             await Measure.WaitForLettersAsync(environment, () => sender.Count, warmUp.Count, "the warm-up drain's letters at the Sender", [service]);
-            await Measure.WaitUntilAsync(() => environment.ScalarAsync("SELECT count(*) FROM notices WHERE origin = 'manual' AND status = 'sent'"), warmUp.Count, "the warm-up drain's letters recorded as sent", [service]);
+            await Measure.WaitUntilAsync(SentCount, warmUp.Count, "the warm-up drain's letters recorded as sent", [service]);
             sender.Receipts.Clear();
         }
 
@@ -84,7 +85,7 @@ public static class ScheduledLetters
 
         var expected = letters.ToDictionary(l => SenderStandIn.KeyOf(WireEvents.EmailOf(l.ClientId), "low-balance", WireEvents.BalanceText(l.Balance)), l => l.Due);
         await Measure.WaitForLettersAsync(environment, () => sender.Count, count, "the scheduled letters at the Sender", [service]);
-        await Measure.WaitUntilAsync(() => environment.ScalarAsync("SELECT count(*) FROM notices WHERE origin = 'manual' AND status = 'sent'"), warmUp.Count + count, "every letter recorded as sent", [service]);
+        await Measure.WaitUntilAsync(SentCount, warmUp.Count + count, "every letter recorded as sent", [service]);
         var received = Measure.CheckLetters(report, scenario, expected.Keys.ToHashSet(), sender.Receipts);
         if (received.Count == 0)
         {
