@@ -50,6 +50,7 @@ public sealed partial class DispatchDueNoticesJob(
                 }
             }
 
+            var yielded = true;
             for (var batch = 0; batch < options.Value.MaxBatchesPerSweep; batch++)
             {
                 // Queue only what this instance can soon send: the rest stays for the other instances' sweeps.
@@ -58,6 +59,7 @@ public sealed partial class DispatchDueNoticesJob(
                 var due = await queue.QueueDueAsync(limit, cancellationToken);
                 if (due.Count == 0)
                 {
+                    yielded = false;
                     break;
                 }
 
@@ -67,8 +69,18 @@ public sealed partial class DispatchDueNoticesJob(
                 metrics.Queued(due.Count);
                 if (due.Count < limit)
                 {
+                    yielded = false;
                     break;
                 }
+            }
+
+            if (yielded)
+            {
+                // Letters are still due and the send path keeps up: the next sweep starts as soon as
+                // this one ends instead of at the next interval, which would cap sending at
+                // MaxBatchesPerSweep batches an interval.
+                LogSweepAgain(options.Value.MaxBatchesPerSweep);
+                await context.Scheduler.TriggerJob(context.JobDetail.Key, cancellationToken);
             }
         }
         catch (Exception ex) when (DatabaseFaults.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
@@ -93,6 +105,9 @@ public sealed partial class DispatchDueNoticesJob(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Dispatched {Count} due letters")]
     private partial void LogDispatched(int count);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The sweep queued its {Batches} batches with letters still due: the next starts at once")]
+    private partial void LogSweepAgain(int batches);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The dispatch sweep failed; it runs again at the next interval")]
     private partial void LogSweepFailed(Exception exception);

@@ -20,7 +20,7 @@ public sealed class DueNoticeQueue(NoticesDbContext db, TimeProvider time, IOpti
         WHERE id IN (
             SELECT id FROM notices
             WHERE status = 'pending' AND send_at <= @now AND (queued_until IS NULL OR queued_until <= @now)
-            ORDER BY send_at
+            ORDER BY send_at, id
             LIMIT @batch
             FOR UPDATE SKIP LOCKED)
         RETURNING id
@@ -32,7 +32,7 @@ public sealed class DueNoticeQueue(NoticesDbContext db, TimeProvider time, IOpti
         WHERE id IN (
             SELECT id FROM notices
             WHERE status = 'pending' AND send_at <= @now AND (queued_until IS NULL OR queued_until <= @now)
-            ORDER BY send_at
+            ORDER BY send_at, id
             LIMIT @batch)
         RETURNING id
         """;

@@ -360,6 +360,7 @@ public sealed partial class NoticeSender(
                     var answer = await answers.Reader.ReadAsync(CancellationToken.None);
                     do
                     {
+                        answer.Letter.Answered = true;
                         if (answer.Step is { } step && !answer.Letter.Done)
                         {
                             answer.Letter.Unsaved.Add(step);
@@ -455,7 +456,9 @@ public sealed partial class NoticeSender(
     /// </summary>
     private async Task CommitAsync(IReadOnlyList<SendingLetter> letters, Guid token, CancellationToken cancellationToken)
     {
-        var round = letters.Where(l => !l.Done && l.Unsaved.Count > 0).ToList();
+        // A letter still waiting for the mailer has only its claim's steps to record: they wait for its
+        // answer and go in the same commit, rather than costing the letter an update of its own.
+        var round = letters.Where(l => !l.Done && l.Unsaved.Count > 0 && (l.Mailing is null || l.Answered)).ToList();
         if (round.Count == 0)
         {
             return;
@@ -664,6 +667,9 @@ public sealed partial class NoticeSender(
 
         /// <summary>Its checks ended it (a final step is among <see cref="Unsaved"/>): it does not go to the mailer.</summary>
         public bool Ended { get; set; }
+
+        /// <summary>A mailer's answer for it has come (its steps are among <see cref="Unsaved"/>): it has something to record.</summary>
+        public bool Answered { get; set; }
 
         /// <summary>The outcome among the steps applied in the commit under way.</summary>
         public SendOutcome? Applied { get; set; }

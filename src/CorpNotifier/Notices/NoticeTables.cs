@@ -73,8 +73,10 @@ internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
         builder.HasIndex(n => n.SentAt);
         builder.HasIndex(n => new { n.ContractId, n.Kind });
         // The claim query reads due pending letters only: a partial index keeps it O(batch)
-        // however large the history grows.
-        builder.HasIndex(n => n.SendAt).HasFilter("status = 'pending'").HasDatabaseName("ix_notices_pending_send_at");
+        // however large the history grows. The id makes each entry unique: letters due at one moment
+        // are not merged into one entry, so an entry whose letter was claimed is marked dead on its
+        // own, and the next sweep skips it instead of reading every letter taken since the moment.
+        builder.HasIndex(n => new { n.SendAt, n.Id }).HasFilter("status = 'pending'").HasDatabaseName("ix_notices_pending_send_at");
         // Lease recovery reads claimed letters only.
         builder.HasIndex(n => n.LeaseUntil).HasFilter("status = 'sending'").HasDatabaseName("ix_notices_sending_lease_until");
         // An event creates at most one letter of a kind, however often it is redelivered.

@@ -849,10 +849,6 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
                         .HasDatabaseName("ix_notices_one_active_resend")
                         .HasFilter("resend_of_id IS NOT NULL AND status IN ('pending', 'sending')");
 
-                    b.HasIndex("SendAt")
-                        .HasDatabaseName("ix_notices_pending_send_at")
-                        .HasFilter("status = 'pending'");
-
                     b.HasIndex("SentAt")
                         .HasDatabaseName("ix_notices_sent_at");
 
@@ -881,6 +877,10 @@ namespace CorpNotifier.Persistence.Migrations.Postgres
 
                     b.HasIndex("Kind", "Id")
                         .HasDatabaseName("ix_notices_kind_id");
+
+                    b.HasIndex("SendAt", "Id")
+                        .HasDatabaseName("ix_notices_pending_send_at")
+                        .HasFilter("status = 'pending'");
 
                     b.HasIndex("Status", "Id")
                         .HasDatabaseName("ix_notices_status_id");
