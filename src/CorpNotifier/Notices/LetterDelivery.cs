@@ -1,3 +1,5 @@
+using CorpNotifier.Persistence;
+
 namespace CorpNotifier.Notices;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace CorpNotifier.Notices;
 /// <see cref="NoticeLedger.Accepted"/>; its outcome is kept by the deliveries folder (table
 /// <c>letter_deliveries</c>, mapped there).
 /// </summary>
-public sealed class LetterDelivery
+public sealed class LetterDelivery : IAppendedRow
 {
     public long Id { get; set; }
 

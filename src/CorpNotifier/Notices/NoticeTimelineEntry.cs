@@ -1,7 +1,9 @@
+using CorpNotifier.Persistence;
+
 namespace CorpNotifier.Notices;
 
 /// <summary>One step in a letter's life, for the operators' timeline. Written by <see cref="NoticeLedger"/> only.</summary>
-public sealed class NoticeTimelineEntry
+public sealed class NoticeTimelineEntry : IAppendedRow
 {
     public long Id { get; set; }
 

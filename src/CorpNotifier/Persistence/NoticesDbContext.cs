@@ -62,6 +62,10 @@ public sealed class PostgresNoticesDbContext(DbContextOptions<PostgresNoticesDbC
 
     protected internal override string? ArrayIndexMethod => "gin";
 
+    /// <summary>Saves the unit of work; the timeline steps and deliveries it adds go in one statement per table (<see cref="AppendedRows"/>).</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
+        AppendedRows.SaveAsync(this, acceptAllChangesOnSuccess, (accept, ct) => base.SaveChangesAsync(accept, ct), cancellationToken);
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
 }

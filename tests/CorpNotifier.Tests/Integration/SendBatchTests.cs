@@ -77,8 +77,9 @@ public sealed class SendBatchTests : IAsyncLifetime
     [Fact]
     public async Task A_letter_whose_step_the_database_refuses_is_retried_alone_and_its_batch_mates_are_recorded_sent()
     {
-        // The first commit of a batch holds every letter's claim: this one's claim step is refused
-        // there, so the commit is split and each letter's steps are committed alone.
+        // A letter's claim step is committed with its mailer's answer: this one's is refused in
+        // whichever commit holds it (alone, or split from its batch-mates' steps into a commit of
+        // each letter's own), and only this letter is retried.
         var poison = (await _host.NoticesAsync("client-2")).Single().Id;
         var trigger = string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
@@ -91,7 +92,8 @@ public sealed class SendBatchTests : IAsyncLifetime
             n => n.Count(x => x.Status == NoticeStatus.Sent) == 2 && n.Any(x => x.Id == poison && x.Status == NoticeStatus.Pending && x.Attempts == 1),
             "two letters sent and the refused one pending for its next attempt");
 
-        _host.Logs.Entries.ShouldContain(e => e.Message == "A commit of 3 letters' steps was refused; each letter's steps are committed alone");
+        _host.Logs.Entries.ShouldContain(e => e.Message.StartsWith($"Notice {poison} (", StringComparison.Ordinal) && e.Message.EndsWith("unexpected error in the send path", StringComparison.Ordinal));
+        _host.Logs.Entries.ShouldNotContain(e => e.Message.EndsWith("unexpected error in the send path", StringComparison.Ordinal) && !e.Message.StartsWith($"Notice {poison} (", StringComparison.Ordinal));
         var refused = notices.Single(n => n.Id == poison);
         refused.ReasonCode.ShouldBe(ReasonCodes.RetryScheduled);
         refused.Reason.ShouldNotBeNull().ShouldContain("poison");

@@ -1,0 +1,143 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace CorpNotifier.SystemTests;
+
+/// <summary>
+/// On PostgreSQL a save writes the timeline steps and deliveries it adds with one statement per
+/// table: each row lands once, with its notice's id (a new notice's too), its own id in the order the
+/// rows were added, and in the same transaction as the rest of the save — nothing of a save that fails
+/// or is rolled back is kept, and the rows are added again by the next save of the unit of work.
+/// </summary>
+public sealed class AppendedRowsTests : SystemTest
+{
+    private static Notice NewNotice(string clientId) => new()
+    {
+        Kind = "LowBalanceNotice",
+        ClientId = clientId,
+        Status = NoticeStatus.Pending,
+        SendAt = DateTimeOffset.UtcNow.AddHours(1),
+        CreatedAt = DateTimeOffset.UtcNow,
+        UpdatedAt = DateTimeOffset.UtcNow,
+    };
+
+    private static NoticeTimelineEntry Step(TimelineEntryType type, string detail, long noticeId = 0) =>
+        new() { NoticeId = noticeId, At = DateTimeOffset.UtcNow, Type = type, Detail = detail, Actor = "test" };
+
+    [Fact]
+    public async Task The_steps_of_a_new_notice_and_of_an_existing_one_are_written_once_each_with_their_notices_id_in_the_order_added()
+    {
+        long existingId;
+        await using (var db = Env.Db())
+        {
+            var existing = NewNotice("client-a");
+            db.Notices.Add(existing);
+            await db.SaveChangesAsync();
+            existingId = existing.Id;
+        }
+
+        await using (var db = Env.Db())
+        {
+            var created = NewNotice("client-b");
+            created.Timeline.Add(Step(TimelineEntryType.Created, "first"));
+            created.Timeline.Add(Step(TimelineEntryType.Held, "second"));
+            db.Notices.Add(created);
+            var byId = Step(TimelineEntryType.Dequeued, "by id", existingId);
+            db.Timeline.Add(byId);
+            var delivery = new LetterDelivery { NoticeId = existingId, Recipient = "billing@example.com", ProviderMessageId = "m-1", AcceptedAt = DateTimeOffset.UtcNow };
+            db.Set<LetterDelivery>().Add(delivery);
+
+            (await db.SaveChangesAsync()).ShouldBe(5);
+
+            // As EF leaves a saved row: its id known, unchanged in the unit of work.
+            created.Timeline.ShouldAllBe(t => t.NoticeId == created.Id && t.Id > 0);
+            created.Timeline[0].Id.ShouldBeLessThan(created.Timeline[1].Id);
+            byId.Id.ShouldBeGreaterThan(0);
+            delivery.Id.ShouldBeGreaterThan(0);
+            db.ChangeTracker.Entries().ShouldAllBe(e => e.State == EntityState.Unchanged);
+
+            // A later save of the same unit of work writes only what it adds.
+            created.Timeline.Add(Step(TimelineEntryType.Restored, "third"));
+            created.Status = NoticeStatus.Dequeued;
+            (await db.SaveChangesAsync()).ShouldBe(2);
+        }
+
+        await using (var check = Env.Db())
+        {
+            var steps = await check.Timeline.OrderBy(t => t.Id).ToListAsync();
+            steps.Select(t => (t.Detail, t.Type)).ShouldBe([
+                ("first", TimelineEntryType.Created),
+                ("second", TimelineEntryType.Held),
+                ("by id", TimelineEntryType.Dequeued),
+                ("third", TimelineEntryType.Restored)]);
+            steps.Where(t => t.Detail != "by id").ShouldAllBe(t => t.NoticeId != existingId);
+            steps.Single(t => t.Detail == "by id").NoticeId.ShouldBe(existingId);
+            var delivery = await check.Set<LetterDelivery>().SingleAsync();
+            (delivery.NoticeId, delivery.Recipient, delivery.ProviderMessageId).ShouldBe((existingId, "billing@example.com", "m-1"));
+            (await check.Notices.CountAsync(n => n.Status == NoticeStatus.Dequeued)).ShouldBe(1);
+        }
+    }
+
+    [Fact]
+    public async Task A_save_that_fails_keeps_none_of_its_rows_and_leaves_them_added_for_the_next_save()
+    {
+        long noticeId;
+        await using (var db = Env.Db())
+        {
+            var notice = NewNotice("client-c");
+            db.Notices.Add(notice);
+            await db.SaveChangesAsync();
+            noticeId = notice.Id;
+        }
+
+        await using (var db = Env.Db())
+        {
+            var notice = await db.Notices.SingleAsync(n => n.Id == noticeId);
+            notice.Status = NoticeStatus.Dequeued;
+            notice.Timeline.Add(Step(TimelineEntryType.Dequeued, "dequeued"));
+            // A step of a notice that does not exist is refused by its foreign key, after the notice's
+            // change and its own step are written in the same transaction: the whole save is undone.
+            var orphan = Step(TimelineEntryType.Held, "orphan", noticeId: 999_999_999);
+            db.Timeline.Add(orphan);
+            var failed = await Should.ThrowAsync<Exception>(() => db.SaveChangesAsync());
+            failed.GetBaseException().Message.ShouldContain("foreign key");
+
+            await using (var check = Env.Db())
+            {
+                (await check.Notices.SingleAsync(n => n.Id == noticeId)).Status.ShouldBe(NoticeStatus.Pending);
+                (await check.Timeline.CountAsync()).ShouldBe(0);
+            }
+
+            db.ChangeTracker.Entries<NoticeTimelineEntry>().Select(e => e.State).ShouldBe([EntityState.Added, EntityState.Added], ignoreOrder: true);
+            db.Entry(notice).State.ShouldBe(EntityState.Modified);
+
+            // The next save, without the orphan, writes what was left to write.
+            db.Entry(orphan).State = EntityState.Detached;
+            (await db.SaveChangesAsync()).ShouldBe(2);
+        }
+
+        await using (var after = Env.Db())
+        {
+            (await after.Notices.SingleAsync(n => n.Id == noticeId)).Status.ShouldBe(NoticeStatus.Dequeued);
+            (await after.Timeline.SingleAsync()).Detail.ShouldBe("dequeued");
+        }
+    }
+
+    [Fact]
+    public async Task Rows_saved_in_a_callers_transaction_that_is_rolled_back_are_not_kept()
+    {
+        await using (var db = Env.Db())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var notice = NewNotice("client-d");
+            notice.Timeline.Add(Step(TimelineEntryType.Created, "created"));
+            db.Notices.Add(notice);
+            (await db.SaveChangesAsync()).ShouldBe(2);
+            notice.Timeline.ShouldHaveSingleItem().NoticeId.ShouldBe(notice.Id);
+            await transaction.RollbackAsync();
+        }
+
+        await using var check = Env.Db();
+        (await check.Notices.CountAsync()).ShouldBe(0);
+        (await check.Timeline.CountAsync()).ShouldBe(0);
+    }
+}
