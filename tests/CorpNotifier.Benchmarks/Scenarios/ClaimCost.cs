@@ -33,7 +33,7 @@ public static partial class ClaimCost
         WHERE id IN (
             SELECT id FROM notices
             WHERE status = 'pending' AND send_at <= @now AND (queued_until IS NULL OR queued_until <= @now)
-            ORDER BY send_at
+            ORDER BY send_at, id
             LIMIT @batch
             FOR UPDATE SKIP LOCKED)
         RETURNING id
@@ -93,10 +93,10 @@ public static partial class ClaimCost
         {
             var lines = match.Groups["sql"].Value.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
             var indent = lines.Min(l => l.Length - l.TrimStart().Length);
-            return (string.Join('\n', lines.Select(l => l[indent..])), "ClaimPostgres read from src/CorpNotifier/Dispatch/DueNoticeQueue.cs");
+            return (string.Join('\n', lines.Select(l => l[indent..])), "QueuePostgres read from src/CorpNotifier/Dispatch/DueNoticeQueue.cs");
         }
 
-        return (KnownClaim, "a copy of the claim as of this benchmark (ClaimPostgres was not found in src/CorpNotifier/Dispatch/DueNoticeQueue.cs)");
+        return (KnownClaim, "a copy of the claim as of this benchmark (QueuePostgres was not found in src/CorpNotifier/Dispatch/DueNoticeQueue.cs)");
     }
 
     private static async Task<(List<double> Times, int Claimed)> TimeClaimsAsync(BenchEnvironment environment, string sql, int repeats)
@@ -259,7 +259,7 @@ public static partial class ClaimCost
         await command.ExecuteNonQueryAsync();
     }
 
-    [GeneratedRegex("""ClaimPostgres\s*=\s*\"\"\"(?<sql>.*?)\"\"\"\s*;""", RegexOptions.Singleline)]
+    [GeneratedRegex("""QueuePostgres\s*=\s*\"\"\"(?<sql>.*?)\"\"\"\s*;""", RegexOptions.Singleline)]
     private static partial Regex ClaimConstant();
 
     [GeneratedRegex(@"@(\w+)")]
