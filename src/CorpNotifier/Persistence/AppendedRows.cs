@@ -58,10 +58,11 @@ internal static class AppendedRows
 
             var owned = db.Database.CurrentTransaction is null;
             var transaction = owned ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+            int saved;
+            var ids = new List<long>(rows.Count);
             try
             {
-                var saved = await save(!owned && acceptAllChangesOnSuccess, cancellationToken);
-                var ids = new List<long>(rows.Count);
+                saved = await save(!owned && acceptAllChangesOnSuccess, cancellationToken);
                 foreach (var table in rows.GroupBy(r => r.Table))
                 {
                     ids.AddRange(await InsertAsync(db, table.Key, [.. table], cancellationToken));
@@ -70,24 +71,19 @@ internal static class AppendedRows
                 if (transaction is not null)
                 {
                     await transaction.CommitAsync(cancellationToken);
-                    if (acceptAllChangesOnSuccess)
-                    {
-                        tracker.AcceptAllChanges();
-                    }
                 }
-
-                foreach (var (row, id) in rows.GroupBy(r => r.Table).SelectMany(g => g).Zip(ids))
-                {
-                    row.Table.Key.PropertyInfo!.SetValue(row.Entity, id);
-                    db.Entry(row.Entity).State = EntityState.Unchanged;
-                }
-
-                return saved + rows.Count;
             }
             catch
             {
                 foreach (var row in rows)
                 {
+                    // As they were: a row of an entity not saved yet takes its owner's key at the next save.
+                    if (row.Owner is { } owner)
+                    {
+                        var foreignKey = owner.ForeignKey.Properties.Single();
+                        foreignKey.PropertyInfo!.SetValue(row.Entity, foreignKey.ClrType.IsValueType ? Activator.CreateInstance(foreignKey.ClrType) : null);
+                    }
+
                     db.Entry(row.Entity).State = EntityState.Added;
                 }
 
@@ -100,6 +96,20 @@ internal static class AppendedRows
                     await transaction.DisposeAsync();
                 }
             }
+
+            // Committed: the unit of work is left as EF leaves what it saved.
+            if (owned && acceptAllChangesOnSuccess)
+            {
+                tracker.AcceptAllChanges();
+            }
+
+            foreach (var (row, id) in rows.GroupBy(r => r.Table).SelectMany(g => g).Zip(ids))
+            {
+                row.Table.Key.PropertyInfo!.SetValue(row.Entity, id);
+                db.Entry(row.Entity).State = EntityState.Unchanged;
+            }
+
+            return saved + rows.Count;
         }
         finally
         {
