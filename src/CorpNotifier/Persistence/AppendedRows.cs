@@ -59,13 +59,14 @@ internal static class AppendedRows
             var owned = db.Database.CurrentTransaction is null;
             var transaction = owned ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
             int saved;
+            var byTable = rows.GroupBy(r => r.Table).Select(g => (Table: g.Key, Rows: g.ToList())).ToList();
             var ids = new List<long>(rows.Count);
             try
             {
                 saved = await save(!owned && acceptAllChangesOnSuccess, cancellationToken);
-                foreach (var table in rows.GroupBy(r => r.Table))
+                foreach (var (table, tableRows) in byTable)
                 {
-                    ids.AddRange(await InsertAsync(db, table.Key, [.. table], cancellationToken));
+                    ids.AddRange(await InsertAsync(db, table, tableRows, cancellationToken));
                 }
 
                 if (transaction is not null)
@@ -103,7 +104,7 @@ internal static class AppendedRows
                 tracker.AcceptAllChanges();
             }
 
-            foreach (var (row, id) in rows.GroupBy(r => r.Table).SelectMany(g => g).Zip(ids))
+            foreach (var (row, id) in byTable.SelectMany(t => t.Rows).Zip(ids))
             {
                 row.Table.Key.PropertyInfo!.SetValue(row.Entity, id);
                 db.Entry(row.Entity).State = EntityState.Unchanged;
