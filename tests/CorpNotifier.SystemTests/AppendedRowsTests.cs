@@ -1,4 +1,8 @@
+using System.Data.Common;
+using CorpNotifier.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
 
 namespace CorpNotifier.SystemTests;
 
@@ -139,5 +143,54 @@ public sealed class AppendedRowsTests : SystemTest
         await using var check = Env.Db();
         (await check.Notices.CountAsync()).ShouldBe(0);
         (await check.Timeline.CountAsync()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_connection_that_breaks_after_efs_statements_without_ef_saying_so_is_an_outage_and_keeps_nothing()
+    {
+        // EF releases its savepoint after its own statements and passes over a failure to do so: the
+        // server ends the session right there, and the rows' statement finds the connection broken.
+        var breaker = new EndSessionAtSavepointRelease(Env.PostgresConnectionString);
+        await using (var db = Env.Db(breaker))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var notice = NewNotice("client-e");
+            notice.Timeline.Add(Step(TimelineEntryType.Created, "created"));
+            db.Notices.Add(notice);
+
+            var error = await Should.ThrowAsync<Exception>(() => db.SaveChangesAsync());
+            breaker.Ended.ShouldBeTrue("the session was ended at the savepoint's release");
+            error.ShouldBeOfType<DatabaseConnectionLostException>();
+            DatabaseFaults.IsUnavailable(error).ShouldBeTrue($"an outage, to be waited out and retried, not a refusal: {error}");
+            db.ChangeTracker.Entries<NoticeTimelineEntry>().ShouldHaveSingleItem().State.ShouldBe(EntityState.Added);
+        }
+
+        await using var check = Env.Db();
+        (await check.Notices.CountAsync()).ShouldBe(0);
+        (await check.Timeline.CountAsync()).ShouldBe(0);
+    }
+
+    /// <summary>Ends its connection's session from another one, once, as EF is about to release its savepoint, and waits until the session is gone.</summary>
+    private sealed class EndSessionAtSavepointRelease(string connectionString) : DbTransactionInterceptor
+    {
+        public bool Ended { get; private set; }
+
+        public override async ValueTask<InterceptionResult> ReleasingSavepointAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+        {
+            if (Ended)
+            {
+                return result;
+            }
+
+            Ended = true;
+            var pid = ((NpgsqlConnection)transaction.Connection!).ProcessID;
+            await using var other = new NpgsqlConnection(connectionString);
+            await other.OpenAsync(cancellationToken);
+            await using var end = new NpgsqlCommand("SELECT pg_terminate_backend(@pid)", other) { Parameters = { new("pid", pid) } };
+            await end.ExecuteScalarAsync(cancellationToken);
+            await using var gone = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE pid = @pid", other) { Parameters = { new("pid", pid) } };
+            await Eventually.MatchAsync(async () => (long)(await gone.ExecuteScalarAsync(cancellationToken))!, n => n == 0, "the session ended", TimeSpan.FromSeconds(30));
+            return result;
+        }
     }
 }

@@ -361,6 +361,11 @@ public sealed partial class NoticeSender(
                     do
                     {
                         answer.Letter.Answered = true;
+                        if (answer.Accepted is { } accepted)
+                        {
+                            answer.Letter.Accepted.Add(accepted);
+                        }
+
                         if (answer.Step is { } step && !answer.Letter.Done)
                         {
                             answer.Letter.Unsaved.Add(step);
@@ -415,12 +420,8 @@ public sealed partial class NoticeSender(
                 switch (result)
                 {
                     case MailResult.Accepted ok:
-                        var masked = EmailAddress.Mask(recipient);
-                        answers.TryWrite(new Answer(letter, (n, _) =>
-                        {
-                            ledger.Accepted(n, recipient, masked, ok.ProviderMessageId);
-                            return Task.FromResult<SendOutcome?>(null);
-                        }, Final: false));
+                        var accepted = new AcceptedRecipient(recipient, EmailAddress.Mask(recipient), ok.ProviderMessageId);
+                        answers.TryWrite(new Answer(letter, AcceptedStep(accepted), Final: false) { Accepted = accepted });
                         break;
                     case MailResult.Transient transient:
                         answers.TryWrite(new Answer(letter, RetryOrFail(transient.Error, notBefore: transient.RetryAfter), Final: true));
@@ -510,24 +511,47 @@ public sealed partial class NoticeSender(
         }
 
         // Whatever went wrong with this letter stays with this letter: it is retried with
-        // backoff and, past MaxAttempts, ends failed — it never stops the others.
+        // backoff and, past MaxAttempts, ends failed — it never stops the others. The recipients the
+        // mailer accepted are recorded first, so the retry writes to none of them again; if even
+        // that will not save, the retry is recorded alone.
         LogUnexpected(refusal, letter.Id, letter.Kind);
-        letter.Unsaved.Clear();
-        letter.Unsaved.Add(RetryOrFail(Describe(refusal)));
-        try
+        var unrecorded = letter.Accepted.Where(a => !letter.Notice.SentTo.Contains(a.Recipient, StringComparer.OrdinalIgnoreCase)).ToList();
+        List<List<LetterStep>> fallbacks = unrecorded.Count == 0
+            ? [[RetryOrFail(Describe(refusal))]]
+            : [[.. unrecorded.Select(AcceptedStep), RetryOrFail(Describe(refusal))], [RetryOrFail(Describe(refusal))]];
+        foreach (var steps in fallbacks)
         {
-            await ApplyAsync([letter], cancellationToken);
-            await ledger.SaveAsync(cancellationToken);
-            Saved([letter]);
+            letter.Unsaved.Clear();
+            letter.Unsaved.AddRange(steps);
+            try
+            {
+                await ApplyAsync([letter], cancellationToken);
+                await ledger.SaveAsync(cancellationToken);
+                Saved([letter]);
+                return;
+            }
+            catch (Exception ex) when (Refused(ex))
+            {
+                refusal = ex;
+                await ReloadAsync(letters, token, cancellationToken);
+                if (letter.Done)
+                {
+                    return;
+                }
+            }
         }
-        catch (Exception ex) when (Refused(ex))
-        {
-            // Not even that would save: the claim is left to its lease, and the others go on.
-            LogLeftToLease(ex, letter.Id, letter.Kind);
-            letter.Done = true;
-            await ReloadAsync(letters, token, cancellationToken);
-        }
+
+        // Not even that would save: the claim is left to its lease, and the others go on.
+        LogLeftToLease(refusal, letter.Id, letter.Kind);
+        letter.Done = true;
     }
+
+    /// <summary>A recipient the mailer accepted, as a step: the notice's sent-to list, its timeline and a delivery to follow.</summary>
+    private LetterStep AcceptedStep(AcceptedRecipient accepted) => (n, _) =>
+    {
+        ledger.Accepted(n, accepted.Recipient, accepted.Masked, accepted.ProviderMessageId);
+        return Task.FromResult<SendOutcome?>(null);
+    };
 
     /// <summary>Empties the unit of work and reads again the letters still under way; one whose claim is no longer this batch's is lost.</summary>
     private async Task ReloadAsync(IReadOnlyList<SendingLetter> letters, Guid token, CancellationToken cancellationToken)
@@ -535,7 +559,7 @@ public sealed partial class NoticeSender(
         db.ChangeTracker.Clear();
         var live = letters.Where(l => !l.Done).ToList();
         var ids = live.Select(l => l.Id).ToList();
-        var fresh = await db.Notices.Where(n => ids.Contains(n.Id)).ToDictionaryAsync(n => n.Id, cancellationToken);
+        var fresh = await ledger.OutlastingOutagesAsync(ct => db.Notices.Where(n => ids.Contains(n.Id)).ToDictionaryAsync(n => n.Id, ct), cancellationToken);
         foreach (var letter in live)
         {
             if (fresh.TryGetValue(letter.Id, out var notice) && notice.Status == NoticeStatus.Sending && notice.LeaseToken == token)
@@ -668,6 +692,9 @@ public sealed partial class NoticeSender(
         /// <summary>Its checks ended it (a final step is among <see cref="Unsaved"/>): it does not go to the mailer.</summary>
         public bool Ended { get; set; }
 
+        /// <summary>The recipients the mailer accepted, in order; touched by the committing loop only.</summary>
+        public List<AcceptedRecipient> Accepted { get; } = [];
+
         /// <summary>A mailer's answer for it has come (its steps are among <see cref="Unsaved"/>): it has something to record.</summary>
         public bool Answered { get; set; }
 
@@ -687,7 +714,13 @@ public sealed partial class NoticeSender(
     private sealed record Mailing(NoticeRule Rule, string Slug, string Locale, JsonObject Args, IReadOnlyList<string> Recipients, DateTimeOffset Now);
 
     /// <summary>A mailer's answer for a letter, as a step to commit (none: nothing to record), and whether it is the letter's last.</summary>
-    private sealed record Answer(SendingLetter Letter, LetterStep? Step, bool Final);
+    private sealed record Answer(SendingLetter Letter, LetterStep? Step, bool Final)
+    {
+        /// <summary>The recipient the mailer accepted, when that is the answer.</summary>
+        public AcceptedRecipient? Accepted { get; init; }
+    }
+
+    private sealed record AcceptedRecipient(string Recipient, string Masked, string? ProviderMessageId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} claimed letters: the database went away during their send-time checks; claims handed back once it returned: {HandedBack}")]
     private partial void LogHandedBack(int count, int handedBack);

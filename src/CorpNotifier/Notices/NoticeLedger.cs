@@ -529,8 +529,17 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
     /// sweeper leaves expired claims alone for one lease, so their holders can record them first.)
     /// A failure that only looks like an outage is given up after a few tries.
     /// </summary>
-    public async Task SaveAsync(CancellationToken cancellationToken)
+    public Task SaveAsync(CancellationToken cancellationToken) =>
+        OutlastingOutagesAsync(db.SaveChangesAsync, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the database, waiting out an outage and trying again as
+    /// <see cref="SaveAsync"/> does: for the send path's reads between its saves, which must not
+    /// abandon letters the mailer has accepted because the database is briefly gone.
+    /// </summary>
+    public async Task<T> OutlastingOutagesAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(work);
         const int falseAlarmLimit = 3;
         var falseAlarms = 0;
         while (true)
@@ -538,8 +547,7 @@ public sealed class NoticeLedger(NoticesDbContext db, TimeProvider time, Notifie
             var outagesBefore = database.ConfirmedOutages;
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
-                return;
+                return await work(cancellationToken);
             }
             catch (Exception ex) when (DatabaseFaults.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
             {

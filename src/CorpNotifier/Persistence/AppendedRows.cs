@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -58,6 +59,12 @@ internal static class AppendedRows
 
             var owned = db.Database.CurrentTransaction is null;
             var transaction = owned ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+
+            // In a transaction of its own, the whole save is undone on failure: EF's savepoint around
+            // its statements would only cost two round trips (and a failure to release it is one EF
+            // logs and passes over, leaving a broken connection for the inserts to find).
+            var savepoints = db.Database.AutoSavepointsEnabled;
+            db.Database.AutoSavepointsEnabled = savepoints && !owned;
             int saved;
             var byTable = rows.GroupBy(r => r.Table).Select(g => (Table: g.Key, Rows: g.ToList())).ToList();
             var ids = new List<long>(rows.Count);
@@ -92,6 +99,7 @@ internal static class AppendedRows
             }
             finally
             {
+                db.Database.AutoSavepointsEnabled = savepoints;
                 if (transaction is not null)
                 {
                     await transaction.DisposeAsync();
@@ -176,6 +184,13 @@ internal static class AppendedRows
         }
 
         var connection = db.Database.GetDbConnection();
+        if (connection.State != ConnectionState.Open)
+        {
+            // The connection broke under EF's statements without EF saying so (a savepoint it could
+            // not release): the database went away, and nothing of this save is kept.
+            throw new DatabaseConnectionLostException($"the connection to the database is {connection.State.ToString().ToLowerInvariant()} after the save's own statements");
+        }
+
         await using var command = connection.CreateCommand();
         command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
         command.CommandText = table.Sql;

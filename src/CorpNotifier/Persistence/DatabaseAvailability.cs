@@ -101,6 +101,8 @@ public static class DatabaseFaults
                     return true;
                 case SocketException:
                     return true;
+                case DatabaseConnectionLostException:
+                    return true;
             }
         }
 
@@ -119,3 +121,6 @@ public static class DatabaseFaults
         return inner.Message.ReplaceLineEndings(" ");
     }
 }
+
+/// <summary>The connection to the database broke in the middle of a unit of work, found by the work itself rather than by the driver.</summary>
+public sealed class DatabaseConnectionLostException(string message) : Exception(message);

@@ -131,6 +131,14 @@ public sealed partial class DatabaseWatch(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NoticesDbContext>();
+        if (db.Database.IsNpgsql())
+        {
+            // The pooled connections from before the outage are closed (those in use once returned):
+            // after a restart each is dead, and work that took one would find that out a connection
+            // at a time, each failure another report of an outage the probe has already disproved.
+            Npgsql.NpgsqlConnection.ClearAllPools();
+        }
+
         await db.Database.OpenConnectionAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("SELECT 1", cancellationToken);
         await db.Database.CloseConnectionAsync();

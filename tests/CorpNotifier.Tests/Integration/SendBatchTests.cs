@@ -97,11 +97,22 @@ public sealed class SendBatchTests : IAsyncLifetime
         var refused = notices.Single(n => n.Id == poison);
         refused.ReasonCode.ShouldBe(ReasonCodes.RetryScheduled);
         refused.Reason.ShouldNotBeNull().ShouldContain("poison");
-        (await StepsAsync("client-2")).ShouldBe([TimelineEntryType.AttemptFailed]);
+        // What the mailer accepted is recorded with the retry, so the retry writes to no one again.
+        (await StepsAsync("client-2")).ShouldBe([TimelineEntryType.RecipientAccepted, TimelineEntryType.AttemptFailed]);
+        refused.SentTo.ShouldBe(["billing@client-2.example"]);
         foreach (var client in new[] { "client-1", "client-3" })
         {
             (await StepsAsync(client)).ShouldBe([TimelineEntryType.Claimed, TimelineEntryType.RecipientAccepted, TimelineEntryType.Sent]);
         }
+
+        // Its next attempt, the database taking its steps again, has nobody left to write to: it ends
+        // sent without a second letter.
+        await _host.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TRIGGER poison"));
+        _mailer.Calls.ShouldBe(3);
+        _host.Clock.Advance(refused.SendAt - _host.Clock.GetUtcNow() + TimeSpan.FromSeconds(1));
+        await WaitUntilAsync(n => n.Single(x => x.Id == poison).Status == NoticeStatus.Sent, "the refused letter sent at its next attempt");
+        _mailer.Calls.ShouldBe(3);
+        (await StepsAsync("client-2")).ShouldBe([TimelineEntryType.RecipientAccepted, TimelineEntryType.AttemptFailed, TimelineEntryType.Claimed, TimelineEntryType.Sent]);
     }
 
     [Fact]
