@@ -293,9 +293,34 @@ public sealed partial class EventProcessor(
                 types[i].ContractStated(evt) ?? (types[i].ContractAwaited(evt) is { } contractId ? found.Contracts.GetValueOrDefault(contractId) : null)))
             .ToArray();
 
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // A save that fails fails the batch, which is then undone and split: EF's savepoint around
+        // each save would only cost two round trips.
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            return await ApplyBatchAsync(events, types, keys, data, transaction, now, cancellationToken);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = savepoints;
+        }
+    }
+
+    /// <summary>The batch's events applied in its transaction, under their clients' locks, and committed.</summary>
+    private async Task<IReadOnlyList<EventResult?>> ApplyBatchAsync(
+        IReadOnlyList<IEvent> events,
+        List<EventType> types,
+        List<string> keys,
+        RuleData[] data,
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
         var results = new EventResult?[events.Count];
         var done = new List<(int Index, EventRecord Record, ScheduleResult Result, List<EventNote> Notes)>(events.Count);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         // All the batch's locks in one round trip, in one order: two batches sharing clients wait
         // for each other, never in a circle.
