@@ -6,12 +6,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql;
 
 namespace CorpNotifier.Persistence;
 
 /// <summary>
 /// The rows a letter's life adds (<see cref="IAppendedRow"/>) — its timeline steps and its deliveries — written on
-/// PostgreSQL with one statement per table for the whole unit of work (<c>unnest</c> of one array per
+/// PostgreSQL with one statement per table for the whole unit of work, all in one round trip (<c>unnest</c> of one array per
 /// column), instead of an <c>INSERT … RETURNING</c> of its own for each row. A letter sent adds four
 /// such rows, so this is most of what the send path and the intake write.
 /// </summary>
@@ -71,11 +72,7 @@ internal static class AppendedRows
             try
             {
                 saved = await save(!owned && acceptAllChangesOnSuccess, cancellationToken);
-                foreach (var (table, tableRows) in byTable)
-                {
-                    ids.AddRange(await InsertAsync(db, table, tableRows, cancellationToken));
-                }
-
+                ids.AddRange(await InsertAsync(db, byTable, cancellationToken));
                 if (transaction is not null)
                 {
                     await transaction.CommitAsync(cancellationToken);
@@ -170,7 +167,46 @@ internal static class AppendedRows
         return rows;
     }
 
-    private static async Task<IReadOnlyList<long>> InsertAsync(DbContext db, Table table, IReadOnlyList<Row> rows, CancellationToken cancellationToken)
+    /// <summary>Writes the rows of every table in one round trip (a statement per table); their ids, table by table, in the order added.</summary>
+    private static async Task<IReadOnlyList<long>> InsertAsync(DbContext db, IReadOnlyList<(Table Table, List<Row> Rows)> byTable, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        if (connection.State != ConnectionState.Open)
+        {
+            // The connection broke under EF's statements without EF saying so (a savepoint it could
+            // not release): the database went away, and nothing of this save is kept.
+            throw new DatabaseConnectionLostException($"the connection to the database is {connection.State.ToString().ToLowerInvariant()} after the save's own statements");
+        }
+
+        await using var batch = new NpgsqlBatch(connection) { Transaction = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction() };
+        foreach (var (table, rows) in byTable)
+        {
+            batch.BatchCommands.Add(Command(db, table, rows));
+        }
+
+        var ids = new List<long>();
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        foreach (var (table, rows) in byTable)
+        {
+            var before = ids.Count;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+
+            if (ids.Count - before != rows.Count)
+            {
+                throw new InvalidOperationException($"{table.Name}: {rows.Count} rows written, {ids.Count - before} ids returned");
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+        }
+
+        return ids;
+    }
+
+    /// <summary>The statement that writes <paramref name="rows"/> into <paramref name="table"/>: an array of each column's values.</summary>
+    private static NpgsqlBatchCommand Command(DbContext db, Table table, IReadOnlyList<Row> rows)
     {
         foreach (var row in rows)
         {
@@ -183,17 +219,7 @@ internal static class AppendedRows
             }
         }
 
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != ConnectionState.Open)
-        {
-            // The connection broke under EF's statements without EF saying so (a savepoint it could
-            // not release): the database went away, and nothing of this save is kept.
-            throw new DatabaseConnectionLostException($"the connection to the database is {connection.State.ToString().ToLowerInvariant()} after the save's own statements");
-        }
-
-        await using var command = connection.CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        command.CommandText = table.Sql;
+        var command = new NpgsqlBatchCommand(table.Sql);
         for (var i = 0; i < table.Columns.Count; i++)
         {
             var column = table.Columns[i];
@@ -204,25 +230,10 @@ internal static class AppendedRows
                 values.SetValue(value is null || column.Converter is null ? value : column.Converter.ConvertToProvider(value), r);
             }
 
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = $"p{i}";
-            parameter.Value = values;
-            command.Parameters.Add(parameter);
+            command.Parameters.Add(new NpgsqlParameter($"p{i}", values));
         }
 
-        var ids = new List<long>(rows.Count);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add(reader.GetInt64(0));
-        }
-
-        if (ids.Count != rows.Count)
-        {
-            throw new InvalidOperationException($"{table.Name}: {rows.Count} rows written, {ids.Count} ids returned");
-        }
-
-        return ids;
+        return command;
     }
 
     private sealed class Row(object entity, Table table)
