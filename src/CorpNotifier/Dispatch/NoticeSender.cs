@@ -273,7 +273,6 @@ public sealed partial class NoticeSender(
                 End(letter, (n, _) =>
                 {
                     ledger.Hold(n, opening, detail);
-                    LogHeld(n.Id, n.Kind, opening);
                     return Task.FromResult<SendOutcome?>(SendOutcome.Held);
                 });
                 return null;
@@ -586,6 +585,7 @@ public sealed partial class NoticeSender(
         }
     }
 
+    /// <summary>A round's steps are committed: each letter's outcome is kept and logged (only now, so the log never tells of an outcome the database does not hold).</summary>
     private void Saved(IReadOnlyList<SendingLetter> round)
     {
         foreach (var letter in round)
@@ -595,6 +595,20 @@ public sealed partial class NoticeSender(
             {
                 letter.Outcome = outcome;
                 letter.Done = true;
+                var notice = letter.Notice;
+                switch (outcome)
+                {
+                    case SendOutcome.Held:
+                        LogHeld(notice.Id, notice.Kind, notice.SendAt);
+                        break;
+                    case SendOutcome.RetryScheduled:
+                        LogRetry(notice.Id, notice.Kind, notice.Attempts, notice.SendAt, EmailAddress.MaskAll(notice.Reason ?? ""));
+                        break;
+                    default:
+                        LogFinished(notice.Id, notice.Kind, notice.Status, notice.ReasonCode);
+                        break;
+                }
+
                 if (outcome == SendOutcome.Sent)
                 {
                     ledger.CountSent(letter.Notice);
@@ -657,14 +671,12 @@ public sealed partial class NoticeSender(
         var backoff = options.Value.BackoffAfter(notice.Attempts);
         var next = time.GetUtcNow() + (notBefore is { } wait && wait > backoff ? wait : backoff);
         ledger.Retry(notice, ReasonCodes.RetryScheduled, error, next);
-        LogRetry(notice.Id, notice.Kind, notice.Attempts, next, EmailAddress.MaskAll(error));
         return Task.FromResult<SendOutcome?>(SendOutcome.RetryScheduled);
     };
 
     private LetterStep FinishStep(NoticeStatus status, string? reasonCode, string? reason) => (notice, _) =>
     {
         ledger.Finish(notice, status, reasonCode, reason, catalog.Find(notice.Kind)?.SecretArguments ?? NoSecrets);
-        LogFinished(notice.Id, notice.Kind, status, reasonCode);
         return Task.FromResult<SendOutcome?>(status switch
         {
             NoticeStatus.Sent => SendOutcome.Sent,

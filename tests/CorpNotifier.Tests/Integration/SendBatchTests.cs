@@ -105,6 +105,10 @@ public sealed class SendBatchTests : IAsyncLifetime
             (await StepsAsync(client)).ShouldBe([TimelineEntryType.Claimed, TimelineEntryType.RecipientAccepted, TimelineEntryType.Sent]);
         }
 
+        // Its refused commit held it as sent: the log tells only of what the database kept.
+        var endedSent = $"Notice {poison} (LowBalanceNotice) ended Sent";
+        _host.Logs.Entries.ShouldNotContain(e => e.Message.StartsWith(endedSent, StringComparison.Ordinal));
+
         // Its next attempt, the database taking its steps again, has nobody left to write to: it ends
         // sent without a second letter.
         await _host.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TRIGGER poison"));
@@ -113,6 +117,7 @@ public sealed class SendBatchTests : IAsyncLifetime
         await WaitUntilAsync(n => n.Single(x => x.Id == poison).Status == NoticeStatus.Sent, "the refused letter sent at its next attempt");
         _mailer.Calls.ShouldBe(3);
         (await StepsAsync("client-2")).ShouldBe([TimelineEntryType.RecipientAccepted, TimelineEntryType.AttemptFailed, TimelineEntryType.Claimed, TimelineEntryType.Sent]);
+        _host.Logs.Entries.Count(e => e.Message.StartsWith(endedSent, StringComparison.Ordinal)).ShouldBe(1);
     }
 
     [Fact]
