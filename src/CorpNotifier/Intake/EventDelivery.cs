@@ -1,5 +1,6 @@
 using CorpNotifier.Contracts;
 using CorpNotifier.Dispatch;
+using CorpNotifier.Hosting;
 using MassTransit;
 
 namespace CorpNotifier.Intake;
@@ -13,17 +14,27 @@ namespace CorpNotifier.Intake;
 /// brought data its client's parked events wait for runs them next, in their order. An event
 /// whose id names another event faults (<see cref="EventConflictException"/>, not retried) to the
 /// queue's <c>_error</c>.
+/// The processor and the parked events, and the unit of work under them, are built only when the
+/// delivery needs them (<see cref="Lazy{T}"/>, registered by <see cref="IntakeServiceCollectionExtensions.AddIntake"/>):
+/// a first delivery that its batch takes is processed in the batch's own scope.
 /// </summary>
-public sealed partial class EventDelivery(EventProcessor processor, EventBatches batches, ParkedEvents parked, LocalDispatcher dispatcher, ILogger<EventDelivery> logger)
+public sealed partial class EventDelivery(
+    Lazy<EventProcessor> processor,
+    EventBatches batches,
+    Lazy<ParkedEvents> parked,
+    LocalDispatcher dispatcher,
+    NotifierMetrics metrics,
+    TimeProvider time,
+    ILogger<EventDelivery> logger)
 {
     public async Task<EventOutcome> ProcessAsync(IEvent evt, ConsumeContext context)
     {
         // A first delivery goes into the next batch (EventBatches); a retry, and an event its batch
         // could not take, are processed alone, where a bad one faults on its own message.
         var attempt = context.GetRetryAttempt();
-        processor.Receive(evt, attempt);
+        EventProcessor.Receive(evt, attempt, metrics, time);
         var result = (attempt == 0 ? await batches.TryProcessAsync(evt, context.CancellationToken) : null)
-            ?? await processor.ProcessReceivedAsync(evt, attempt, context.CancellationToken);
+            ?? await processor.Value.ProcessReceivedAsync(evt, attempt, context.CancellationToken);
         if (result.Conflict is { } conflict)
         {
             throw new EventConflictException(conflict);
@@ -36,7 +47,7 @@ public sealed partial class EventDelivery(EventProcessor processor, EventBatches
             // waiting for the periodic retry, and never runs this event again.
             try
             {
-                var run = await parked.RunWaitingAsync(clientId, context.CancellationToken);
+                var run = await parked.Value.RunWaitingAsync(clientId, context.CancellationToken);
                 await FastPath.DispatchAsync(dispatcher, run.Created, logger, context.CancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -131,7 +131,10 @@ public sealed partial class EventProcessor(
     }
 
     /// <summary>Counts a delivery's first attempt and refuses an invalid event (<see cref="InvalidEventException"/>, not retried).</summary>
-    internal void Receive(IEvent evt, int retryAttempt)
+    internal void Receive(IEvent evt, int retryAttempt) => Receive(evt, retryAttempt, metrics, time);
+
+    /// <summary><see cref="Receive(IEvent, int)"/> without a processor, for a delivery that may never need one (<see cref="EventDelivery"/>).</summary>
+    internal static void Receive(IEvent evt, int retryAttempt, NotifierMetrics metrics, TimeProvider time)
     {
         if (retryAttempt == 0)
         {
@@ -141,7 +144,7 @@ public sealed partial class EventProcessor(
         EventValidator.ThrowIfInvalid(evt, time.GetUtcNow());
     }
 
-    /// <summary><see cref="ProcessAsync"/> for an event <see cref="Receive"/> took already: alone, in its own transaction.</summary>
+    /// <summary><see cref="ProcessAsync"/> for an event <see cref="Receive(IEvent, int)"/> took already: alone, in its own transaction.</summary>
     internal async Task<EventResult> ProcessReceivedAsync(IEvent evt, int retryAttempt, CancellationToken cancellationToken)
     {
         var type = EventTypes.Of(evt);
@@ -266,7 +269,7 @@ public sealed partial class EventProcessor(
     }
 
     /// <summary>
-    /// Processes events on their first delivery (valid: <see cref="Receive"/> took them) together: in
+    /// Processes events on their first delivery (valid: <see cref="Receive(IEvent, int)"/> took them) together: in
     /// one transaction, under all their clients' locks, taken at once in one order, with the settings
     /// read once; each event's rules evaluated as alone, its rows saved with the others' in one save
     /// (an event after another of its client's in the batch first saves what came before, and reads

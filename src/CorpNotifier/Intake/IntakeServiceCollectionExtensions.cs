@@ -12,6 +12,11 @@ public static class IntakeServiceCollectionExtensions
     public static IServiceCollection AddIntake(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<EventDelivery>();
+
+        // Built when a delivery needs them, not for every message: most are processed in their
+        // batch's scope, and building the processor's graph for each cost a part of the intake's CPU.
+        services.AddScoped(provider => new Lazy<EventProcessor>(provider.GetRequiredService<EventProcessor>));
+        services.AddScoped(provider => new Lazy<ParkedEvents>(provider.GetRequiredService<ParkedEvents>));
         services.AddSingleton<EventBatches>();
 
         var interval = configuration.GetSection("Intake").Get<IntakeOptions>()?.ParkedRetryInterval ?? new IntakeOptions().ParkedRetryInterval;

@@ -36,8 +36,17 @@ public sealed class BenchSettings
     /// <summary>Instance counts of the intake run.</summary>
     public IReadOnlyList<int> IntakeInstances => List("BENCH_INTAKE_INSTANCES", "1,2").Select(int.Parse).ToList();
 
-    /// <summary>Balance events each service gets before it is measured (Measure.WarmUpAsync); 0 measures it cold.</summary>
+    /// <summary>Balance events of each warm-up round a service gets before it is measured (Measure.WarmUpAsync); 0 measures it cold.</summary>
     public int WarmUpEvents => Int("BENCH_WARMUP_EVENTS", 8_000);
+
+    /// <summary>Most warm-up rounds (of events, or of the warm-up drain) before a service is measured, quiet or not (Measure.UntilJitQuietAsync).</summary>
+    public int WarmUpRounds => Int("BENCH_WARMUP_ROUNDS", 10);
+
+    /// <summary>
+    /// A warm-up round after which the runtime's JIT counts as quiet: the services' JIT time in the
+    /// round, as a share of the round's time (per instance), at most this many per cent.
+    /// </summary>
+    public double WarmUpJitQuietPercent => Double("BENCH_WARMUP_JIT_QUIET_PERCENT", 2);
 
     /// <summary>Clients (each with a profile and a contract) the events are spread over.</summary>
     public int Clients => Int("BENCH_CLIENTS", 200);
@@ -123,6 +132,8 @@ public sealed class BenchSettings
     }
 
     private string Text(string name, string fallback) => _values.TryGetValue(name, out var value) && value.Length > 0 ? value : fallback;
+
+    private double Double(string name, double fallback) => double.Parse(Text(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 
     private int Int(string name, int fallback) => int.Parse(Text(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 

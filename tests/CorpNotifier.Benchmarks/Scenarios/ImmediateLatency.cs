@@ -29,7 +29,7 @@ public static class ImmediateLatency
         await using var publisher = await EventPublisher.ConnectAsync(environment, channels: 1);
         var clients = Enumerable.Range(0, settings.Clients).Select(WireEvents.ClientOf).ToList();
         await Measure.SeedClientsAsync(environment, publisher, clients, [service]);
-        await Measure.WarmUpAsync(settings, environment, publisher, clients, [service], () => sender.Count, sender.Receipts.Clear);
+        await Measure.WarmUpAsync(settings, report, $"{Name}, Sender", environment, publisher, clients, [service], () => sender.Count, sender.Receipts.Clear);
 
         var next = 0;
         var expected = new HashSet<string>();
@@ -71,7 +71,7 @@ public static class ImmediateLatency
         await using var publisher = await EventPublisher.ConnectAsync(environment, channels: 1);
         var clients = Enumerable.Range(0, settings.Clients).Select(WireEvents.ClientOf).ToList();
         await Measure.SeedClientsAsync(environment, publisher, clients, [service]);
-        await Measure.WarmUpAsync(settings, environment, publisher, clients, [service], () => smtp.Count, smtp.Receipts.Clear);
+        await Measure.WarmUpAsync(settings, report, $"{Name}, SMTP", environment, publisher, clients, [service], () => smtp.Count, smtp.Receipts.Clear);
 
         var next = 0;
         var warmUp = await OfferAsync(publisher, clients, 50, 2, () => next++, _ => false);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using CorpNotifier.Benchmarks.Hosting;
 using CorpNotifier.Benchmarks.Load;
@@ -8,7 +9,11 @@ namespace CorpNotifier.Benchmarks.Scenarios;
 /// <summary>What the scenarios share: seeding clients, waiting for progress, percentiles, and counting letters.</summary>
 public static class Measure
 {
+    private const string JitTime = "dotnet_jit_compilation_time_seconds_total";
+
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    private static readonly HttpClient MetricsClient = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>
     /// Publishes a profile and a contract re-sync for each client (not counted in any figure) and
@@ -26,34 +31,91 @@ public static class Measure
 
     /// <summary>
     /// Warms the service up as a long-running instance is before it is measured: the runtime
-    /// compiles the hot path again with optimisations over its first tens of seconds, which would
-    /// otherwise weigh on every figure. Publishes <c>BENCH_WARMUP_EVENTS</c> balance events (one in
-    /// five makes a letter), waits until they are stored and their letters accepted, then
-    /// <paramref name="forget"/>s those letters so no check counts them.
+    /// compiles the hot path again with optimisations, tier by tier, over its first tens of seconds
+    /// of work, which would otherwise weigh on every figure. Publishes rounds of
+    /// <c>BENCH_WARMUP_EVENTS</c> balance events (one in five makes a letter), each waited for until
+    /// its events are stored and its letters accepted, until the JIT is quiet
+    /// (<see cref="UntilJitQuietAsync"/>); then <paramref name="forget"/>s those letters so no check
+    /// counts them.
     /// </summary>
-    public static async Task WarmUpAsync(BenchSettings settings, BenchEnvironment environment, EventPublisher publisher, IReadOnlyList<string> clients, IReadOnlyList<ServiceProcess> services, Func<int> received, Action forget)
+    public static async Task WarmUpAsync(BenchSettings settings, BenchReport report, string scenario, BenchEnvironment environment, EventPublisher publisher, IReadOnlyList<string> clients, IReadOnlyList<ServiceProcess> services, Func<int> received, Action forget)
     {
         if (settings.WarmUpEvents == 0)
         {
             return;
         }
 
-        var letters = 0;
-        var events = new List<WireEvent>(settings.WarmUpEvents);
-        for (var i = 0; i < settings.WarmUpEvents; i++)
+        var stored = 0L;
+        await UntilJitQuietAsync(settings, report, scenario, $"{settings.WarmUpEvents} balance events", services, async _ =>
         {
-            var client = clients[i % clients.Count];
-            var letter = i % 5 == 0;
-            letters += letter ? 1 : 0;
-            events.Add(letter
-                ? WireEvents.Balance(client, 150m, 30m + (i * 0.0001m), WarmUpPrefix)
-                : WireEvents.Balance(client, 200m, 180m, WarmUpPrefix));
+            var letters = 0;
+            var events = new List<WireEvent>(settings.WarmUpEvents);
+            for (var i = 0; i < settings.WarmUpEvents; i++)
+            {
+                var client = clients[i % clients.Count];
+                var letter = i % 5 == 0;
+                letters += letter ? 1 : 0;
+                events.Add(letter
+                    ? WireEvents.Balance(client, 150m, 30m + (i * 0.0001m), WarmUpPrefix)
+                    : WireEvents.Balance(client, 200m, 180m, WarmUpPrefix));
+            }
+
+            await publisher.PublishAllAsync(events);
+            stored += events.Count;
+            await WaitUntilAsync(() => environment.ScalarAsync($"SELECT count(*) FROM events WHERE event_id LIKE '{WarmUpPrefix}-%'"), stored, "the warm-up events", services);
+            await WaitForLettersAsync(environment, received, letters, "the warm-up letters", services);
+            forget();
+        });
+    }
+
+    /// <summary>
+    /// Runs warm-up rounds until the services' JIT is quiet: the JIT time the runtime reports on
+    /// <c>/metrics</c> (<c>dotnet_jit_compilation_time_seconds_total</c>) grew during the last round
+    /// by at most <c>BENCH_WARMUP_JIT_QUIET_PERCENT</c> of the round's time per instance, or
+    /// <c>BENCH_WARMUP_ROUNDS</c> rounds ran. A fixed amount of warm-up was not enough: the tiers
+    /// of the hot path (instrumented, then optimised) were still being compiled during the
+    /// measured intake, a third of the service's CPU there. Notes the rounds and their JIT shares.
+    /// </summary>
+    public static async Task UntilJitQuietAsync(BenchSettings settings, BenchReport report, string scenario, string what, IReadOnlyList<ServiceProcess> services, Func<int, Task> round)
+    {
+        var shares = new List<double>();
+        while (true)
+        {
+            var before = await JitSecondsAsync(services);
+            var watch = Stopwatch.StartNew();
+            await round(shares.Count + 1);
+            var share = 100 * (await JitSecondsAsync(services) - before) / (watch.Elapsed.TotalSeconds * services.Count);
+            shares.Add(share);
+            var quiet = share <= settings.WarmUpJitQuietPercent;
+            if (quiet || shares.Count >= settings.WarmUpRounds)
+            {
+                report.Note($"{scenario}: warm-up of {shares.Count} round{(shares.Count == 1 ? "" : "s")} of {what}; the JIT's share of each round's time: "
+                    + string.Join(", ", shares.Select(s => Number(s, "0.0") + " %"))
+                    + (quiet ? "" : $" (not below {Number(settings.WarmUpJitQuietPercent, "0.#")} % after BENCH_WARMUP_ROUNDS rounds)"));
+                return;
+            }
+        }
+    }
+
+    /// <summary>The JIT time the services' runtimes report so far, summed.</summary>
+    private static async Task<double> JitSecondsAsync(IReadOnlyList<ServiceProcess> services)
+    {
+        var total = 0.0;
+        foreach (var service in services)
+        {
+            var text = await MetricsClient.GetStringAsync($"{service.BaseUrl}/metrics");
+            foreach (var line in text.Split('\n'))
+            {
+                // name{labels} value [timestamp], or name value [timestamp]
+                if (line.StartsWith(JitTime, StringComparison.Ordinal) && line.Length > JitTime.Length && line[JitTime.Length] is '{' or ' ')
+                {
+                    var rest = line[JitTime.Length] == '{' ? line[(line.LastIndexOf('}') + 1)..] : line[JitTime.Length..];
+                    total += double.Parse(rest.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], Invariant);
+                }
+            }
         }
 
-        await publisher.PublishAllAsync(events);
-        await WaitUntilAsync(() => environment.ScalarAsync($"SELECT count(*) FROM events WHERE event_id LIKE '{WarmUpPrefix}-%'"), events.Count, "the warm-up events", services);
-        await WaitForLettersAsync(environment, received, letters, "the warm-up letters", services);
-        forget();
+        return total;
     }
 
     /// <summary>

@@ -40,7 +40,7 @@ public static class Soak
         await using var publisher = await EventPublisher.ConnectAsync(environment, channels: 1);
         var clients = Enumerable.Range(0, settings.Clients).Select(WireEvents.ClientOf).ToList();
         await Measure.SeedClientsAsync(environment, publisher, clients, [service]);
-        await Measure.WarmUpAsync(settings, environment, publisher, clients, [service], () => sender.Count, sender.Receipts.Clear);
+        await Measure.WarmUpAsync(settings, report, Name, environment, publisher, clients, [service], () => sender.Count, sender.Receipts.Clear);
 
         var samples = new List<(double Seconds, double RssMiB)>();
         var heap = new List<(double Seconds, double RssMiB)>();
