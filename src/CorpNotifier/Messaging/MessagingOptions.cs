@@ -18,8 +18,8 @@ public sealed class MessagingOptions
     /// <summary>
     /// Most events the bus's consumers process together, in one transaction with one commit
     /// (<c>Intake/EventBatches</c>); 1 processes each event in its own transaction. An event's
-    /// queue then takes up to this many messages at once (or <see cref="EventConcurrency"/>, if
-    /// more), so keep <c>RabbitMq:PrefetchCount</c> at least as large.
+    /// queue then takes up to twice this many messages at once (<see cref="EventMessageLimit"/>),
+    /// so keep <c>RabbitMq:PrefetchCount</c> at least as large.
     /// </summary>
     [Range(1, 500)]
     public int EventBatchSize { get; set; } = 32;
@@ -41,8 +41,13 @@ public sealed class MessagingOptions
     [EnumDataType(typeof(EventBatchWait))]
     public EventBatchWait EventBatchWait { get; set; } = EventBatchWait.WhileBusy;
 
-    /// <summary>Messages an event's queue takes at once: its concurrency, or the batch size when larger (so a batch can fill).</summary>
-    public int EventMessageLimit => Math.Max(EventConcurrency, EventBatchSize);
+    /// <summary>
+    /// Messages an event's queue takes at once: two batches' worth, or its concurrency when larger.
+    /// A consumer holds its message until its batch is committed, so with one batch's worth the
+    /// next batch could not fill while one is in the database: the intake went from the database
+    /// to the broker and back, with the cores a fifth idle (docs/benchmarks.md).
+    /// </summary>
+    public int EventMessageLimit => Math.Max(EventConcurrency, 2 * EventBatchSize);
 
     /// <summary>
     /// In-process retries of a message whose consumer failed, before it faults to its error queue
@@ -93,7 +98,7 @@ public sealed class RabbitMqOptions
     /// <summary>Declare the service's queues as quorum queues (broker HA on a RabbitMQ cluster).</summary>
     public bool QuorumQueues { get; set; }
 
-    /// <summary>Messages the broker pushes ahead to each consumer.</summary>
+    /// <summary>Messages the broker pushes ahead to each consumer: at least <see cref="MessagingOptions.EventMessageLimit"/>, so the event queues' batches fill.</summary>
     [Range(1, 1000)]
-    public ushort PrefetchCount { get; set; } = 32;
+    public ushort PrefetchCount { get; set; } = 64;
 }

@@ -125,6 +125,14 @@ public sealed class BenchSettings
                 throw new ArgumentException($"Arguments are NAME=value with a BENCH_ name, e.g. BENCH_INTAKE_EVENTS=5000; got '{arg}'.");
             }
 
+            if (arg.StartsWith("BENCH_SVC_", StringComparison.Ordinal))
+            {
+                // A service's setting given as an argument reaches the services as the variable
+                // would (BenchService.ExtraSettings); it is not a setting of the benchmarks.
+                Environment.SetEnvironmentVariable(arg[..eq], arg[(eq + 1)..]);
+                continue;
+            }
+
             values[arg[..eq]] = arg[(eq + 1)..];
         }
 
