@@ -33,6 +33,12 @@ public sealed class BenchSettings
     /// <summary>Balance events of the intake run (seeding not counted).</summary>
     public int IntakeEvents => Int("BENCH_INTAKE_EVENTS", 20_000);
 
+    /// <summary>
+    /// Measured intakes per instance count, on the same warmed-up services; the median is the figure
+    /// (one intake of 20 000 events lasts seconds, and single runs spread by a tenth).
+    /// </summary>
+    public int IntakeRepeats => Int("BENCH_INTAKE_REPEATS", 3);
+
     /// <summary>Instance counts of the intake run.</summary>
     public IReadOnlyList<int> IntakeInstances => List("BENCH_INTAKE_INSTANCES", "1,2").Select(int.Parse).ToList();
 
@@ -40,7 +46,13 @@ public sealed class BenchSettings
     public int WarmUpEvents => Int("BENCH_WARMUP_EVENTS", 8_000);
 
     /// <summary>Most warm-up rounds (of events, or of the warm-up drain) before a service is measured, quiet or not (Measure.UntilJitQuietAsync).</summary>
-    public int WarmUpRounds => Int("BENCH_WARMUP_ROUNDS", 10);
+    public int WarmUpRounds => Int("BENCH_WARMUP_ROUNDS", 20);
+
+    /// <summary>
+    /// Warm-up rounds in a row that must be quiet (<see cref="WarmUpJitQuietPercent"/>) before a
+    /// service is measured: one quiet round was often followed by another burst of compilation.
+    /// </summary>
+    public int WarmUpQuietRounds => Int("BENCH_WARMUP_QUIET_ROUNDS", 2);
 
     /// <summary>
     /// A warm-up round after which the runtime's JIT counts as quiet: the services' JIT time in the
