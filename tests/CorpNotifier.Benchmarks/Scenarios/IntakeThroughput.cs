@@ -130,7 +130,7 @@ public static class IntakeThroughput
         var seconds = await RawBaseline.SpanSecondsAsync(environment, $"SELECT extract(epoch FROM max(received_at) - min(received_at)) {stored}");
         await Measure.WaitForLettersAsync(environment, () => sender.Count, expected.Count, "every low-balance letter at the Sender", services);
         var database = (await PgCounters.ReadAsync(environment.Database)).PerEvent(counters, events.Count);
-        var run = new IntakeRun((events.Count - 1) / seconds, publishing.Elapsed, cpu, wall, jit, database.ToString(), activity.Summary(),
+        var run = new IntakeRun((events.Count - 1) / seconds, publishing.Elapsed, cpu, wall, jit, database, activity.Summary(),
             watch.PeakServiceRssMiB, watch.ServiceHighWaterMiB, watch.PeakPostgresRssMiB);
         await watch.DisposeAsync();
         return run;
