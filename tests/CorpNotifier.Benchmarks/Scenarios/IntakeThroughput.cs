@@ -69,14 +69,14 @@ public static class IntakeThroughput
             Measure.CheckLetters(report, scenario, expected, sender.Receipts);
 
             var cpu = median.Cpu;
-            var events = settings.IntakeEvents;
+            var count = settings.IntakeEvents;
             var highWater = runs.Max(r => r.HighWaterMiB);
             var resources = $"{ResourcesName}, {instances} instance{(instances == 1 ? "" : "s")}";
             report.Add(resources, "service peak RSS (VmHWM, highest instance)", $"{highWater:0} MiB", instances == 1 ? "≤ 250 MB" : "", instances == 1 ? highWater * 1.048576 <= 250 : null);
             report.Add(resources, "service peak RSS sampled (sum of instances)", $"{runs.Max(r => r.PeakRssMiB):0} MiB");
             report.Add(resources, "PostgreSQL peak RSS (sum of processes)", $"{runs.Max(r => r.PostgresRssMiB):0} MiB");
             report.Add(resources, "CPU per event: service / PostgreSQL / RabbitMQ / benchmark",
-                $"{cpu["service"] / events:0.00} / {cpu["postgres"] / events:0.00} / {cpu["rabbitmq"] / events:0.00} / {cpu["benchmark"] / events:0.00} ms");
+                $"{cpu["service"] / count:0.00} / {cpu["postgres"] / count:0.00} / {cpu["rabbitmq"] / count:0.00} / {cpu["benchmark"] / count:0.00} ms");
             report.Add(resources, "machine CPU busy during intake", $"{cpu["machine"] / 1000:0.0} CPU-s of {median.Wall:0.0} s wall × {Environment.ProcessorCount} cores ({cpu["machine"] / 10 / median.Wall / Environment.ProcessorCount:0} %)");
             report.Note($"{scenario}: database work per event, its letters included: {median.Database}");
             report.Note($"{scenario}: database sessions while it ran (average active, by wait event): {median.Activity}");

@@ -72,9 +72,10 @@ public static class Measure
     /// Runs warm-up rounds until the services' JIT is quiet: the JIT time the runtime reports on
     /// <c>/metrics</c> (<c>dotnet_jit_compilation_time_seconds_total</c>) grew during the last round
     /// by at most <c>BENCH_WARMUP_JIT_QUIET_PERCENT</c> of the round's time per instance in
-    /// <c>BENCH_WARMUP_QUIET_ROUNDS</c> rounds in a row, or <c>BENCH_WARMUP_ROUNDS</c> rounds ran. A fixed amount of warm-up was not enough: the tiers
-    /// of the hot path (instrumented, then optimised) were still being compiled during the
-    /// measured intake, a third of the service's CPU there. Notes the rounds and their JIT shares.
+    /// <c>BENCH_WARMUP_QUIET_ROUNDS</c> rounds in a row, or <c>BENCH_WARMUP_ROUNDS</c> rounds ran.
+    /// A fixed amount of warm-up was not enough: the tiers of the hot path (instrumented, then
+    /// optimised) were still being compiled during the measured intake, a third of the service's
+    /// CPU there. Notes the rounds and their JIT shares.
     /// </summary>
     public static async Task UntilJitQuietAsync(BenchSettings settings, BenchReport report, string scenario, string what, IReadOnlyList<ServiceProcess> services, Func<int, Task> round)
     {
