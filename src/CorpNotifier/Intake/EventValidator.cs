@@ -53,11 +53,12 @@ public static class EventValidator
 
     private const string NotText = "is not valid text: invalid UTF-8 or a lone surrogate";
 
-    private static readonly Lazy<FrozenDictionary<string, (JsonObject Source, JsonSchema Schema)>> Schemas = new(() =>
+    /// <summary>Each type's schema as written, as the library built it, and its quick check (<see cref="QuickSchema"/>).</summary>
+    private static readonly Lazy<FrozenDictionary<string, (JsonObject Source, JsonSchema Schema, QuickSchema? Quick)>> Schemas = new(() =>
         EventTypes.ByName.Keys
             .Select(name => (Name: name, Source: EventSchemas.For(name)))
             .Append((Name: "", Source: EventSchemas.Envelope()))
-            .ToFrozenDictionary(s => s.Name, s => (s.Source, Compile(s.Source)), StringComparer.Ordinal));
+            .ToFrozenDictionary(s => s.Name, s => (s.Source, Compile(s.Source), QuickSchema.Compile(s.Source)), StringComparer.Ordinal));
 
     /// <summary>Checks the shape of a wire-format event against its type's schema; an unknown type is reported with the envelope's other faults.</summary>
     public static IReadOnlyDictionary<string, string[]> ValidateShape(JsonElement wire)
@@ -90,8 +91,9 @@ public static class EventValidator
             }
         }
 
-        var (source, schema) = Schemas.Value[name];
-        if (!schema.Evaluate(wire, Verdict).IsValid)
+        // The quick check says yes to most events; the library is asked about the rest.
+        var (source, schema, quick) = Schemas.Value[name];
+        if (quick?.IsSurelyValid(wire) != true && !schema.Evaluate(wire, Verdict).IsValid)
         {
             var results = schema.Evaluate(wire, Evaluation);
             foreach (var detail in (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }))
