@@ -25,7 +25,7 @@ namespace CorpNotifier.Intake;
 /// evaluates with; patterns are ECMAScript regular expressions, as the library compiles them.
 /// </para>
 /// </remarks>
-public sealed class QuickSchema
+internal sealed class QuickSchema
 {
     /// <summary>Keywords that say nothing about validity.</summary>
     private static readonly HashSet<string> Annotations = new(StringComparer.Ordinal)
