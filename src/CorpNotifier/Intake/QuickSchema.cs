@@ -20,9 +20,11 @@ namespace CorpNotifier.Intake;
 /// (<c>1.0</c>), a name given twice, anything the schema refuses.
 /// </para>
 /// <para>
-/// A schema with a keyword outside the set below has no quick check (<see cref="Compile"/> returns
-/// null). <c>format</c> is an annotation here, as it is to the library with the options the service
-/// evaluates with; patterns are ECMAScript regular expressions, as the library compiles them.
+/// A schema with a keyword outside the set below has no quick check (<see cref="Compile(JsonNode?)"/> returns
+/// null). <c>format</c> is an annotation only where the root's <c>$schema</c> names draft 2020-12 or
+/// 2019-09, as it is to the library there; without a draft the library checks formats, so a schema
+/// using <c>format</c> without one has no quick check. Patterns are ECMAScript regular expressions,
+/// as the library compiles them.
 /// </para>
 /// </remarks>
 internal sealed class QuickSchema
@@ -30,7 +32,13 @@ internal sealed class QuickSchema
     /// <summary>Keywords that say nothing about validity.</summary>
     private static readonly HashSet<string> Annotations = new(StringComparer.Ordinal)
     {
-        "$schema", "$id", "$comment", "title", "description", "format", "examples", "default", "deprecated", "readOnly", "writeOnly",
+        "$schema", "$id", "$comment", "title", "description", "examples", "default", "deprecated", "readOnly", "writeOnly",
+    };
+
+    /// <summary>The drafts under which the library takes <c>format</c> as an annotation, named by the root's <c>$schema</c>.</summary>
+    private static readonly HashSet<string> FormatAnnotatingDrafts = new(StringComparer.Ordinal)
+    {
+        "https://json-schema.org/draft/2020-12/schema", "https://json-schema.org/draft/2019-09/schema",
     };
 
     /// <summary>One compiled regular expression per distinct pattern: the schemas repeat a few patterns many times.</summary>
@@ -73,6 +81,13 @@ internal sealed class QuickSchema
     /// <summary>The quick check of <paramref name="schema"/>, or null when it uses a keyword (or a form of one) this class does not know.</summary>
     public static QuickSchema? Compile(JsonNode? schema)
     {
+        var formatIsAnnotation = schema is JsonObject root && root["$schema"] is JsonValue draft
+            && draft.TryGetValue(out string? uri) && FormatAnnotatingDrafts.Contains(uri);
+        return Compile(schema, formatIsAnnotation);
+    }
+
+    private static QuickSchema? Compile(JsonNode? schema, bool formatIsAnnotation)
+    {
         switch (schema)
         {
             case JsonValue value when value.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
@@ -81,7 +96,7 @@ internal sealed class QuickSchema
                 var quick = new QuickSchema(rejectsAll: false);
                 foreach (var (keyword, argument) in node)
                 {
-                    if (!Annotations.Contains(keyword) && !quick.TryAdd(keyword, argument, node))
+                    if (!Annotations.Contains(keyword) && !quick.TryAdd(keyword, argument, node, formatIsAnnotation))
                     {
                         return null;
                     }
@@ -116,18 +131,29 @@ internal sealed class QuickSchema
         };
     }
 
-    private bool TryAdd(string keyword, JsonNode? argument, JsonObject node)
+    private bool TryAdd(string keyword, JsonNode? argument, JsonObject node, bool formatIsAnnotation)
     {
         switch (keyword)
         {
+            case "format":
+                return formatIsAnnotation;
             case "type":
                 return TryTypes(argument, out _types);
             case "maxLength" when Count(argument) is { } length:
                 _maxLength = length;
                 return true;
             case "pattern" when argument is JsonValue pattern && pattern.TryGetValue(out string? text):
-                _pattern = Patterns.GetOrAdd(text, p => new Regex(p, RegexOptions.ECMAScript | RegexOptions.Compiled));
-                return true;
+                try
+                {
+                    _pattern = Patterns.GetOrAdd(text, p => new Regex(p, RegexOptions.ECMAScript | RegexOptions.Compiled));
+                    return true;
+                }
+                catch (ArgumentException)
+                {
+                    // Not a pattern .NET reads as ECMAScript: the library is left to say what it makes of it.
+                    return false;
+                }
+
             case "const":
                 _enum = Literal.TryCreate(argument) is { } single ? [single] : null;
                 return _enum is not null && !node.ContainsKey("enum");
@@ -144,7 +170,7 @@ internal sealed class QuickSchema
                 _properties = new Dictionary<string, (int, QuickSchema)>(StringComparer.Ordinal);
                 foreach (var (name, subschema) in properties)
                 {
-                    if (Compile(subschema) is not { } quick)
+                    if (Compile(subschema, formatIsAnnotation) is not { } quick)
                     {
                         return false;
                     }
@@ -157,16 +183,16 @@ internal sealed class QuickSchema
                 // Read with properties, whose indexes it needs; on its own it is not known here.
                 return node["properties"] is JsonObject;
             case "additionalProperties":
-                _additional = Compile(argument);
+                _additional = Compile(argument, formatIsAnnotation);
                 return _additional is not null;
             case "maxProperties" when Count(argument) is { } count:
                 _maxProperties = count;
                 return true;
             case "propertyNames":
-                _propertyNames = Compile(argument);
+                _propertyNames = Compile(argument, formatIsAnnotation);
                 return _propertyNames is not null;
             case "items" when argument is JsonObject or JsonValue:
-                _items = Compile(argument);
+                _items = Compile(argument, formatIsAnnotation);
                 return _items is not null;
             case "maxItems" when Count(argument) is { } items:
                 _maxItems = items;
@@ -349,7 +375,7 @@ internal sealed class QuickSchema
             null => new Literal(JsonValueKind.Null, null, null),
             JsonValue value => value.GetValueKind() switch
             {
-                JsonValueKind.String => new Literal(JsonValueKind.String, value.GetValue<string>(), null),
+                JsonValueKind.String when value.TryGetValue(out string? text) => new Literal(JsonValueKind.String, text, null),
                 JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null => new Literal(value.GetValueKind(), null, null),
                 JsonValueKind.Number when PlainDecimal(value.ToJsonString()) is { } number => new Literal(JsonValueKind.Number, null, number),
                 _ => null,

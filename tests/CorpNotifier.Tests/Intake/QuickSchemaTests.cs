@@ -112,9 +112,30 @@ public sealed class QuickSchemaTests
     [InlineData("""{"$ref":"#/$defs/a","$defs":{"a":{"type":"string"}}}""")]
     [InlineData("""{"type":"number","exclusiveMinimum":0}""")]
     [InlineData("""{"type":"number","maximum":1e30}""")]
+    [InlineData("""{"type":"string","format":"email"}""")]
+    [InlineData("""{"$schema":"http://json-schema.org/draft-07/schema#","type":"string","format":"email"}""")]
+    [InlineData("""{"type":"object","properties":{"a":{"type":"string","format":"date-time"}}}""")]
+    [InlineData("""{"type":"string","pattern":"("}""")]
     public void A_schema_with_a_keyword_it_does_not_know_has_no_quick_check(string schema)
     {
         QuickSchema.Compile(JsonNode.Parse(schema)).ShouldBeNull();
+    }
+
+    [Fact]
+    public void Without_a_draft_the_library_checks_formats_so_the_quick_check_steps_aside()
+    {
+        using var document = JsonDocument.Parse("\"not an address\"");
+        const string Draft = "\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",";
+
+        JsonSchema.FromText("""{"type":"string","format":"email"}""").Evaluate(document.RootElement, Flag).IsValid.ShouldBeFalse();
+        JsonSchema.FromText($$"""{{{Draft}}"type":"string","format":"email"}""").Evaluate(document.RootElement, Flag).IsValid.ShouldBeTrue();
+        QuickSchema.Compile(JsonNode.Parse($$"""{{{Draft}}"type":"string","format":"email"}""")).ShouldNotBeNull().IsSurelyValid(document.RootElement).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_value_held_as_another_type_is_not_known_rather_than_a_throw()
+    {
+        QuickSchema.Compile(new JsonObject { ["const"] = JsonValue.Create(Guid.Empty) }).ShouldBeNull();
     }
 
     [Theory]
