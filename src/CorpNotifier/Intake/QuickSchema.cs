@@ -282,8 +282,8 @@ internal sealed class QuickSchema
         _ => false,
     };
 
-    /// <summary>An integer written as one (<c>12</c>, <c>-3</c>); <c>1.0</c> and <c>1e2</c> are integers too, but left to the library.</summary>
-    private static bool IsPlainInteger(JsonElement number) => number.TryGetInt64(out _) && number.GetRawText().AsSpan().IndexOfAny('.', 'e', 'E') < 0;
+    /// <summary>An integer written as one (<c>12</c>, <c>-3</c>): <see cref="JsonElement.TryGetInt64"/> refuses a fraction or an exponent, so <c>1.0</c> and <c>1e2</c>, integers too, are left to the library.</summary>
+    private static bool IsPlainInteger(JsonElement number) => number.TryGetInt64(out _);
 
     private bool IsSurelyValidString(string text) =>
         (_maxLength is not { } max || text.Length <= max)
